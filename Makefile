@@ -1,0 +1,62 @@
+# Two commands on a fresh machine:  make serve  and  make test  (see README.md).
+# Every install step lives here or in .ci/run, so a clean clone needs nothing done by hand.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup setup-test browser build serve test check paths bench clean
+
+## Set-up: the virtual environment with the build dependencies, and Pyodide from npm.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+setup-test: setup $(VENV)/.installed-test browser
+
+## Chromium for the browser tests: Debian's package, since `playwright install` cannot download one here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## Validate every bundled policy (or FILES="policies/x/policy.yaml ...").
+check: setup
+	$(PY) build.py check $(FILES)
+
+## Build every bundled partnership into site/.
+build: setup
+	$(PY) build.py build
+
+## Build, then serve the site on http://$(HOST):$(PORT)/
+serve: build
+	$(PY) build.py serve --host $(HOST) --port $(PORT)
+
+## The whole test suite.
+test: setup-test
+	$(PY) -m pytest
+
+## Every route through a policy's questions, e.g. make paths POLICY=medway
+paths: setup
+	$(PY) -m guide paths $(or $(POLICY),medway)
+
+## The guide's speed in headless Chromium (prints a table, writes benchmarks/results/guide.json).
+bench: setup-test
+	$(PY) benchmarks/guide.py
+
+clean:
+	rm -rf site build .pytest_cache

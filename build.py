@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Build the escalation manuals and guides from the policy files.
+
+    python build.py check [FILE ...]               validate policies (all bundled ones by default)
+    python build.py build [--partnership SLUG]     validate, then build the site into site/
+    python build.py serve [--host H] [--port P]    serve site/ (build it first)
+
+This file only orchestrates: the policy model and its rules live in guide/ and policies/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+POLICIES = ROOT / "policies"
+SITE = ROOT / "site"
+
+
+def command_check(args) -> int:
+    from guide.policy_files import check_policy, discover_policies
+
+    files = [Path(f) for f in args.files] or discover_policies(POLICIES)
+    if not files:
+        print(f"no policy files found under {POLICIES}", file=sys.stderr)
+        return 1
+    problems = [problem for path in files for problem in check_policy(path)[1]]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); nothing was built.", file=sys.stderr)
+        return 1
+    print(f"{len(files)} polic{'y' if len(files) == 1 else 'ies'} OK")
+    return 0
+
+
+def command_build(args) -> int:
+    from guide.site import BuildError, build_site
+
+    try:
+        report = build_site(POLICIES, Path(args.site), only=args.partnership, today=args.today)
+    except BuildError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        print("The build stopped; the previous site (if any) is unchanged.", file=sys.stderr)
+        return 1
+    for line in report:
+        print(line)
+    return 0
+
+
+def command_serve(args) -> int:
+    from guide.site import serve
+
+    site = Path(args.site)
+    if not (site / "index.html").exists():
+        print(f"{site}/index.html does not exist: run `python build.py build` (or `make serve`) first", file=sys.stderr)
+        return 1
+    serve(site, args.host, args.port)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate policy files")
+    check.add_argument("files", nargs="*", help="policy files (default: every bundled policy)")
+    check.set_defaults(run=command_check)
+    build = sub.add_parser("build", help="validate, then build the site")
+    build.add_argument("--partnership", metavar="SLUG", help="build only this partnership (and its previous versions)")
+    build.add_argument("--site", default=str(SITE), help="output folder (default: site/)")
+    build.add_argument("--today", help=argparse.SUPPRESS)
+    build.set_defaults(run=command_build)
+    serve = sub.add_parser("serve", help="serve the built site")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--site", default=str(SITE))
+    serve.set_defaults(run=command_serve)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

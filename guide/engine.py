@@ -1,0 +1,513 @@
+"""The decision engine: a policy and a practitioner's answers in, the next question or the advice out.
+
+Standard library only; the same code runs in CPython and in the browser under Pyodide. Everything the engine says
+comes from the policy model that the manual renders: it adds no rule of its own.
+
+Answers are a mapping from question id to answer. Choice and yes/no answers are option values ("yes", "no",
+"not-sure", "kent-police"); dates are "YYYY-MM-DD" or {"day": .., "month": .., "year": ..} as typed.
+
+Besides the questions a policy declares, the engine asks how far the escalation has got, with the policy's
+own wording (``progress`` in the policy file). Their ids are derived from the pathway and stage ids:
+
+- ``<pathway>.reached``: the last stage taken, or ``none``;
+- ``<pathway>.<stage>.response``: ``resolved``, ``not-resolved`` or ``none``;
+- ``<pathway>.<stage>.raised-on``: the date that stage was raised;
+- ``<pathway>.<stage>.used``: whether an earlier stage that a later one requires was used;
+- ``<pathway>.raise-on``: the date the practitioner raises the stage the guide sends them to.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from .conditions import NOT_SURE, SKIPPED, evaluate
+from .model import Option, Pathway, Policy, Question, Stage, Timescale
+from .workdays import WorkingCalendar, long_date, short_date
+
+IMMEDIATE_RISK = "immediate-risk"
+OWN_AGENCY = "own-agency"
+OTHER_AGENCY = "other-agency"
+RESPONSES = ("resolved", "not-resolved", "none")
+_UNDECIDED = object()
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be used (for the command line: unknown question or option, malformed date)."""
+
+
+# --- public -------------------------------------------------------------------------------------------------
+
+
+def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None) -> dict:
+    """The next question to ask (with any errors in the answer given to it) or the outcome.
+
+    Returns a JSON-ready dict with ``kind`` of ``question``, ``signpost`` or ``advice``, and ``summary``: the
+    questions answered so far with their answers, for a "Your answers" list.
+    """
+    walk = Walk(policy, _as_date(today))
+    while True:
+        step = walk.next()
+        if step["kind"] != "question":
+            return step
+        question = step["question"]
+        qid = question["id"]
+        raw = answers.get(qid)
+        if _blank(raw):
+            return step
+        errors = walk.answer(qid, raw)
+        if errors:
+            step = walk.question_step(walk.pending, errors=errors, value=raw)
+            return step
+
+
+def question_ids(policy: Policy) -> set[str]:
+    """Every question id the engine may ask for this policy (declared and progress questions)."""
+    ids = {q.id for q in policy.questions}
+    for pathway in policy.pathways:
+        ids |= {f"{pathway.id}.reached", f"{pathway.id}.raise-on"}
+        for stage in pathway.stages:
+            ids |= {f"{pathway.id}.{stage.id}.{part}" for part in ("response", "raised-on", "used")}
+    return ids
+
+
+# --- the walk -----------------------------------------------------------------------------------------------
+
+
+class Walk:
+    """The state of one walk through the questions. Copy it to branch (see ``guide.routes``)."""
+
+    def __init__(self, policy: Policy, today: date):
+        self.policy = policy
+        self.today = today
+        self.calendar = WorkingCalendar(policy.bank_holidays, policy.bank_holiday_years)
+        self.facts: dict[str, Any] = {}   # question id -> option value, parsed date, text, or SKIPPED
+        self.order: list[str] = []        # answered question ids, in the order asked
+        self.questions: dict[str, Question] = {}
+        self.pending: Optional[Question] = None
+
+    def copy(self) -> "Walk":
+        other = Walk.__new__(Walk)
+        other.policy, other.today, other.calendar = self.policy, self.today, self.calendar
+        other.facts, other.order = dict(self.facts), list(self.order)
+        other.questions, other.pending = dict(self.questions), self.pending
+        return other
+
+    # --- answering ---
+
+    def answer(self, qid: str, raw: Any) -> list[dict]:
+        """Record the answer to the pending question. Returns errors (then nothing is recorded)."""
+        question = self.pending
+        if question is None or question.id != qid:
+            raise AnswerError(f"`{qid}` is not the question being asked")
+        value, errors = self._parse(question, raw)
+        if errors:
+            return errors
+        self.facts[qid] = value
+        self.order.append(qid)
+        self.pending = None
+        return []
+
+    def _parse(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
+        if question.type in ("choice", "yes-no"):
+            values = [o.value for o in question.answer_options()]
+            if raw in values:
+                return raw, []
+            if _blank(raw):
+                message = question.error or ("Select yes or no" if question.type == "yes-no" else "Select an answer")
+                return None, [_error("missing", message)]
+            return None, [_error("invalid-option", f"`{raw}` is not an answer to this question; choose one of: "
+                                 + ", ".join(values))]
+        if question.type == "date":
+            return self._parse_date(question, raw)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if not text:
+            return None, [_error("missing", question.error or "Enter an answer")]
+        return text, []
+
+    def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
+        what = _date_subject(question)
+        day, errors = parse_date(raw, what)
+        if errors:
+            return None, errors
+        if question.id.endswith(".raised-on") and day > self.today:
+            return None, [_error("future", f"The date {what[len('the date '):]} must be today or in the past", "day")]
+        if question.id.endswith(".raise-on"):
+            earliest = self._last_raised_on()
+            if earliest and day < earliest:
+                return None, [_error("too-early", f"The date must be on or after {short_date(earliest)}, when the "
+                                     "previous stage was raised", "day")]
+        return day, []
+
+    def _last_raised_on(self) -> Optional[date]:
+        dates = [v for k, v in self.facts.items() if k.endswith(".raised-on") and isinstance(v, date)]
+        return max(dates) if dates else None
+
+    # --- what comes next ---
+
+    def next(self) -> dict:
+        """The pending question, or the outcome once every needed question is answered."""
+        policy = self.policy
+        for question in policy.questions:
+            if question.id in self.facts:
+                continue
+            route = self._route()
+            if route is not _UNDECIDED and route is not None and route.signpost:
+                return self._signpost_step(route.signpost)
+            facts = self._facts_with_pathway(route)
+            if evaluate(question.ask_when, facts) is False:
+                self.facts[question.id] = SKIPPED
+                continue
+            return self._ask(question)
+        route = self._route(final=True)
+        if route is None:
+            return self._finish({"kind": "no-route", "message": "The answers match no route in this policy."})
+        if route.signpost:
+            return self._signpost_step(route.signpost)
+        return self._progress(policy.pathway(route.pathway))
+
+    def _route(self, final: bool = False):
+        for route in self.policy.routes:
+            holds = evaluate(route.when, self.facts)
+            if holds is True:
+                return route
+            if holds is None and not final:
+                return _UNDECIDED
+        return None
+
+    def _facts_with_pathway(self, route) -> dict:
+        if route is _UNDECIDED or route is None or not route.pathway:
+            return self.facts
+        return dict(self.facts, pathway=route.pathway)
+
+    def _ask(self, question: Question) -> dict:
+        self.pending = question
+        self.questions[question.id] = question
+        return self.question_step(question)
+
+    def question_step(self, question: Question, errors: list | None = None, value: Any = None) -> dict:
+        return self._finish({
+            "kind": "question",
+            "question": _question_json(question, self.today),
+            "errors": errors or [],
+            "value": value,
+        })
+
+    def _finish(self, step: dict) -> dict:
+        step["summary"] = self.summary()
+        return step
+
+    def summary(self) -> list[dict]:
+        rows = []
+        for qid in self.order:
+            question = self.questions[qid]
+            value = self.facts[qid]
+            answer = short_date(value) if isinstance(value, date) else (
+                question.label_for(value) if question.type in ("choice", "yes-no") else value)
+            rows.append({"id": qid, "question": question.text, "answer": answer})
+        return rows
+
+    # --- progress through a pathway's stages ---
+
+    def _progress(self, pathway: Pathway) -> dict:
+        facts = dict(self.facts, pathway=pathway.id)
+        stages = [s for s in pathway.stages if evaluate(s.when, facts) is not False]
+        wording = self.policy.progress
+        reached_id = f"{pathway.id}.reached"
+        if reached_id not in self.facts:
+            options = (Option("none", pathway_not_started(pathway, wording.reached_none)),) + tuple(
+                Option(s.id, s.name) for s in stages)
+            return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options))
+        reached = self.facts[reached_id]
+        previous: Optional[Stage] = None
+        overdue: Optional[date] = None
+        raised_on: Optional[date] = None
+        if reached == "none":
+            target = stages[0]
+        else:
+            previous = pathway.stage(reached)
+            response_id = f"{pathway.id}.{previous.id}.response"
+            if response_id not in self.facts:
+                text = _fill(wording.response.text, previous)
+                options = (Option("resolved", wording.response_resolved),
+                           Option("not-resolved", wording.response_not_resolved),
+                           Option("none", wording.response_none))
+                return self._ask(Question(response_id, "choice", text, _fill(wording.response.hint, previous), options))
+            response = self.facts[response_id]
+            if previous.timescale.computable:
+                raised_id = f"{pathway.id}.{previous.id}.raised-on"
+                if raised_id not in self.facts:
+                    return self._ask(Question(raised_id, "date", _fill(wording.raised_on.text, previous),
+                                              _fill(wording.raised_on.hint, previous)))
+                raised_on = self.facts[raised_id]
+            if response == "resolved":
+                return self._advice(pathway, stages, previous, "resolved", raised_on=raised_on)
+            if response == "none":
+                due = self.calendar.deadline(raised_on, previous.timescale) if raised_on else None
+                if due is None or self.today <= due:
+                    return self._advice(pathway, stages, previous, "waiting", raised_on=raised_on, deadline=due)
+                overdue = due
+            position = stages.index(previous)
+            if position + 1 >= len(stages):
+                return self._advice(pathway, stages, previous, "end", raised_on=raised_on, overdue=overdue,
+                                    previous=previous)
+            target = stages[position + 1]
+
+        blocked_by = None
+        if target.requires:
+            for stage_id in target.requires.stages:
+                stage = pathway.stage(stage_id)
+                if stage not in stages or (previous is not None and stage.id == previous.id):
+                    continue
+                used_id = f"{pathway.id}.{stage.id}.used"
+                if used_id not in self.facts:
+                    question = Question(used_id, "yes-no", _fill(wording.used.text, stage),
+                                        _fill(wording.used.hint, stage, rule=target.requires.wording))
+                    return self._ask(question)
+                if self.facts[used_id] == "no":
+                    blocked_by = stage
+                    break
+        wanted = target
+        if blocked_by is not None:
+            target = blocked_by
+        raise_on = None
+        if target.timescale.computable:
+            raise_id = f"{pathway.id}.raise-on"
+            if raise_id not in self.facts:
+                return self._ask(Question(raise_id, "date", _fill(wording.raise_on.text, target),
+                                          _fill(wording.raise_on.hint, target)))
+            raise_on = self.facts[raise_id]
+        deadline = self.calendar.deadline(raise_on, target.timescale) if raise_on else None
+        return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
+                            overdue=overdue, previous=previous, blocked=(wanted, blocked_by) if blocked_by else None)
+
+    # --- outcomes ---
+
+    def _signpost_step(self, signpost_id: str) -> dict:
+        policy = self.policy
+        if signpost_id == IMMEDIATE_RISK:
+            rule = policy.immediate_risk
+            signpost = {"id": IMMEDIATE_RISK, "title": rule.summary, "instruction": rule.instruction,
+                        "note": rule.note, "source": rule.source, "manual": "#immediate-risk"}
+        else:
+            s = policy.signpost(signpost_id)
+            signpost = {"id": s.id, "title": s.title, "instruction": s.instruction, "note": s.note,
+                        "source": s.source, "manual": f"when-to-use/#{s.id}"}
+        return self._finish({"kind": "signpost", "signpost": signpost})
+
+    def _advice(self, pathway: Pathway, stages: list[Stage], stage: Stage, outcome: str, *,
+                raised_on: Optional[date] = None, deadline: Optional[date] = None, overdue: Optional[date] = None,
+                previous: Optional[Stage] = None, blocked=None) -> dict:
+        policy = self.policy
+        facts = dict(self.facts, pathway=pathway.id)
+        notices = []
+        if overdue is not None and previous is not None:
+            notices.append({"kind": "overdue", "text": (
+                f"The response to {previous.label} was due by {long_date(overdue)} and has not come. "
+                + (f"Move on to {stage.label}." if outcome == "raise" else "This was the last stage."))})
+        if blocked:
+            wanted, missing = blocked
+            notices.append({"kind": "blocked", "text": (
+                f"You cannot go to {wanted.label} yet: {missing.label} has not been used. "
+                f"The policy says: “{wanted.requires.wording}” Raise {missing.label} now.")})
+        dates = [d for d in (raised_on, deadline) if d is not None]
+        if any(not self.calendar.covers(d) for d in dates):
+            notices.append({"kind": "calendar", "text": (
+                "This guide does not know the bank holidays for that year, so the deadline counts weekends only. "
+                "Check it against the bank holidays.")})
+
+        position = stages.index(stage) if stage in stages else -1
+        following = stages[position + 1] if 0 <= position < len(stages) - 1 else None
+        next_info = None
+        if following is not None:
+            next_info = {"id": following.id, "label": following.label, "title": following.title,
+                         "requires": following.requires.wording if following.requires else None,
+                         "raise_within": following.raise_within.describe() if following.raise_within else None,
+                         "manual": f"pathways/{pathway.id}/#{following.id}"}
+        form = policy.form(stage.form) if stage.form else None
+        advice = {
+            "kind": "advice",
+            "outcome": outcome,
+            "pathway": {"id": pathway.id, "title": pathway.title, "manual": f"pathways/{pathway.id}/"},
+            "stage": {"id": stage.id, "label": stage.label, "title": stage.title, "description": stage.description,
+                      "manual": f"pathways/{pathway.id}/#{stage.id}", "help": stage.help, "note": stage.note,
+                      "source": stage.source},
+            "previous": {"id": previous.id, "label": previous.label, "title": previous.title} if previous else None,
+            "notices": notices,
+            "raised_by": [policy.role(r).title for r in stage.raised_by],
+            "contacts": contacts_for(policy, stage, facts),
+            "timescale": _timescale_json(stage.timescale),
+            "raise_within": _timescale_json(stage.raise_within) if stage.raise_within else None,
+            "raised_on": _date_json(raised_on),
+            "deadline": _date_json(deadline),
+            "requires": stage.requires.wording if stage.requires else None,
+            "duties": duties_for(policy, pathway, stage, facts),
+            "records": list(pathway.records_for(stage)),
+            "form": _form_json(policy, form) if form else None,
+            "next": next_info,
+            "if_unresolved": stage.if_unresolved,
+            "after": pathway.after,
+        }
+        return self._finish(advice)
+
+
+# --- pieces of advice ---------------------------------------------------------------------------------------
+
+
+def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
+    """Who to contact: on the practitioner's side, the other agency's side, and the partnership."""
+    result = []
+    for side, agency_key in (("yours", OWN_AGENCY), ("theirs", OTHER_AGENCY)):
+        agency_id = facts.get(agency_key)
+        known = isinstance(agency_id, str) and agency_id != NOT_SURE
+        entries = [e for e in stage.contacts if e.side == side or (e.side == "both" and known)]
+        specific = [e for e in entries if known and e.agency == agency_id and evaluate(e.when, facts) is not False]
+        chosen = specific or [e for e in entries if e.agency is None and evaluate(e.when, facts) is not False]
+        for entry in chosen:
+            result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts))
+    for entry in stage.contacts:
+        if entry.side == "partnership" and evaluate(entry.when, facts) is not False:
+            result.append(_contact_json(policy, entry, "partnership", None, facts))
+    return result
+
+
+def _contact_json(policy, entry, side, agency, facts) -> dict:
+    return {
+        "side": side,
+        "agency": {"id": agency.id, "name": agency.name} if agency else None,
+        "roles": [{"id": r, "title": policy.role(r).title} for r in entry.roles],
+        "note": entry.note,
+        "status": "required" if evaluate(entry.when, facts) is True else "check",
+    }
+
+
+def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
+    """Each duty at this stage whose condition holds (``required``) or cannot be known yet (``check``)."""
+    result = []
+    for duty in pathway.duties_for(stage):
+        holds = evaluate(duty.when, facts)
+        if holds is False:
+            continue
+        contact = policy.contact(duty.contact) if duty.contact else None
+        result.append({
+            "action": duty.action,
+            "because": duty.because,
+            "status": "required" if holds else "check",
+            "role": policy.role(duty.role).title if duty.role else None,
+            "contact": {"name": contact.name, "email": contact.email} if contact else None,
+            "note": duty.note,
+            "source": duty.source,
+        })
+    return result
+
+
+def pathway_not_started(pathway: Pathway, default: str) -> str:
+    return pathway.not_started or default
+
+
+def _timescale_json(timescale: Timescale) -> dict:
+    return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(),
+            "within": timescale.within(), "sooner_if_needed": timescale.sooner_if_needed,
+            "wording": timescale.wording, "note": timescale.note}
+
+
+def _form_json(policy: Policy, form) -> dict:
+    return {
+        "id": form.id, "title": form.title, "purpose": form.purpose,
+        "send_to": [policy.role(r).title for r in form.send_to],
+        "copy_to": [{"name": policy.contact(c).name, "email": policy.contact(c).email} for c in form.copy_to],
+        "fillable": bool(form.sections), "note": form.note, "manual": f"forms/{form.id}/",
+    }
+
+
+def _date_json(day: Optional[date]) -> Optional[dict]:
+    return {"date": day.isoformat(), "text": long_date(day)} if day else None
+
+
+def _question_json(question: Question, today: date) -> dict:
+    return {
+        "id": question.id,
+        "type": question.type,
+        "text": question.text,
+        "hint": question.hint,
+        "options": [{"value": o.value, "label": o.label, "hint": o.hint} for o in question.answer_options()]
+        if question.type in ("choice", "yes-no") else [],
+        "today": today.isoformat() if question.type == "date" else None,
+    }
+
+
+def _fill(text: Optional[str], stage: Stage, rule: str = "") -> Optional[str]:
+    if text is None:
+        return None
+    return text.replace("{stage}", stage.name).replace("{rule}", rule)
+
+
+def _date_subject(question: Question) -> str:
+    """How an error message names the date: "the date Stage 2 was raised"."""
+    text = question.text.rstrip("?")
+    match = re.match(r"When was (.+) raised$", text)
+    if match:
+        return f"the date {match.group(1)} was raised"
+    match = re.match(r"When are you raising (.+)$", text)
+    if match:
+        return f"the date you are raising {match.group(1)}"
+    return "the date"
+
+
+# --- answers ------------------------------------------------------------------------------------------------
+
+
+def _error(code: str, message: str, field: Optional[str] = None) -> dict:
+    return {"code": code, "message": message, "field": field}
+
+
+def _blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, Mapping):
+        return all(_blank(raw.get(part)) for part in ("day", "month", "year"))
+    return False
+
+
+def parse_date(raw: Any, what: str = "the date") -> tuple[Optional[date], list[dict]]:
+    """A date from "YYYY-MM-DD" or {"day", "month", "year"}, with GOV.UK-style errors."""
+    if isinstance(raw, date):
+        return raw, []
+    if isinstance(raw, str):
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", raw)
+        if not match:
+            if not raw.strip():
+                return None, [_error("missing", f"Enter {what}")]
+            return None, [_error("invalid-date", f"{what[0].upper() + what[1:]} must be a real date, like 2026-03-27")]
+        parts = {"year": match.group(1), "month": match.group(2), "day": match.group(3)}
+    elif isinstance(raw, Mapping):
+        parts = {k: str(raw.get(k) or "").strip() for k in ("day", "month", "year")}
+    else:
+        return None, [_error("invalid-date", f"{what[0].upper() + what[1:]} must be a real date")]
+    missing = [k for k in ("day", "month", "year") if not parts[k]]
+    if len(missing) == 3:
+        return None, [_error("missing", f"Enter {what}", "day")]
+    subject = what[0].upper() + what[1:]
+    if missing:
+        return None, [_error("incomplete", f"{subject} must include a {' and '.join(missing)}", missing[0])]
+    for key in ("day", "month", "year"):
+        if not parts[key].isdigit():
+            return None, [_error("invalid-date", f"{subject} must be a real date", key)]
+    if len(parts["year"]) != 4:
+        return None, [_error("invalid-date", "Year must include 4 numbers", "year")]
+    try:
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), []
+    except ValueError:
+        field = "month" if not 1 <= int(parts["month"]) <= 12 else "day"
+        return None, [_error("invalid-date", f"{subject} must be a real date", field)]
+
+
+def _as_date(today: date | str | None) -> date:
+    if today is None:
+        return date.today()
+    if isinstance(today, date):
+        return today
+    return date.fromisoformat(today)

@@ -1,0 +1,520 @@
+"""The policy model: plain dataclasses built from a validated policy (standard library only).
+
+The same model feeds the manual (at build time) and the decision engine (in CPython and in the browser).
+Build it with :func:`Policy.from_dict` from the plain data of a policy file, as checked by ``build.py check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from .conditions import NOT_SURE
+
+COMPUTABLE_TIMESCALES = ("working-days", "same-working-day", "calendar-days")
+NOT_SURE_LABEL = "I'm not sure"
+
+
+def _t(items) -> tuple:
+    return tuple(items or ())
+
+
+@dataclass(frozen=True)
+class Partnership:
+    slug: str
+    name: str
+    short_name: str
+    area: str
+    colour: str
+    inbox: Optional[str] = None
+    website: Optional[str] = None
+    bank_holidays: str = "england-and-wales"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    version: str
+    date: Optional[str] = None
+    author: Optional[str] = None
+    endorsed: Optional[str] = None
+    summary: Optional[str] = None
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    status: str
+    source: str
+    version: Optional[str] = None
+    effective_date: Optional[str] = None
+    review_date: Optional[str] = None
+    source_url: Optional[str] = None
+    note: Optional[str] = None
+    history: tuple[HistoryRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppliesWhen:
+    intro: str
+    disagreements: tuple[str, ...]
+    scope: tuple[str, ...] = ()
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ImmediateRisk:
+    summary: str
+    instruction: str
+    from_source: bool
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    hint: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    agency: Optional[str] = None
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    purpose: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    website: Optional[str] = None
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    hint: Optional[str] = None
+    options: tuple[Option, ...] = ()
+    not_sure: bool = False
+    ask_when: Optional[Mapping] = None
+    error: Optional[str] = None
+
+    def answer_options(self) -> tuple[Option, ...]:
+        """The answers to offer, "I'm not sure" included where the policy allows it."""
+        options = self.options
+        if self.type == "yes-no":
+            options = (Option("yes", "Yes"), Option("no", "No"))
+        if self.not_sure:
+            options += (Option(NOT_SURE, NOT_SURE_LABEL),)
+        return options
+
+    def label_for(self, value: str) -> str:
+        for option in self.answer_options():
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass(frozen=True)
+class Route:
+    when: Mapping
+    pathway: Optional[str] = None
+    signpost: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    hint: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    reached: Wording
+    reached_none: str
+    used: Wording
+    raised_on: Wording
+    response: Wording
+    response_resolved: str
+    response_not_resolved: str
+    response_none: str
+    raise_on: Wording
+
+
+@dataclass(frozen=True)
+class Signpost:
+    id: str
+    title: str
+    instruction: str
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Timescale:
+    kind: str
+    amount: Optional[int] = None
+    sooner_if_needed: bool = False
+    starts: Optional[str] = None
+    wording: Optional[str] = None
+    note: Optional[str] = None
+
+    @property
+    def computable(self) -> bool:
+        return self.kind in COMPUTABLE_TIMESCALES
+
+    def describe(self) -> str:
+        """The timescale in plain words, e.g. "5 working days, or sooner if the child's safety requires it"."""
+        n = self.amount
+        text = {
+            "working-days": f"{n} working day{'s' if n != 1 else ''}",
+            "same-working-day": "the same working day",
+            "calendar-days": f"{n} day{'s' if n != 1 else ''}",
+            "hours": f"{n} hour{'s' if n != 1 else ''}",
+            "immediately": "immediately",
+            "without-delay": "without delay",
+            "agreed": "a time both sides agree",
+            "not-stated": "no timescale set by the policy",
+        }[self.kind]
+        if self.starts:
+            text += f" from {self.starts}"
+        if self.sooner_if_needed:
+            text += ", or sooner if the child's safety requires it"
+        return text
+
+    def within(self) -> str:
+        """As a phrase after "respond": "within 5 working days", "immediately"."""
+        if self.kind in ("working-days", "calendar-days", "hours"):
+            return "within " + self.describe()
+        if self.kind == "same-working-day":
+            return "on " + self.describe()
+        if self.kind == "agreed":
+            return "within " + self.describe()
+        if self.kind == "not-stated":
+            return "(the policy sets no timescale)"
+        return self.describe()
+
+
+@dataclass(frozen=True)
+class ContactRoles:
+    roles: tuple[str, ...]
+    side: str = "both"
+    agency: Optional[str] = None
+    when: Optional[Mapping] = None
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    action: str
+    because: str
+    role: Optional[str] = None
+    contact: Optional[str] = None
+    when: Optional[Mapping] = None
+    stages: Optional[tuple[str, ...]] = None
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    stages: tuple[str, ...]
+    wording: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    title: str
+    description: str
+    contacts: tuple[ContactRoles, ...]
+    timescale: Timescale
+    when: Optional[Mapping] = None
+    raised_by: tuple[str, ...] = ()
+    help: Optional[str] = None
+    raise_within: Optional[Timescale] = None
+    requires: Optional[Requirement] = None
+    form: Optional[str] = None
+    duties: tuple[Duty, ...] = ()
+    records: tuple[str, ...] = ()
+    if_unresolved: Optional[str] = None
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.label}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Pathway:
+    id: str
+    title: str
+    summary: str
+    stages: tuple[Stage, ...]
+    description: Optional[str] = None
+    stages_from: Optional[str] = None
+    duties: tuple[Duty, ...] = ()
+    records: tuple[str, ...] = ()
+    after: Optional[str] = None
+    not_started: Optional[str] = None
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def duties_for(self, stage: Stage) -> tuple[Duty, ...]:
+        """The stage's own duties, then the pathway's duties that apply at this stage."""
+        shared = tuple(d for d in self.duties if d.stages is None or stage.id in d.stages)
+        return stage.duties + shared
+
+    def records_for(self, stage: Stage) -> tuple[str, ...]:
+        return stage.records + self.records
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str
+    type: str = "text"
+    hint: Optional[str] = None
+    key: Optional[str] = None
+    prefill: Optional[str] = None
+    required: bool = True
+    personal: bool = False
+    completed_by: str = "sender"
+
+    @property
+    def value_key(self) -> str:
+        return self.key or self.id
+
+
+@dataclass(frozen=True)
+class FormSection:
+    title: str
+    fields: tuple[Field, ...]
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    purpose: str
+    send_to: tuple[str, ...] = ()
+    copy_to: tuple[str, ...] = ()
+    sections: tuple[FormSection, ...] = ()
+    note: Optional[str] = None
+    source: Optional[str] = None
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for s in self.sections for f in s.fields)
+
+
+@dataclass(frozen=True)
+class Policy:
+    partnership: Partnership
+    document: Document
+    introduction: str
+    applies_when: AppliesWhen
+    immediate_risk: ImmediateRisk
+    agencies: tuple[Agency, ...]
+    roles: tuple[Role, ...]
+    contacts: tuple[Contact, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    questions: tuple[Question, ...]
+    routes: tuple[Route, ...]
+    progress: Progress
+    pathways: tuple[Pathway, ...]
+    signposts: tuple[Signpost, ...] = ()
+    forms: tuple[Form, ...] = ()
+    principles: tuple[str, ...] = ()
+    site_path: str = ""
+    bank_holidays: tuple[date, ...] = ()
+    bank_holiday_years: tuple[int, int] = (0, 0)
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        for kind, items, key in (
+            ("agency", self.agencies, "id"), ("role", self.roles, "id"), ("contact", self.contacts, "id"),
+            ("question", self.questions, "id"), ("pathway", self.pathways, "id"),
+            ("signpost", self.signposts, "id"), ("form", self.forms, "id"),
+        ):
+            self._index[kind] = {getattr(item, key): item for item in items}
+
+    def agency(self, agency_id: str) -> Agency:
+        return self._index["agency"][agency_id]
+
+    def role(self, role_id: str) -> Role:
+        return self._index["role"][role_id]
+
+    def contact(self, contact_id: str) -> Contact:
+        return self._index["contact"][contact_id]
+
+    def question(self, question_id: str) -> Question:
+        return self._index["question"][question_id]
+
+    def pathway(self, pathway_id: str) -> Pathway:
+        return self._index["pathway"][pathway_id]
+
+    def signpost(self, signpost_id: str) -> Signpost:
+        return self._index["signpost"][signpost_id]
+
+    def form(self, form_id: str) -> Form:
+        return self._index["form"][form_id]
+
+    @property
+    def is_current(self) -> bool:
+        return self.document.status != "superseded"
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], site_path: str = "", bank_holidays=(), bank_holiday_years=(0, 0)) -> "Policy":
+        """Build the model from the plain data of a policy file that passed ``build.py check``."""
+        agencies = tuple(Agency(**a) for a in d["agencies"])
+        pathways_raw = {p["id"]: p for p in d["pathways"]}
+        return cls(
+            partnership=Partnership(**d["partnership"]),
+            document=_document(d["document"]),
+            introduction=d["introduction"],
+            principles=_t(d.get("principles")),
+            applies_when=_applies(d["applies_when"]),
+            immediate_risk=ImmediateRisk(**d["immediate_risk"]),
+            agencies=agencies,
+            roles=tuple(Role(**r) for r in d["roles"]),
+            contacts=tuple(Contact(**c) for c in d["contacts"]),
+            glossary=tuple(GlossaryEntry(**g) for g in d["glossary"]),
+            questions=tuple(_question(q, agencies) for q in d["questions"]),
+            routes=tuple(Route(**r) for r in d["routes"]),
+            progress=_progress(d["progress"]),
+            signposts=tuple(Signpost(**s) for s in d.get("signposts") or ()),
+            pathways=tuple(_pathway(p, pathways_raw) for p in d["pathways"]),
+            forms=tuple(_form(f) for f in d.get("forms") or ()),
+            site_path=site_path or d["partnership"]["slug"],
+            bank_holidays=tuple(date.fromisoformat(x) if isinstance(x, str) else x for x in bank_holidays),
+            bank_holiday_years=tuple(bank_holiday_years),
+        )
+
+
+def _document(d: Mapping) -> Document:
+    d = dict(d)
+    d["history"] = tuple(HistoryRow(**row) for row in d.get("history") or ())
+    return Document(**d)
+
+
+def _applies(d: Mapping) -> AppliesWhen:
+    return AppliesWhen(
+        intro=d["intro"], disagreements=_t(d["disagreements"]), scope=_t(d.get("scope")),
+        note=d.get("note"), source=d.get("source"),
+    )
+
+
+def _question(d: Mapping, agencies: tuple[Agency, ...]) -> Question:
+    if d.get("options_from") == "agencies":
+        options = tuple(Option(a.id, a.name, a.hint) for a in agencies)
+    else:
+        options = tuple(Option(**o) for o in d.get("options") or ())
+    return Question(
+        id=d["id"], type=d["type"], text=d["text"], hint=d.get("hint"), options=options,
+        not_sure=bool(d.get("not_sure")), ask_when=d.get("ask_when"), error=d.get("error"),
+    )
+
+
+def _progress(d: Mapping) -> Progress:
+    return Progress(
+        reached=Wording(d["reached"]["text"], d["reached"].get("hint")),
+        reached_none=d["reached"]["none"],
+        used=Wording(d["used"]["text"], d["used"].get("hint")),
+        raised_on=Wording(d["raised_on"]["text"], d["raised_on"].get("hint")),
+        response=Wording(d["response"]["text"], d["response"].get("hint")),
+        response_resolved=d["response"]["resolved"],
+        response_not_resolved=d["response"]["not_resolved"],
+        response_none=d["response"]["none"],
+        raise_on=Wording(d["raise_on"]["text"], d["raise_on"].get("hint")),
+    )
+
+
+def _timescale(d: Optional[Mapping]) -> Optional[Timescale]:
+    return Timescale(**d) if d else None
+
+
+def _duty(d: Mapping) -> Duty:
+    d = dict(d)
+    if "stages" in d:
+        d["stages"] = tuple(d["stages"])
+    return Duty(**d)
+
+
+def _stage(d: Mapping) -> Stage:
+    return Stage(
+        id=d["id"], label=d["label"], title=d["title"], description=d["description"],
+        contacts=tuple(
+            ContactRoles(roles=tuple(c["roles"]), side=c.get("side", "both"), agency=c.get("agency"),
+                         when=c.get("when"), note=c.get("note"))
+            for c in d["contacts"]
+        ),
+        timescale=_timescale(d["timescale"]),
+        when=d.get("when"),
+        raised_by=_t(d.get("raised_by")),
+        help=d.get("help"),
+        raise_within=_timescale(d.get("raise_within")),
+        requires=Requirement(tuple(d["requires"]["stages"]), d["requires"]["wording"]) if d.get("requires") else None,
+        form=d.get("form"),
+        duties=tuple(_duty(x) for x in d.get("duties") or ()),
+        records=_t(d.get("records")),
+        if_unresolved=d.get("if_unresolved"),
+        note=d.get("note"),
+        source=d.get("source"),
+    )
+
+
+def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
+    stages_data = d.get("stages") or all_pathways[d["stages_from"]]["stages"]
+    return Pathway(
+        id=d["id"], title=d["title"], summary=d["summary"],
+        stages=tuple(_stage(s) for s in stages_data),
+        description=d.get("description"), stages_from=d.get("stages_from"),
+        duties=tuple(_duty(x) for x in d.get("duties") or ()),
+        records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"), source=d.get("source"),
+    )
+
+
+def _form(d: Mapping) -> Form:
+    return Form(
+        id=d["id"], title=d["title"], purpose=d["purpose"],
+        send_to=_t(d.get("send_to")), copy_to=_t(d.get("copy_to")),
+        sections=tuple(
+            FormSection(title=s["title"], note=s.get("note"), fields=tuple(Field(**f) for f in s["fields"]))
+            for s in d.get("sections") or ()
+        ),
+        note=d.get("note"), source=d.get("source"),
+    )

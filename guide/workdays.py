@@ -1,0 +1,66 @@
+"""Working days: no weekends, no bank holidays (standard library only).
+
+The bank holidays come in as data (the build makes them with the `holidays` package), so this runs the same in
+CPython and in the browser.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable, Optional
+
+from .model import Timescale
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(day: date) -> str:
+    """GOV.UK style with the weekday: "Friday 27 November 2026"."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """"27 November 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class WorkingCalendar:
+    def __init__(self, bank_holidays: Iterable[date], years: tuple[int, int]):
+        self.bank_holidays = frozenset(bank_holidays)
+        self.years = years
+
+    def covers(self, day: date) -> bool:
+        """Whether the bank holidays of ``day``'s year are known."""
+        return self.years[0] <= day.year <= self.years[1]
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.bank_holidays
+
+    def first_working_day(self, day: date) -> date:
+        """``day`` itself if it is a working day, otherwise the next working day."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The working day ``count`` working days after ``start``.
+
+        A start on a weekend or bank holiday counts from the next working day: raised on Saturday, 5 working
+        days runs to the Monday after next, as if raised on the Monday.
+        """
+        day = self.first_working_day(start)
+        for _ in range(count):
+            day = self.first_working_day(day + timedelta(days=1))
+        return day
+
+    def deadline(self, start: date, timescale: Timescale) -> Optional[date]:
+        """The date by which a response is due, or None where the timescale is not a count of days."""
+        if timescale.kind == "working-days":
+            return self.add_working_days(start, timescale.amount)
+        if timescale.kind == "same-working-day":
+            return self.first_working_day(start)
+        if timescale.kind == "calendar-days":
+            return start + timedelta(days=timescale.amount)
+        return None
