@@ -40,7 +40,7 @@ def command_build(args) -> int:
     from guide.site import BuildError, build_site
 
     try:
-        report = build_site(POLICIES, Path(args.site), only=args.partnership, today=args.today)
+        report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today)
     except BuildError as error:
         for line in error.lines:
             print(line, file=sys.stderr)

@@ -15,9 +15,9 @@ FIRST_YEAR = 2012  # the oldest bundled policy history starts in 2012
 YEARS_AHEAD = 5
 
 
-def year_span(today: date | None = None) -> tuple[int, int]:
+def year_span(today: date | str | None = None) -> tuple[int, int]:
     """The years the build covers: from the oldest policy history to a few years ahead."""
-    today = today or date.today()
+    today = date.fromisoformat(today) if isinstance(today, str) else (today or date.today())
     return FIRST_YEAR, today.year + YEARS_AHEAD
 
 

@@ -368,13 +368,13 @@ class _Checker:
 
         # Questions: order, options, conditions.
         question_items = self.items("questions")
-        options: dict[str, set[str]] = {}
+        options: dict[str, set[str]] = {
+            q["id"]: self._question_values(q, agencies) for _, q in question_items if isinstance(q.get("id"), str)
+        }
         for index, (path, q) in enumerate(question_items):
             qid = q.get("id")
             if not isinstance(qid, str):
                 continue
-            values = self._question_values(q, agencies)
-            options[qid] = values
             if index == 0 and qid != "immediate-risk":
                 self.add(path + ("id",), "the first question must be `immediate-risk`, so a child at immediate risk is dealt with first")
             if q.get("type") == "choice" and isinstance(q.get("options"), list):

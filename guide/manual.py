@@ -1,0 +1,217 @@
+"""The procedures manual: a policy rendered into Markdown pages through Jinja2 templates (build time).
+
+Generation is independent of MkDocs: it writes plain Markdown (with attribute lists and raw HTML), which MkDocs
+with Material for MkDocs then builds. Moving to another static site generator means changing only guide/site.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+
+from .model import Form, Pathway, Policy, Stage
+from .workdays import MONTHS
+
+TEMPLATES = Path(__file__).parent / "templates"
+SIDES = (
+    ("both", "Each side's equivalent", "You go to the role in your agency; they speak with the same role in the other agency."),
+    ("yours", "In your agency", None),
+    ("theirs", "In the other agency", None),
+    ("partnership", "The partnership or another body", None),
+)
+
+
+def month_or_date(text: Optional[str]) -> str:
+    """"2016-06" → "June 2016"; "2026-04-01" → "1 April 2026"."""
+    if not text:
+        return ""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+
+
+def version_line(policy: Policy) -> str:
+    """One line for the top of every page: the version and the dates, or that the source gives none."""
+    doc = policy.document
+    parts = [f"Version {doc.version}" if doc.version else "Version not stated in the source"]
+    parts.append(f"effective {month_or_date(doc.effective_date)}" if doc.effective_date else "effective date not stated")
+    parts.append(f"next review {month_or_date(doc.review_date)}" if doc.review_date else "review date not stated")
+    if doc.status == "superseded":
+        parts.insert(0, "Superseded")
+    if doc.status == "model":
+        parts.insert(0, "Model procedure")
+    return " · ".join(parts)
+
+
+@dataclass
+class Page:
+    path: str          # relative to the partnership's docs folder, e.g. "pathways/escalation.md"
+    title: str
+    markdown: str
+
+
+class ManualRenderer:
+    """Renders one policy into the pages of its manual."""
+
+    def __init__(self, policy: Policy, previous: list[Policy] | None = None, current: Policy | None = None,
+                 extra_pages: list[Page] | None = None):
+        self.policy = policy
+        self.previous = previous or []
+        self.current = current            # for a superseded version: the policy in force
+        self.extra_pages = extra_pages or []
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=False,              # the output is Markdown; HTML parts escape with |e
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            month_or_date=month_or_date,
+            role=lambda role_id: self.policy.role(role_id).title,
+            roles=lambda ids: ", ".join(self.policy.role(r).title for r in ids),
+            oneline=lambda text: " ".join(str(text).split()),
+            cell=lambda text: " ".join(str(text).split()).replace("|", "\\|"),
+        )
+
+    def render(self, name: str, **context) -> str:
+        return self.env.get_template(name).render(policy=self.policy, p=self.policy, **context)
+
+    def pages(self) -> list[Page]:
+        policy = self.policy
+        pages = [
+            Page("index.md", "Home", self.render("index.md.j2", current=self.current)),
+            Page("when-to-use.md", "When to use this policy", self.render("when-to-use.md.j2")),
+        ]
+        for pathway in policy.pathways:
+            pages.append(Page(f"pathways/{pathway.id}.md", pathway.title,
+                              self.render("pathway.md.j2", pathway=pathway, stage_view=self.stage_view,
+                                          flow=self.flow(pathway))))
+        for form in policy.forms:
+            pages.append(Page(f"forms/{form.id}.md", form.title,
+                              self.render("form.md.j2", form=form, used_at=self.form_uses(form))))
+        pages += self.extra_pages
+        pages += [
+            Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", roles_by_agency=self.roles_by_agency())),
+            Page("glossary.md", "Glossary", self.render("glossary.md.j2")),
+            Page("versions.md", "Version history", self.render(
+                "versions.md.j2", previous=self.previous, current=self.current,
+                changes=[(old, compare_policies(old, policy)) for old in self.previous])),
+        ]
+        return pages
+
+    def nav(self, pages: list[Page]) -> list:
+        """The MkDocs navigation: home and when-to-use first, then pathways, forms, then reference pages."""
+        by_path = {p.path: p for p in pages}
+        nav: list = [{"Home": "index.md"}, {"When to use this policy": "when-to-use.md"}]
+        if "guide/index.md" in by_path:
+            nav.append({"Find your stage (guide)": "guide/index.md"})
+        nav.append({"Pathways": [{p.title: p.path} for p in pages if p.path.startswith("pathways/")]})
+        forms = [{p.title: p.path} for p in pages if p.path.startswith("forms/")]
+        if forms:
+            nav.append({"Forms": forms})
+        for path in ("routes.md", "contacts.md", "glossary.md", "versions.md"):
+            if path in by_path:
+                nav.append({by_path[path].title: path})
+        return nav
+
+    # --- views the templates use ---
+
+    def stage_view(self, pathway: Pathway, stage: Stage) -> dict:
+        """What a stage section shows: contacts grouped by side, duties, records, the next stage."""
+        policy = self.policy
+        groups = []
+        for side, heading, explain in SIDES:
+            entries = [e for e in stage.contacts if e.side == side]
+            if not entries:
+                continue
+            general = [e for e in entries if e.agency is None]
+            specific = [e for e in entries if e.agency is not None]
+            groups.append({
+                "heading": heading, "explain": explain,
+                "general": [(", ".join(policy.role(r).title for r in e.roles), e.note) for e in general],
+                "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.note)
+                             for e in specific],
+            })
+        stages = list(pathway.stages)
+        position = stages.index(stage)
+        duties = []
+        for duty in pathway.duties_for(stage):
+            who = policy.role(duty.role).title if duty.role else None
+            contact = policy.contact(duty.contact) if duty.contact else None
+            duties.append({"duty": duty, "who": who, "contact": contact})
+        return {
+            "groups": groups,
+            "duties": duties,
+            "records": pathway.records_for(stage),
+            "next": stages[position + 1] if position + 1 < len(stages) else None,
+            "form": policy.form(stage.form) if stage.form else None,
+            "requires": [pathway.stage(s) for s in stage.requires.stages] if stage.requires else [],
+        }
+
+    def flow(self, pathway: Pathway) -> list[dict]:
+        """The flowchart's boxes, from the stages: label, title, who to contact, timescale."""
+        boxes = []
+        for stage in pathway.stages:
+            roles = []
+            for entry in stage.contacts:
+                if entry.agency is None:
+                    roles += [self.policy.role(r).title for r in entry.roles]
+            boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe()})
+        return boxes
+
+    def form_uses(self, form: Form) -> list[tuple[Pathway, Stage]]:
+        return [(p, s) for p in self.policy.pathways for s in p.stages if s.form == form.id and not p.stages_from]
+
+    def roles_by_agency(self) -> list[tuple[str, list]]:
+        groups = [("Any agency", [r for r in self.policy.roles if r.agency is None])]
+        for agency in self.policy.agencies:
+            roles = [r for r in self.policy.roles if r.agency == agency.id]
+            if roles:
+                groups.append((agency.name, roles))
+        return groups
+
+
+# --- what changed between two versions --------------------------------------------------------------------
+
+
+def _policy_facts(policy: Policy) -> dict[str, str]:
+    """The comparable facts of a policy, keyed by a reader's description of each."""
+    facts = {
+        "Partnership": f"{policy.partnership.name} ({policy.partnership.short_name})",
+        "Partnership inbox": policy.partnership.inbox or "none given",
+        "Processes": "; ".join(p.title for p in policy.pathways),
+        "Forms": "; ".join(f.title for f in policy.forms) or "none",
+        "Immediate-risk rule in the policy": "yes" if policy.immediate_risk.from_source else "no",
+    }
+    for pathway in policy.pathways:
+        if pathway.stages_from:
+            continue
+        for stage in pathway.stages:
+            key = f"{stage.label}"
+            facts[f"{key}: title"] = stage.title
+            facts[f"{key}: timescale"] = stage.timescale.describe()
+            roles = []
+            for entry in stage.contacts:
+                where = policy.agency(entry.agency).name if entry.agency else "any agency"
+                titles = ", ".join(policy.role(r).title for r in entry.roles)
+                roles.append(f"{titles} ({where}{'; ' + entry.note if entry.note else ''})")
+            facts[f"{key}: who to contact"] = "; ".join(roles)
+            duties = [f"{d.action} ({'if ' if d.when else 'because '}{d.because})" for d in pathway.duties_for(stage)]
+            facts[f"{key}: who to tell"] = "; ".join(duties) or "none"
+            facts[f"{key}: form"] = policy.form(stage.form).title if stage.form else "none"
+            facts[f"{key}: before this stage"] = stage.requires.wording if stage.requires else "no rule"
+    return facts
+
+
+def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
+    """(what, before, after) for every fact that differs between two versions, in the newer one's order."""
+    before, after = _policy_facts(old), _policy_facts(new)
+    keys = list(after) + [k for k in before if k not in after]
+    return [(k, before.get(k, "not in this version"), after.get(k, "not in this version"))
+            for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,293 @@
+"""Building and serving the static site (build time: MkDocs with Material for MkDocs).
+
+``build_site`` checks every policy first and writes nothing if one has a problem. It builds into a temporary
+folder and swaps it into place only when everything succeeded, so a failed build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .bank_holidays import bank_holidays, year_span
+from .manual import ManualRenderer, Page, version_line
+from .model import Policy
+from .policy_files import check_policy, contrast_with_white, discover_policies, site_path_for
+
+WEB = Path(__file__).parent / "web"
+ROOT_PLACEHOLDER = "<!-- partnerships -->"
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class BuildError(Exception):
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class Partnership:
+    """A partnership's policies: the one in force and its previous versions."""
+
+    current: Policy
+    data: dict
+    previous: list[tuple[Policy, dict]] = field(default_factory=list)
+
+
+def load_partnerships(policies_root: Path, only: str | None = None, today: date | None = None) -> list[Partnership]:
+    """Check and load every policy under ``policies_root``. Raises BuildError listing every problem."""
+    files = discover_policies(policies_root)
+    if only:
+        files = [f for f in files if site_path_for(f).split("/")[0] == only]
+        if not files:
+            known = sorted({site_path_for(f).split("/")[0] for f in discover_policies(policies_root)})
+            raise BuildError([f"no partnership `{only}` under {policies_root}; known: {', '.join(known)}"])
+    problems, loaded = [], []
+    for path in files:
+        policy_file, found = check_policy(path)
+        problems += found
+        if policy_file is not None and not found:
+            loaded.append((path, policy_file.data))
+    if problems:
+        raise BuildError([str(p) for p in problems] + [f"{len(problems)} problem(s); nothing was built."])
+    years = year_span(today)
+    groups: dict[str, Partnership] = {}
+    versions = []
+    for path, data in loaded:
+        region = data["partnership"].get("bank_holidays", "england-and-wales")
+        policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
+                                  bank_holiday_years=years)
+        if "/" in policy.site_path:
+            versions.append((policy, data))
+        else:
+            groups[policy.site_path] = Partnership(policy, data)
+    for policy, data in versions:
+        slug = policy.site_path.split("/")[0]
+        if slug not in groups:
+            raise BuildError([f"{policy.site_path}: a previous version needs policies/{slug}/policy.yaml as well"])
+        groups[slug].previous.append((policy, data))
+    for group in groups.values():
+        group.previous.sort(key=lambda item: item[0].site_path, reverse=True)
+    return [groups[k] for k in sorted(groups)]
+
+
+# --- building -----------------------------------------------------------------------------------------------
+
+
+def build_site(project: Path, site_dir: Path, only: str | None = None, today: str | date | None = None,
+               work: Path | None = None, policies: Path | None = None) -> list[str]:
+    """Build the whole site (or one partnership) into ``site_dir``. Returns lines to report.
+
+    ``work`` holds the generated Markdown (default: build/ in the project); ``policies`` defaults to policies/.
+    """
+    today = date.fromisoformat(today) if isinstance(today, str) else today
+    partnerships = load_partnerships(policies or project / "policies", only=only, today=today)
+    work = work or project / "build"
+    markdown_root = work / "md"
+    if markdown_root.exists():
+        shutil.rmtree(markdown_root)
+    staging = site_dir.with_name(site_dir.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    sites: list[tuple[str, Path, dict]] = []   # (site path, docs dir, MkDocs overrides)
+
+    build_root = not only or not (site_dir / "index.html").exists()
+    if build_root:
+        docs = markdown_root / "_root"
+        shutil.copytree(project / "docs", docs)
+        _copy_assets(docs)
+        index = docs / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace(ROOT_PLACEHOLDER, _partnership_list(partnerships)),
+                         encoding="utf-8")
+        sites.append(("", docs, {}))
+
+    for group in partnerships:
+        extras = partnership_pages(group)
+        previous = [policy for policy, _ in group.previous]
+        for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras))] + [
+            (old, ManualRenderer(old, current=group.current)) for old in previous
+        ]:
+            docs = markdown_root / policy.site_path.replace("/", "@")
+            pages = renderer.pages()
+            for page in pages:
+                target = docs / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page.markdown, encoding="utf-8")
+            _copy_assets(docs)
+            (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
+            sites.append((policy.site_path, docs, _partnership_config(policy, renderer.nav(pages))))
+
+    staging.mkdir(parents=True)
+    try:
+        for site_path, docs, overrides in sorted(sites, key=lambda s: s[0].count("/") + bool(s[0])):
+            _mkdocs_build(project, docs, staging / site_path if site_path else staging, overrides)
+        for group in partnerships:
+            after_mkdocs(project, group, staging)
+    except BuildError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_into_place(staging, site_dir, only=only if not build_root else None)
+    built = [f"Built {g.current.site_path}/ ({g.current.partnership.name})" + (
+        f" with previous version(s) {', '.join(p.site_path for p, _ in g.previous)}" if g.previous else "")
+        for g in partnerships]
+    return built + [f"Site: {site_dir}/index.html"]
+
+
+def partnership_pages(group: Partnership) -> list[Page]:
+    """Pages of a partnership's manual beyond the policy's own (the guide and every route); see guide.pages."""
+    from .pages import extra_pages
+
+    return extra_pages(group.current)
+
+
+def after_mkdocs(project: Path, group: Partnership, staging: Path) -> None:
+    """Files the guide needs next to the built manual; see guide.pages."""
+    from .pages import write_guide_runtime
+
+    write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
+
+
+def _partnership_list(partnerships: list[Partnership]) -> str:
+    lines = []
+    for group in partnerships:
+        policy = group.current
+        doc = policy.document
+        lines.append(f"- [{policy.partnership.name}]({policy.site_path}/): {doc.title}. *{version_line(policy)}.*")
+        for old, _ in group.previous:
+            lines.append(f"    - [Previous version: {old.partnership.name}]({old.site_path}/). *{version_line(old)}.*")
+    return "\n".join(lines)
+
+
+def _copy_assets(docs: Path) -> None:
+    assets = docs / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(WEB / "manual.css", assets / "manual.css")
+
+
+def partnership_css(colour: str) -> str:
+    """The partnership's theme colour. The checker guarantees white text on it has a contrast of 4.5:1 or more."""
+    assert contrast_with_white(colour) >= 4.5
+    return (
+        ":root, [data-md-color-scheme=\"default\"] {\n"
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--light: {colour};\n"
+        f"  --md-primary-fg-color--dark: {colour};\n"
+        f"  --md-accent-fg-color: {colour};\n"
+        f"  --md-typeset-a-color: {colour};\n"
+        f"  --partnership-colour: {colour};\n"
+        "}\n"
+    )
+
+
+def _partnership_config(policy: Policy, nav: list) -> dict:
+    doc = policy.document
+    return {
+        "site_name": f"{policy.partnership.short_name} escalation policy",
+        "site_description": f"{policy.partnership.name}: {doc.title}",
+        "nav": nav,
+        "copyright": f"{policy.partnership.name} · {doc.title} · {version_line(policy)}",
+        "extra_css": ["assets/manual.css", "assets/partnership.css"],
+        "extra": {
+            "generator": False,
+            "policy": {
+                "version_line": version_line(policy),
+                "status": doc.status,
+                "partnership": policy.partnership.name,
+                "guide": policy.is_current,
+            },
+        },
+    }
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), **overrides)
+        build(config)
+    except (MkDocsException, SystemExit, OSError) as error:
+        raise BuildError([f"MkDocs could not build {docs}: {error}"] + [f"  {m}" for m in collect.messages])
+    finally:
+        logger.removeHandler(collect)
+
+
+def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
+    """Replace the site (or one partnership's folder of it) with the new build, in one rename where possible."""
+    if only:
+        source, target = staging / only, site_dir / only
+        site_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        source, target = staging, site_dir
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    source.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+    if staging.exists():
+        shutil.rmtree(staging)
+
+
+# --- serving ------------------------------------------------------------------------------------------------
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types the guide needs (.wasm as application/wasm, .mjs as JavaScript)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # quiet: one line per error only
+        if args and str(args[1]).startswith(("4", "5")):
+            super().log_message(format, *args)
+
+
+def make_server(site: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(SiteRequestHandler, directory=str(site))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    server = make_server(site, host, port)
+    print(f"Serving {site} at http://{host}:{server.server_port}/  (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

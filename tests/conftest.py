@@ -1,0 +1,64 @@
+"""Shared fixtures: the bundled policies, one built site per test session, a loopback server, Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The build's "today": fixed so that the built pages (and the guide's bank holidays) do not depend on the day.
+BUILD_TODAY = "2026-11-22"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site, built once for the session from the bundled policies."""
+    from guide.site import build_site
+
+    out = tmp_path_factory.mktemp("built")
+    site = out / "site"
+    build_site(ROOT, site, today=BUILD_TODAY, work=out / "work")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site served on loopback by the same handler as `build.py serve`."""
+    from guide.site import make_server
+
+    server = make_server(built_site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+# --- Playwright with Debian's Chromium (playwright install cannot download a browser here) ---------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "accept_downloads": True, "locale": "en-GB", "timezone_id": "Europe/London"}

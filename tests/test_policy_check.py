@@ -1,0 +1,177 @@
+"""`build.py check`: every bundled policy validates; every class of mistake gives one plain line at the right place."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guide.policy_files import check_policy, discover_policies
+
+from .conftest import POLICIES, ROOT
+
+BUNDLED = discover_policies(POLICIES)
+
+
+def test_five_bundled_policies_are_found():
+    names = sorted(str(p.relative_to(POLICIES)) for p in BUNDLED)
+    assert names == ["medway/policy.yaml", "medway/versions/2016-06.yaml", "model/policy.yaml",
+                     "suffolk/policy.yaml", "wirral/policy.yaml"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: str(p.relative_to(POLICIES)))
+def test_bundled_policy_is_valid(path):
+    policy, problems = check_policy(path)
+    assert policy is not None
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: str(p.relative_to(POLICIES)))
+def test_bundled_policy_names_the_schema_for_editors(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert match, "the first line points editors at the schema"
+    assert (path.parent / match.group(1)).resolve() == ROOT / "guide" / "schema" / "policy.schema.json"
+
+
+def run_check(*files) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", *map(str, files)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_check_command_passes_on_the_bundled_policies():
+    result = run_check()
+    assert result.returncode == 0, result.stderr
+    assert "5 policies OK" in result.stdout
+
+
+# --- broken policies ---------------------------------------------------------------------------------------
+
+
+def broken_copy(tmp_path: Path, slug: str, replacements: list[tuple[str, str]]) -> Path:
+    """A copy of a bundled policy with some text replaced; the folder keeps the slug's name."""
+    source = POLICIES / slug / "policy.yaml"
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{old!r} is not in {source}"
+        text = text.replace(old, new, 1)
+    target = tmp_path / "policies" / slug / "policy.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [i + 1 for i, line in enumerate(lines) if needle in line]
+    return found[occurrence - 1]
+
+
+def check_lines(path: Path) -> list[str]:
+    result = run_check(path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    return [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+
+
+CASES = [
+    # (name, slug, replacements, needle whose line the problem is on, expected words in the message)
+    ("unknown form", "medway", [("form: stage-3-escalation\n        source: Section 4, Stage 3",
+                                 "form: stage-9-form\n        source: Section 4, Stage 3")],
+     "form: stage-9-form", ["unknown form `stage-9-form`", "use one of: practice-alert, stage-3-escalation"]),
+    ("unknown role", "medway", [("roles: [service-manager]", "roles: [service-manger]")],
+     "roles: [service-manger]", ["unknown role `service-manger`", "did you mean `service-manager`?"]),
+    ("duplicate stage id", "medway", [("- id: stage-2\n", "- id: stage-1\n")],
+     "- id: stage-1", ["duplicate stage of `escalation` id `stage-1`", "ids must be unique"]),
+    ("pathway with no stages", "wirral", [("    stages:\n      - id: stage-1", "    stages: []\n    unused:\n      - id: stage-1")],
+     "stages: []", ["must list at least 1 item"]),
+    ("e-mail not an address", "medway", [("inbox: mscp@medway.gov.uk", "inbox: mscp-at-medway.gov.uk")],
+     "inbox: mscp-at-medway", ["partnership.inbox", "not in the right form", "e-mail address"]),
+    ("date not a real date", "suffolk", [("effective_date: 2017-08", "effective_date: 2017-02-30")],
+     "effective_date: 2017-02-30", ["`2017-02-30` is not a real date"]),
+    ("date in words", "suffolk", [("effective_date: 2017-08", "effective_date: August 2017")],
+     "effective_date: August 2017", ["document.effective_date", "YYYY-MM-DD"]),
+    ("review before effective", "suffolk", [("effective_date: 2017-08\n", "effective_date: 2017-08\n  review_date: 2016-01-31\n")],
+     "review_date: 2016-01-31", ["review date 2016-01-31 is before the effective date 2017-08"]),
+    ("misspelt field", "model", [("  summary: >-\n      Resolve it at practitioner", "  sumary: >-\n      Resolve it at practitioner")],
+     "sumary:", ["`sumary` is not a field", "did you mean `summary`?"]),
+    ("unknown answer in a condition", "medway", [("when: {mash: \"yes\"}\n            roles: [mash-di]", "when: {mash: \"yess\"}\n            roles: [mash-di]")],
+     "mash: \"yess\"", ["`yess` is not an answer to `mash`", "did you mean `yes`?"]),
+    ("question depends on a later one", "medway", [("ask_when: {about: case}\n  - id: own-agency", "ask_when: {in-care: \"yes\"}\n  - id: own-agency")],
+     "ask_when: {in-care: \"yes\"}", ["`in-care` is asked later"]),
+    ("unreadable colour", "wirral", [('colour: "#4b2e83"', 'colour: "#ffdd00"')],
+     'colour: "#ffdd00"', ["contrast 1.3:1", "darker colour"]),
+    ("slug does not match folder", "model", [("slug: model", "slug: modell")],
+     "slug: modell", ["does not match the folder `model`"]),
+    ("duplicate key", "wirral", [("  short_name: WSCB\n", "  short_name: WSCB\n  short_name: Wirral\n")],
+     "short_name: Wirral", ["`short_name` is given twice (first on line 12)"]),
+]
+
+
+@pytest.mark.parametrize("name,slug,replacements,needle,words", CASES, ids=[c[0] for c in CASES])
+def test_broken_policy_gives_one_line_at_the_right_place(tmp_path, name, slug, replacements, needle, words):
+    path = broken_copy(tmp_path, slug, replacements)
+    lines = check_lines(path)
+    expected_line = line_of(path, needle, occurrence=2 if name == "duplicate stage id" else 1)
+    matching = [line for line in lines if all(w in line for w in words)]
+    assert matching, f"no line with {words} in:\n" + "\n".join(lines)
+    position = re.match(rf"{re.escape(str(path))}:(\d+):(\d+): ", matching[0])
+    assert position, matching[0]
+    assert int(position.group(1)) == expected_line
+
+
+def test_yaml_syntax_error_is_one_line_with_its_position(tmp_path):
+    path = broken_copy(tmp_path, "model", [("  short_name: LSCP\n", "  short_name: [LSCP\n")])
+    lines = check_lines(path)
+    assert len(lines) == 1
+    assert "YAML syntax error" in lines[0]
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", lines[0])
+
+
+def test_all_problems_are_reported_at_once_in_line_order(tmp_path):
+    path = broken_copy(tmp_path, "medway", [
+        ("inbox: mscp@medway.gov.uk", "inbox: not-an-address"),
+        ("roles: [service-manager]", "roles: [nobody]"),
+        ("form: stage-3-escalation\n        source: Section 4, Stage 3", "form: no-form\n        source: Section 4, Stage 3"),
+    ])
+    lines = check_lines(path)
+    assert len(lines) == 3
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers)
+
+
+def test_missing_file_is_a_plain_error(tmp_path):
+    lines = check_lines(tmp_path / "nowhere" / "policy.yaml")
+    assert lines == [f"{tmp_path / 'nowhere' / 'policy.yaml'}:1:1: no such file; give the path of a policy.yaml"]
+
+
+def test_yes_and_no_stay_answers_not_booleans(tmp_path):
+    # YAML 1.1 would read `yes` as true; policies are read with YAML 1.2 booleans, so {cp-plan: yes} means "yes".
+    path = broken_copy(tmp_path, "medway", [('when: {cp-plan: "yes"}', "when: {cp-plan: yes}")])
+    policy, problems = check_policy(path)
+    assert problems == []
+    duty = policy.data["pathways"][0]["duties"][0]
+    assert duty["when"] == {"cp-plan": "yes"}
+
+
+def test_a_failed_build_writes_nothing_and_keeps_the_previous_site(tmp_path):
+    from guide.site import BuildError, build_site
+
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES / "wirral", policies / "wirral")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    broken = policies / "wirral" / "policy.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("roles: [wscb-chair]", "roles: [wscb-chiar]"),
+                      encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        build_site(ROOT, site, work=tmp_path / "work", policies=policies)
+    assert any("unknown role `wscb-chiar`" in line for line in error.value.lines)
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert not (tmp_path / "site.new").exists()
