@@ -40,11 +40,14 @@ class AnswerError(ValueError):
 # --- public -------------------------------------------------------------------------------------------------
 
 
-def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None) -> dict:
+def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None,
+              submitted: Optional[str] = None) -> dict:
     """The next question to ask (with any errors in the answer given to it) or the outcome.
 
     Returns a JSON-ready dict with ``kind`` of ``question``, ``signpost`` or ``advice``, and ``summary``: the
-    questions answered so far with their answers, for a "Your answers" list.
+    questions answered so far with their answers, for a "Your answers" list. ``submitted`` is the id of the
+    question the practitioner has just answered: if its answer is blank, the step carries the error ("Enter the
+    date ...") instead of simply asking again.
     """
     walk = Walk(policy, _as_date(today))
     while True:
@@ -54,7 +57,7 @@ def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | No
         question = step["question"]
         qid = question["id"]
         raw = answers.get(qid)
-        if _blank(raw):
+        if _blank(raw) and qid != submitted:
             return step
         errors = walk.answer(qid, raw)
         if errors:
@@ -86,12 +89,14 @@ class Walk:
         self.order: list[str] = []        # answered question ids, in the order asked
         self.questions: dict[str, Question] = {}
         self.pending: Optional[Question] = None
+        self.raise_target: Optional[Stage] = None  # the stage a `raise-on` question is about
 
     def copy(self) -> "Walk":
         other = Walk.__new__(Walk)
         other.policy, other.today, other.calendar = self.policy, self.today, self.calendar
         other.facts, other.order = dict(self.facts), list(self.order)
         other.questions, other.pending = dict(self.questions), self.pending
+        other.raise_target = self.raise_target
         return other
 
     # --- answering ---
@@ -126,8 +131,18 @@ class Walk:
             return None, [_error("missing", question.error or "Enter an answer")]
         return text, []
 
+    def _date_subject(self, question: Question) -> str:
+        """How an error message names the date: "the date Stage 2 was raised"."""
+        pathway_id, _, rest = question.id.partition(".")
+        if question.id.endswith(".raised-on"):
+            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".raised-on")])
+            return f"the date {stage.label} was raised"
+        if question.id.endswith(".raise-on") and self.raise_target is not None:
+            return f"the date you are raising {self.raise_target.label}"
+        return "the date"
+
     def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
-        what = _date_subject(question)
+        what = self._date_subject(question)
         day, errors = parse_date(raw, what)
         if errors:
             return None, errors
@@ -275,6 +290,7 @@ class Walk:
         if target.timescale.computable:
             raise_id = f"{pathway.id}.raise-on"
             if raise_id not in self.facts:
+                self.raise_target = target
                 return self._ask(Question(raise_id, "date", _fill(wording.raise_on.text, target),
                                           _fill(wording.raise_on.hint, target)))
             raise_on = self.facts[raise_id]
@@ -438,21 +454,10 @@ def _question_json(question: Question, today: date) -> dict:
 
 
 def _fill(text: Optional[str], stage: Stage, rule: str = "") -> Optional[str]:
+    """The policy's progress wording with ``{stage}`` as "Stage 1 (Escalate to Service Manager)"."""
     if text is None:
         return None
-    return text.replace("{stage}", stage.name).replace("{rule}", rule)
-
-
-def _date_subject(question: Question) -> str:
-    """How an error message names the date: "the date Stage 2 was raised"."""
-    text = question.text.rstrip("?")
-    match = re.match(r"When was (.+) raised$", text)
-    if match:
-        return f"the date {match.group(1)} was raised"
-    match = re.match(r"When are you raising (.+)$", text)
-    if match:
-        return f"the date you are raising {match.group(1)}"
-    return "the date"
+    return text.replace("{stage}", f"{stage.label} ({stage.title})").replace("{rule}", rule)
 
 
 # --- answers ------------------------------------------------------------------------------------------------

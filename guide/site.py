@@ -115,7 +115,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         sites.append(("", docs, {}))
 
     for group in partnerships:
-        extras = partnership_pages(group)
+        extras = partnership_pages(group, today or date.today())
         previous = [policy for policy, _ in group.previous]
         for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras))] + [
             (old, ManualRenderer(old, current=group.current)) for old in previous
@@ -146,11 +146,11 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     return built + [f"Site: {site_dir}/index.html"]
 
 
-def partnership_pages(group: Partnership) -> list[Page]:
+def partnership_pages(group: Partnership, today: date) -> list[Page]:
     """Pages of a partnership's manual beyond the policy's own (the guide and every route); see guide.pages."""
     from .pages import extra_pages
 
-    return extra_pages(group.current)
+    return extra_pages(group.current, today)
 
 
 def after_mkdocs(project: Path, group: Partnership, staging: Path) -> None:

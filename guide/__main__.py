@@ -1,0 +1,170 @@
+"""Command line for scripts and reviewers.
+
+    python -m guide advise --policy SLUG|PATH --answers answers.json [--today YYYY-MM-DD]
+    python -m guide paths SLUG|PATH [--today YYYY-MM-DD] [--format table|csv|json]
+
+`advise` prints the next question or the advice as JSON. `paths` prints every route through the policy's questions
+with its outcome. Bad input gives a one-line error and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from .engine import RESPONSES, next_step, parse_date, question_ids
+from .routes import enumerate_routes, outcome_summary
+
+POLICIES = Path(__file__).resolve().parent.parent / "policies"
+
+
+class UsageError(Exception):
+    """Bad input from the command line: reported in one line, exit status 2."""
+
+
+def resolve_policy_path(name: str) -> Path:
+    """A slug (``medway``), a slug and version (``medway/2016-06``), or a path to a policy file."""
+    candidate = Path(name)
+    if candidate.is_file():
+        return candidate
+    slug, _, version = name.partition("/")
+    path = POLICIES / slug / ("versions/" + version + ".yaml" if version else "policy.yaml")
+    if path.is_file():
+        return path
+    known = sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").is_file()) if POLICIES.is_dir() else []
+    raise UsageError(f"unknown policy `{name}`: give a file or one of {', '.join(known)}")
+
+
+def load(name: str, today: date):
+    from .policy_files import PolicyError, load_policy
+
+    path = resolve_policy_path(name)
+    try:
+        return load_policy(path, today=today)
+    except PolicyError as error:
+        first = error.problems[0]
+        more = f" (and {len(error.problems) - 1} more; run `python build.py check {path}`)" if len(error.problems) > 1 else ""
+        raise UsageError(f"{first}{more}")
+
+
+def parse_today(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    value, errors = parse_date(text, "the date given with --today")
+    if errors:
+        raise UsageError(f"--today {text}: {errors[0]['message']}; write it as YYYY-MM-DD")
+    return value
+
+
+def read_answers(path: str) -> dict:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read the answers file ({error.strerror})")
+    try:
+        answers = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}")
+    if not isinstance(answers, dict):
+        raise UsageError(f"{path}: the answers must be a JSON object of question id to answer")
+    return answers
+
+
+def check_answers(policy, answers: dict, source: str) -> None:
+    """Each answer must belong to a known question and be a possible answer to it."""
+    known = question_ids(policy)
+    declared = {q.id: q for q in policy.questions}
+    for qid, value in answers.items():
+        if qid not in known:
+            raise UsageError(f"{source}: unknown question id `{qid}`")
+        allowed = None
+        if qid in declared and declared[qid].type in ("choice", "yes-no"):
+            allowed = [o.value for o in declared[qid].answer_options()]
+        elif qid.endswith(".response"):
+            allowed = list(RESPONSES)
+        elif qid.endswith(".used"):
+            allowed = ["yes", "no"]
+        elif qid.endswith(".reached"):
+            pathway = policy.pathway(qid[: -len(".reached")])
+            allowed = ["none"] + [s.id for s in pathway.stages]
+        is_date = qid.endswith((".raised-on", ".raise-on")) or (qid in declared and declared[qid].type == "date")
+        if allowed is not None and value not in allowed:
+            raise UsageError(f"{source}: `{qid}`: {json.dumps(value)} is not an answer; choose one of {', '.join(allowed)}")
+        if is_date:
+            _, errors = parse_date(value, f"the date for `{qid}`")
+            if errors:
+                raise UsageError(f"{source}: `{qid}`: {errors[0]['message']} (write YYYY-MM-DD)")
+
+
+def command_advise(args) -> int:
+    today = parse_today(args.today)
+    policy = load(args.policy, today)
+    answers = read_answers(args.answers)
+    check_answers(policy, answers, args.answers)
+    step = next_step(policy, answers, today)
+    json.dump(step, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices"]
+
+
+def command_paths(args) -> int:
+    today = parse_today(args.today)
+    policy = load(args.policy, today)
+    routes = list(enumerate_routes(policy, today))
+    rows = []
+    for number, route in enumerate(routes, 1):
+        summary = outcome_summary(route.outcome)
+        answers = " · ".join(f"{qid}: {label}" for qid, _, label in route.labels)
+        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:]}})
+    out = sys.stdout
+    if args.format == "json":
+        json.dump([{"answers": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.answers},
+                    "outcome": r.outcome} for r in routes], out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        out.write(f"Every route through {policy.partnership.name}: {policy.document.title}\n")
+        out.write(f"{len(routes)} routes. Dates fixed: today is {today.isoformat()}; a stage with no response was raised "
+                  f"today or 60 days ago.\n\n")
+        out.write("| " + " | ".join(c.capitalize() for c in COLUMNS) + " |\n")
+        out.write("|" + "---|" * len(COLUMNS) + "\n")
+        for row in rows:
+            out.write("| " + " | ".join(str(row[c]).replace("|", "/") for c in COLUMNS) + " |\n")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m guide", description="The escalation decision engine.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    advise = sub.add_parser("advise", help="the next question, or the advice, as JSON")
+    advise.add_argument("--policy", required=True, help="a slug (medway, medway/2016-06) or a policy file")
+    advise.add_argument("--answers", required=True, help="a JSON file of question id to answer (- for stdin)")
+    advise.add_argument("--today", help="the date to advise on (default: today)")
+    advise.set_defaults(run=command_advise)
+    paths = sub.add_parser("paths", help="every route through the questions, with its outcome")
+    paths.add_argument("policy", help="a slug (medway, medway/2016-06) or a policy file")
+    paths.add_argument("--today", help="the date to advise on (default: today)")
+    paths.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    paths.set_defaults(run=command_paths)
+    try:
+        args = parser.parse_args(argv)
+        return args.run(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
