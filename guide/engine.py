@@ -22,7 +22,7 @@ import re
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from .conditions import NOT_SURE, SKIPPED, evaluate
+from .conditions import NOT_SURE, SKIPPED, evaluate, questions_in
 from .model import Option, Pathway, Policy, Question, Stage, Timescale
 from .workdays import WorkingCalendar, long_date, short_date
 
@@ -233,7 +233,8 @@ class Walk:
         if reached_id not in self.facts:
             options = (Option("none", pathway_not_started(pathway, wording.reached_none)),) + tuple(
                 Option(s.id, s.name) for s in stages)
-            return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options))
+            return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options,
+                                      error="Select how far it has got"))
         reached = self.facts[reached_id]
         previous: Optional[Stage] = None
         overdue: Optional[date] = None
@@ -248,7 +249,8 @@ class Walk:
                 options = (Option("resolved", wording.response_resolved),
                            Option("not-resolved", wording.response_not_resolved),
                            Option("none", wording.response_none))
-                return self._ask(Question(response_id, "choice", text, _fill(wording.response.hint, previous), options))
+                return self._ask(Question(response_id, "choice", text, _fill(wording.response.hint, previous), options,
+                                          error="Select what has happened"))
             response = self.facts[response_id]
             if previous.timescale.computable:
                 raised_id = f"{pathway.id}.{previous.id}.raised-on"
@@ -278,7 +280,8 @@ class Walk:
                 used_id = f"{pathway.id}.{stage.id}.used"
                 if used_id not in self.facts:
                     question = Question(used_id, "yes-no", _fill(wording.used.text, stage),
-                                        _fill(wording.used.hint, stage, rule=target.requires.wording))
+                                        _fill(wording.used.hint, stage, rule=target.requires.wording),
+                                        error=f"Select yes if {stage.label} was used")
                     return self._ask(question)
                 if self.facts[used_id] == "no":
                     blocked_by = stage
@@ -372,18 +375,22 @@ class Walk:
 
 
 def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
-    """Who to contact: on the practitioner's side, the other agency's side, and the partnership."""
+    """Who to contact: on the practitioner's side, the other agency's side, and the partnership.
+
+    An agency's own entry wins over the general one; where the agency is not known (not asked, or "not sure"), the
+    general role is given.
+    """
     result = []
     for side, agency_key in (("yours", OWN_AGENCY), ("theirs", OTHER_AGENCY)):
         agency_id = facts.get(agency_key)
         known = isinstance(agency_id, str) and agency_id != NOT_SURE
-        entries = [e for e in stage.contacts if e.side == side or (e.side == "both" and known)]
-        specific = [e for e in entries if known and e.agency == agency_id and evaluate(e.when, facts) is not False]
-        chosen = specific or [e for e in entries if e.agency is None and evaluate(e.when, facts) is not False]
+        entries = [e for e in stage.contacts if e.side in (side, "both")]
+        specific = [e for e in entries if known and e.agency == agency_id and _status(e.when, facts)]
+        chosen = specific or [e for e in entries if e.agency is None and _status(e.when, facts)]
         for entry in chosen:
             result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts))
     for entry in stage.contacts:
-        if entry.side == "partnership" and evaluate(entry.when, facts) is not False:
+        if entry.side == "partnership" and _status(entry.when, facts):
             result.append(_contact_json(policy, entry, "partnership", None, facts))
     return result
 
@@ -394,22 +401,34 @@ def _contact_json(policy, entry, side, agency, facts) -> dict:
         "agency": {"id": agency.id, "name": agency.name} if agency else None,
         "roles": [{"id": r, "title": policy.role(r).title} for r in entry.roles],
         "note": entry.note,
-        "status": "required" if evaluate(entry.when, facts) is True else "check",
+        "status": _status(entry.when, facts),
     }
 
 
+def _status(condition, facts: Mapping[str, Any]) -> Optional[str]:
+    """``required`` if the condition holds; ``check`` if it turns on an "I'm not sure" answer; ``if`` if it turns on
+    something that has not happened yet (such as how this stage ends); None if it does not hold."""
+    holds = evaluate(condition, facts)
+    if holds is True:
+        return "required"
+    if holds is False:
+        return None
+    future = {key: SKIPPED for key in questions_in(condition) if key not in facts}
+    return "if" if evaluate(condition, {**facts, **future}) is False else "check"
+
+
 def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
-    """Each duty at this stage whose condition holds (``required``) or cannot be known yet (``check``)."""
+    """Each duty at this stage whose condition holds, or may hold (see ``_status``)."""
     result = []
     for duty in pathway.duties_for(stage):
-        holds = evaluate(duty.when, facts)
-        if holds is False:
+        status = _status(duty.when, facts)
+        if status is None:
             continue
         contact = policy.contact(duty.contact) if duty.contact else None
         result.append({
             "action": duty.action,
             "because": duty.because,
-            "status": "required" if holds else "check",
+            "status": status,
             "role": policy.role(duty.role).title if duty.role else None,
             "contact": {"name": contact.name, "email": contact.email} if contact else None,
             "note": duty.note,

@@ -117,5 +117,69 @@ def _where(route: Route) -> tuple:
     return (summary["result"], summary["timescale"], summary["deadline"], notices)
 
 
+# --- the guide's runtime files ------------------------------------------------------------------------------
+
+# The modules the browser loads: the standard-library-only part of the package.
+RUNTIME_MODULES = ("__init__", "conditions", "model", "workdays", "engine", "routes", "browser")
+PACKAGE = Path(__file__).parent
+ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so that the archive is the same on every build
+
+
+def engine_archive() -> bytes:
+    """The engine as a zip of ``guide/*.py`` (runtime modules only), for Pyodide's ``unpackArchive``."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in RUNTIME_MODULES:
+            info = zipfile.ZipInfo(f"guide/{name}.py", ARCHIVE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (PACKAGE / f"{name}.py").read_bytes())
+    return buffer.getvalue()
+
+
+def policy_json(policy: Policy, data: dict) -> str:
+    """The policy for the browser: the checked data, its bank holidays, and its Markdown rendered to HTML."""
+    import json
+
+    return json.dumps({
+        "format": 1,
+        "site_path": policy.site_path,
+        "bank_holidays": [d.isoformat() for d in policy.bank_holidays],
+        "bank_holiday_years": list(policy.bank_holiday_years),
+        "policy": data,
+        "html": markdown_html(data),
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+MARKDOWN_FIELDS = {"instruction", "description", "records", "purpose", "help", "if_unresolved", "after", "note"}
+
+
+def markdown_html(data) -> dict[str, str]:
+    """Each Markdown text of the policy, rendered once here with the manual's own renderer, keyed by its text."""
+    import markdown
+
+    found: dict[str, str] = {}
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+        elif isinstance(node, str) and key in MARKDOWN_FIELDS and node not in found:
+            found[node] = markdown.markdown(node, extensions=["attr_list", "tables"])
+
+    walk(data)
+    return found
+
+
 def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) -> None:
-    return None
+    """The files the guide page loads: the engine, the policy, Pyodide (self-hosted), the guide's scripts."""
+    runtime = out / "guide" / "runtime"
+    runtime.mkdir(parents=True, exist_ok=True)
+    (runtime / "engine.zip").write_bytes(engine_archive())
+    (runtime / "policy.json").write_text(policy_json(policy, data), encoding="utf-8")

@@ -112,4 +112,5 @@ def contacts_text(contacts: list[dict]) -> str:
 
 
 def duties_text(duties: list[dict]) -> str:
-    return "; ".join(("Check: " if d["status"] == "check" else "") + d["action"].rstrip(".") for d in duties)
+    prefix = {"required": "", "check": "Check: ", "if": "If {because}: "}
+    return "; ".join(prefix[d["status"]].format(because=d["because"]) + d["action"].rstrip(".") for d in duties)

@@ -1,0 +1,50 @@
+"""The engine's interface for the guide's Web Worker, under Pyodide (standard library only).
+
+JSON strings in, JSON strings (or bytes) out, so the worker passes plain data across. The policy arrives as the JSON
+the build writes (``guide.pages.policy_json``): the validated policy, its bank holidays, no YAML parser needed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from .engine import next_step
+from .model import Policy
+
+_policy: Optional[Policy] = None
+
+
+def load_policy(text: str) -> str:
+    """Load the policy the guide works with. Returns its site path."""
+    global _policy
+    data = json.loads(text)
+    _policy = Policy.from_dict(data["policy"], site_path=data["site_path"], bank_holidays=data["bank_holidays"],
+                               bank_holiday_years=tuple(data["bank_holiday_years"]))
+    return _policy.site_path
+
+
+def policy() -> Policy:
+    if _policy is None:
+        raise RuntimeError("load_policy() first")
+    return _policy
+
+
+def advise(answers_json: str, today: str, submitted: Optional[str] = None) -> str:
+    """``next_step`` for the answers (a JSON object), as JSON."""
+    return json.dumps(next_step(policy(), json.loads(answers_json), today, submitted or None), ensure_ascii=False)
+
+
+def routes_digest(today: str) -> str:
+    """How many routes there are and a digest of all their outcomes: to compare with CPython."""
+    import hashlib
+    from datetime import date
+
+    from .routes import enumerate_routes
+
+    digest = hashlib.sha256()
+    count = 0
+    for route in enumerate_routes(policy(), date.fromisoformat(today)):
+        digest.update(json.dumps(route.outcome, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        count += 1
+    return json.dumps({"routes": count, "sha256": digest.hexdigest()})

@@ -1,0 +1,94 @@
+"""The same scenarios inside Pyodide 314 under Node give the same advice JSON as CPython, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from guide import browser
+from guide.pages import RUNTIME_MODULES, engine_archive, policy_json
+from guide.policy_files import check_policy
+
+from .conftest import BUILD_TODAY, ROOT
+from .scenarios import ALL
+from .test_scenarios import policy as load
+
+pytestmark = pytest.mark.node
+
+
+def policy_file_json(name: str) -> str:
+    from guide.__main__ import resolve_policy_path
+
+    policy = load(name)
+    data = check_policy(resolve_policy_path(name))[0].data
+    return policy_json(policy, data)
+
+
+def test_engine_under_pyodide_matches_cpython(tmp_path):
+    names = sorted({s.policy for s in ALL})
+    policies = {}
+    for name in names:
+        path = tmp_path / (name.replace("/", "@") + ".json")
+        path.write_text(policy_file_json(name), encoding="utf-8")
+        policies[name] = str(path)
+    cases = [{"policy": s.policy, "answers": s.answers, "today": s.today} for s in ALL]
+    # Answers with mistakes too: the errors must match as well.
+    cases += [
+        {"policy": "medway", "answers": {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+                                          "other-agency": "education", "cp-plan": "no", "in-care": "no",
+                                          "escalation.reached": "stage-1", "escalation.stage-1.response": "none",
+                                          "escalation.stage-1.raised-on": {"day": "31", "month": "2", "year": "2026"}},
+         "today": "2026-11-20"},
+        {"policy": "suffolk", "answers": {"immediate-risk": "maybe"}, "today": "2026-11-20"},
+    ]
+    digests = [{"policy": name, "today": "2026-11-20"} for name in names]
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests}), encoding="utf-8")
+    archive = tmp_path / "engine.zip"
+    archive.write_bytes(engine_archive())
+
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pyodide = json.loads(result.stdout)
+    assert pyodide["python"].startswith("3.14"), "Pyodide 314 runs Python 3.14"
+
+    expected_advice, expected_digests = [], []
+    for case in cases:
+        browser.load_policy(open(policies[case["policy"]], encoding="utf-8").read())
+        expected_advice.append(json.loads(browser.advise(json.dumps(case["answers"]), case["today"])))
+    for item in digests:
+        browser.load_policy(open(policies[item["policy"]], encoding="utf-8").read())
+        expected_digests.append(json.loads(browser.routes_digest(item["today"])))
+    assert pyodide["advice"] == expected_advice
+    assert pyodide["digests"] == expected_digests
+    assert expected_advice[-2]["errors"][0]["message"] == "The date Stage 1 was raised must be a real date"
+
+
+def test_runtime_modules_use_the_standard_library_only():
+    import ast
+
+    allowed = set(sys.stdlib_module_names)
+    for name in RUNTIME_MODULES:
+        tree = ast.parse((ROOT / "guide" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:  # relative: must be another runtime module
+                    target = (node.module or "").split(".")[0]
+                    assert not target or target in RUNTIME_MODULES, f"{name} imports .{target}"
+                    continue
+                modules = [(node.module or "").split(".")[0]]
+            else:
+                continue
+            for module in modules:
+                assert module in allowed or module == "__future__", f"guide/{name}.py imports {module}"
+
+
+def test_the_archive_is_the_same_every_time():
+    assert engine_archive() == engine_archive()
