@@ -48,3 +48,34 @@ def routes_digest(today: str) -> str:
         digest.update(json.dumps(route.outcome, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         count += 1
     return json.dumps({"routes": count, "sha256": digest.hexdigest()})
+
+
+# --- filled documents ----------------------------------------------------------------------------------------
+
+
+def form_screens(form_id: str, answers_json: str, details_json: str, today: str) -> str:
+    """The sections and fields to ask for a form, pre-filled from the answers (see guide.documents)."""
+    from . import documents
+
+    return json.dumps(documents.form_screens(policy(), form_id, json.loads(answers_json), json.loads(details_json),
+                                             today), ensure_ascii=False)
+
+
+def validate(form_id: str, section_index: int, details_json: str) -> str:
+    from . import documents
+
+    return json.dumps(documents.validate(policy(), form_id, int(section_index), json.loads(details_json)),
+                      ensure_ascii=False)
+
+
+def make_document(form_id: str, answers_json: str, details_json: str, today: str) -> bytes:
+    """The filled form (or escalation record) as a .docx file."""
+    from . import documents
+
+    return documents.form_document(policy(), form_id, json.loads(answers_json), json.loads(details_json), today)
+
+
+def document_name(form_id: str, today: str) -> str:
+    from . import documents
+
+    return documents.filename(policy(), form_id, today)

@@ -65,6 +65,18 @@ def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | No
             return step
 
 
+def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None) -> tuple[Walk, dict]:
+    """The walk after every usable answer, and the step it stops at (the first unanswered or wrong answer)."""
+    walk = Walk(policy, _as_date(today))
+    while True:
+        step = walk.next()
+        if step["kind"] != "question":
+            return walk, step
+        raw = answers.get(walk.pending.id)
+        if _blank(raw) or walk.answer(walk.pending.id, raw):
+            return walk, step
+
+
 def question_ids(policy: Policy) -> set[str]:
     """Every question id the engine may ask for this policy (declared and progress questions)."""
     ids = {q.id for q in policy.questions}
@@ -500,6 +512,8 @@ def parse_date(raw: Any, what: str = "the date") -> tuple[Optional[date], list[d
     """A date from "YYYY-MM-DD" or {"day", "month", "year"}, with GOV.UK-style errors."""
     if isinstance(raw, date):
         return raw, []
+    if _blank(raw):
+        return None, [_error("missing", f"Enter {what}", "day")]
     if isinstance(raw, str):
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", raw)
         if not match:

@@ -110,7 +110,7 @@ class ManualRenderer:
         by_path = {p.path: p for p in pages}
         nav: list = [{"Home": "index.md"}, {"When to use this policy": "when-to-use.md"}]
         if "guide/index.md" in by_path:
-            nav.append({"Find your stage (guide)": "guide/index.md"})
+            nav.append({"Find your stage": "guide/index.md"})
         nav.append({"Pathways": [{p.title: p.path} for p in pages if p.path.startswith("pathways/")]})
         forms = [{p.title: p.path} for p in pages if p.path.startswith("forms/")]
         if forms:

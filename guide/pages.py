@@ -15,9 +15,9 @@ from .model import Policy
 from .routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
 
 
-def extra_pages(policy: Policy, today: date | None = None) -> list[Page]:
+def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[Page]:
     today = today or date.today()
-    return [routes_page(policy, today)]
+    return [guide_page(policy, data, today), routes_page(policy, today)]
 
 
 def _cell(text) -> str:
@@ -120,7 +120,7 @@ def _where(route: Route) -> tuple:
 # --- the guide's runtime files ------------------------------------------------------------------------------
 
 # The modules the browser loads: the standard-library-only part of the package.
-RUNTIME_MODULES = ("__init__", "conditions", "model", "workdays", "engine", "routes", "browser")
+RUNTIME_MODULES = ("__init__", "conditions", "model", "workdays", "engine", "routes", "docx", "documents", "browser")
 PACKAGE = Path(__file__).parent
 ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so that the archive is the same on every build
 
@@ -177,9 +177,124 @@ def markdown_html(data) -> dict[str, str]:
     return found
 
 
+# --- the guide page -----------------------------------------------------------------------------------------
+
+WEB = PACKAGE / "web"
+GUIDE_SCRIPTS = ("guide.js", "engine-worker.mjs")
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PRECOMPUTE_DEPTH = 3
+
+
+def _templates():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE / "templates"), autoescape=False,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def step_key(answers: dict, submitted: str | None = None) -> str:
+    """The key of a precomputed step; guide.js builds the same string."""
+    import json
+
+    return json.dumps(sorted(answers.items()), separators=(",", ":"), ensure_ascii=False) + "|" + (submitted or "")
+
+
+def precomputed_steps(policy: Policy, today: date, depth: int = PRECOMPUTE_DEPTH) -> dict[str, dict]:
+    """The engine's steps for every combination of the first few choice answers, and for each blank submission.
+
+    They let the guide answer at once while Pyodide starts. Steps that depend on the date are left out.
+    """
+    from .engine import next_step
+
+    steps: dict[str, dict] = {}
+    frontier = [{}]
+    for _ in range(depth + 1):
+        following = []
+        for answers in frontier:
+            step = next_step(policy, answers, today)
+            if step["kind"] == "advice" or (step["kind"] == "question" and step["question"]["type"] == "date"):
+                continue
+            steps[step_key(answers)] = step
+            if step["kind"] != "question":
+                continue
+            question = step["question"]
+            steps[step_key(answers, question["id"])] = next_step(policy, answers, today, submitted=question["id"])
+            for option in question["options"]:
+                following.append({**answers, question["id"]: option["value"]})
+        frontier = following
+    return steps
+
+
+def _needs(policy: Policy) -> list[str]:
+    ids = {q.id for q in policy.questions}
+    needs = []
+    if {"own-agency", "other-agency"} & ids:
+        needs.append("Which agency you work for, and which agency you disagree with.")
+    if {"cp-plan", "in-care"} & ids:
+        needs.append("Whether the child is on a child protection plan, and whether the child is in care.")
+    needs.append("How far the disagreement has got, and the date each step was raised.")
+    forms = [f.title for f in policy.forms if f.sections]
+    if forms:
+        needs.append(f"For the {' and the '.join(forms)}: the names of the people involved and a short summary of "
+                     "your concern.")
+    needs.append("For your escalation record: your work contact details and a summary of the disagreement.")
+    return needs
+
+
+def guide_page(policy: Policy, data: dict, today: date) -> Page:
+    import json
+
+    from .engine import next_step
+
+    html = markdown_html(data)
+    first = next_step(policy, {}, today)
+    env = _templates()
+    guide_data = {
+        "sitePath": policy.site_path,
+        "shortName": policy.partnership.short_name,
+        "html": html,
+        "steps": precomputed_steps(policy, today),
+    }
+    script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    markdown = env.get_template("guide.md.j2").render(
+        p=policy, html=html, needs=_needs(policy),
+        first_question=env.get_template("question.html.j2").render(q=first["question"]).strip(),
+        data=script_json,
+    )
+    return Page("guide/index.md", "Find your stage", markdown)
+
+
+def write_guide_assets(docs: Path) -> None:
+    """The guide's own scripts, next to its page (MkDocs copies them into the site)."""
+    import shutil
+
+    folder = docs / "guide"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in GUIDE_SCRIPTS:
+        shutil.copy2(WEB / name, folder / name)
+
+
+class MissingPyodide(Exception):
+    pass
+
+
 def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) -> None:
-    """The files the guide page loads: the engine, the policy, Pyodide (self-hosted), the guide's scripts."""
+    """The files the guide loads at run time: the engine, the policy and Pyodide, all from this site."""
+    import os
+    import shutil
+
     runtime = out / "guide" / "runtime"
     runtime.mkdir(parents=True, exist_ok=True)
     (runtime / "engine.zip").write_bytes(engine_archive())
     (runtime / "policy.json").write_text(policy_json(policy, data), encoding="utf-8")
+    source = project / "node_modules" / "pyodide"
+    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
+    if missing:
+        raise MissingPyodide(f"{source} lacks {', '.join(missing)}: run `make setup` (npm ci installs the pinned Pyodide)")
+    target = out / "guide" / "pyodide"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        try:  # a hard link saves disk space: the files are large and the same for every partnership
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copy2(source / name, target / name)

@@ -116,6 +116,8 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
 
     for group in partnerships:
         extras = partnership_pages(group, today or date.today())
+        from .pages import write_guide_assets
+
         previous = [policy for policy, _ in group.previous]
         for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras))] + [
             (old, ManualRenderer(old, current=group.current)) for old in previous
@@ -128,6 +130,8 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 target.write_text(page.markdown, encoding="utf-8")
             _copy_assets(docs)
             (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
+            if policy is group.current:
+                write_guide_assets(docs)
             sites.append((policy.site_path, docs, _partnership_config(policy, renderer.nav(pages))))
 
     staging.mkdir(parents=True)
@@ -150,14 +154,17 @@ def partnership_pages(group: Partnership, today: date) -> list[Page]:
     """Pages of a partnership's manual beyond the policy's own (the guide and every route); see guide.pages."""
     from .pages import extra_pages
 
-    return extra_pages(group.current, today)
+    return extra_pages(group.current, group.data, today)
 
 
 def after_mkdocs(project: Path, group: Partnership, staging: Path) -> None:
     """Files the guide needs next to the built manual; see guide.pages."""
-    from .pages import write_guide_runtime
+    from .pages import MissingPyodide, write_guide_runtime
 
-    write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
+    try:
+        write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
+    except MissingPyodide as error:
+        raise BuildError([str(error)])
 
 
 def _partnership_list(partnerships: list[Partnership]) -> str:

@@ -1,0 +1,193 @@
+"""A small Word (.docx) writer: WordprocessingML in a zip, standard library only, so it runs in the browser too.
+
+It writes headings, paragraphs and tables of labelled fields, with a footer; every text is escaped, and characters
+that XML cannot hold are dropped. The output is the same for the same input (fixed zip timestamps).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134      # A4, 2 cm margins, in twentieths of a point
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+LABEL_WIDTH = 3400
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text) -> str:
+    """Text that XML can hold: control characters other than tab and newline are dropped."""
+    return _INVALID_XML.sub("", "" if text is None else str(text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _runs(text: str, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
+    props = ""
+    if bold or italic or size:
+        props = "<w:rPr>" + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + (
+            f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "") + "</w:rPr>"
+    parts = []
+    for index, line in enumerate(clean(text).split("\n")):
+        if index:
+            parts.append("<w:br/>")
+        pieces = line.split("\t")
+        for j, piece in enumerate(pieces):
+            if j:
+                parts.append("<w:tab/>")
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return f"<w:r>{props}{''.join(parts)}</w:r>"
+
+
+def _paragraph(text: str, style: str | None = None, bold=False, italic=False, size=None, keep_next=False) -> str:
+    props = ""
+    if style or keep_next:
+        props = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "") + "</w:pPr>"
+    return f"<w:p>{props}{_runs(text, bold, italic, size)}</w:p>"
+
+
+def _cell(text: str, width: int, fill: str | None = None, bold=False, span: int = 1, italic=False) -> str:
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if fill:
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{_paragraph(text, bold=bold, italic=italic)}</w:tc>"
+
+
+class WordDocument:
+    """Build a document, then call ``to_bytes``."""
+
+    def __init__(self, title: str, author: str, made: date, footer: str = ""):
+        self.title = title
+        self.author = author
+        self.made = made
+        self.footer = footer
+        self.body: list[str] = []
+
+    def heading(self, text: str, level: int = 1) -> "WordDocument":
+        self.body.append(_paragraph(text, style="Title" if level == 0 else f"Heading{level}", keep_next=True))
+        return self
+
+    def paragraph(self, text: str, bold: bool = False, italic: bool = False, small: bool = False) -> "WordDocument":
+        self.body.append(_paragraph(text, bold=bold, italic=italic, size=18 if small else None))
+        return self
+
+    def fields(self, rows: list[tuple[str, str]], heading: str | None = None) -> "WordDocument":
+        """A table of labelled fields, as forms are laid out: the label shaded on the left, the value on the right."""
+        widths = (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH)
+        trs = []
+        if heading:
+            trs.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{_cell(heading, TEXT_WIDTH, fill='D9D9D9', bold=True, span=2)}</w:tr>")
+        for label, value in rows:
+            trs.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                       + _cell(label, widths[0], fill="F2F2F2", bold=True) + _cell(value, widths[1]) + "</w:tr>")
+        self.body.append(self._table(trs, widths))
+        self.body.append(_paragraph(""))
+        return self
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> "WordDocument":
+        """A table with a header row; ``widths`` are fractions of the text width that add up to 1."""
+        columns = [int(TEXT_WIDTH * w) for w in widths]
+        trs = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+               + "".join(_cell(h, c, fill="D9D9D9", bold=True) for h, c in zip(header, columns)) + "</w:tr>"]
+        for row in rows:
+            trs.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(_cell(v, c) for v, c in zip(row, columns)) + "</w:tr>")
+        self.body.append(self._table(trs, columns))
+        self.body.append(_paragraph(""))
+        return self
+
+    @staticmethod
+    def _table(rows: list[str], widths) -> str:
+        border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+        borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+                '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+                '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+                f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+    # --- the package ---
+
+    def _document_xml(self) -> str:
+        section = (f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/>'
+                   f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+                   f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
+                   'w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>')
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                f"<w:body>{''.join(self.body)}{section}</w:body></w:document>")
+
+    def _footer_xml(self) -> str:
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                f'{_paragraph(self.footer, style="Footer")}</w:ftr>')
+
+    def _core_xml(self) -> str:
+        stamp = f"{self.made.isoformat()}T00:00:00Z"
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+                f"<dc:title>{escape(clean(self.title))}</dc:title><dc:creator>{escape(clean(self.author))}</dc:creator>"
+                f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+                f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+
+    def to_bytes(self) -> bytes:
+        files = {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": ROOT_RELS,
+            "docProps/core.xml": self._core_xml(),
+            "docProps/app.xml": APP_XML,
+            "word/document.xml": self._document_xml(),
+            "word/styles.xml": STYLES,
+            "word/settings.xml": SETTINGS,
+            "word/footer1.xml": self._footer_xml(),
+            "word/_rels/document.xml.rels": DOCUMENT_RELS,
+        }
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in files.items():
+                info = zipfile.ZipInfo(name, ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, text.encode("utf-8"))
+        return buffer.getvalue()
+
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"""
+
+ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"""
+
+DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"""
+
+APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Escalation guide</Application></Properties>"""
+
+SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="720"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"""
+
+
+def _style(style_id: str, name: str, size: int, bold: bool = False, colour: str | None = None, space_before: int = 0,
+           space_after: int = 120, kind: str = "paragraph", outline: int | None = None) -> str:
+    return (f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/>'
+            f'<w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="{space_before}" w:after="{space_after}"/>'
+            + (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "")
+            + "</w:pPr><w:rPr>" + ("<w:b/><w:bCs/>" if bold else "")
+            + (f'<w:color w:val="{colour}"/>' if colour else "") + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>')
+
+
+STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}">'
+          '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:eastAsia="Arial"/>'
+          '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>'
+          '<w:pPrDefault><w:pPr><w:spacing w:after="80" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+          '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+          + _style("Title", "Title", 36, bold=True, space_after=160)
+          + _style("Heading1", "heading 1", 28, bold=True, space_before=240, outline=0)
+          + _style("Heading2", "heading 2", 24, bold=True, space_before=200, outline=1)
+          + _style("Footer", "footer", 16, colour="505A5F")
+          + "</w:styles>")

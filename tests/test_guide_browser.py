@@ -1,0 +1,387 @@
+"""The decision guide in Chromium: walks, the back button, changing answers, errors, documents, privacy."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import urllib.request
+from datetime import date
+from functools import lru_cache
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from guide.policy_files import load_policy
+from guide.routes import enumerate_routes
+
+from .conftest import BUILD_TODAY, POLICIES
+from .guide_driver import Guide
+from .scenarios import MEDWAY, SUFFOLK, WIRRAL
+
+pytestmark = pytest.mark.browser
+
+TODAY = date(2026, 11, 20)
+CURRENT = ["medway", "suffolk", "wirral", "model"]
+CHILD = "Sam Example"
+
+
+@lru_cache(maxsize=None)
+def walks_for(slug: str) -> list:
+    """One route per pathway (a route that raises a stage with a deadline, where there is one), and immediate risk."""
+    policy = load_policy(POLICIES / slug / "policy.yaml", today=BUILD_TODAY)
+    routes = list(enumerate_routes(policy, TODAY))
+    chosen = [next(r for r in routes if r.outcome["kind"] == "signpost" and r.outcome["signpost"]["id"] == "immediate-risk")]
+    for pathway in policy.pathways:
+        mine = [r for r in routes if r.outcome["kind"] == "advice" and r.outcome["pathway"]["id"] == pathway.id]
+        best = [r for r in mine if r.outcome["outcome"] == "raise" and r.outcome["deadline"]]
+        chosen.append((best or mine)[len(best or mine) // 2])
+    return chosen
+
+
+def headline(outcome: dict) -> str:
+    if outcome["kind"] == "signpost":
+        return outcome["signpost"]["title"]
+    name = f"{outcome['stage']['label']}: {outcome['stage']['title']}"
+    return {"raise": f"Your next step: {name}", "waiting": f"Wait for a response to {name}",
+            "resolved": f"Resolved at {name}", "end": f"This was the last step in the policy: {name}"}[outcome["outcome"]]
+
+
+@pytest.mark.parametrize("slug", CURRENT)
+def test_walk_each_pathway_to_its_advice(page, site_server, slug):
+    guide = Guide(page, site_server, slug).open()
+    for route in walks_for(slug):
+        answers = {qid: (v.isoformat() if isinstance(v, date) else v) for qid, v in route.answers}
+        assert guide.walk(answers) == headline(route.outcome)
+        text = guide.screen_text()
+        if route.outcome["kind"] == "advice":
+            if route.outcome["deadline"]:
+                assert route.outcome["deadline"]["text"] in text
+            for contact in route.outcome["contacts"]:
+                for role in contact["roles"]:
+                    assert role["title"] in text
+            for duty in route.outcome["duties"]:
+                assert duty["action"] in text
+        probe = guide.privacy_probe()
+        assert probe["url"] == f"{site_server}/{slug}/guide/"
+        guide.start_again()
+    guide.watch.assert_clean()
+
+
+def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_path):
+    scenario = MEDWAY[0]
+    guide = Guide(page, site_server, "medway").open()
+    assert guide.walk(scenario.answers) == "Your next step: Stage 3: Escalate to Assistant/Deputy Directors"
+    text = guide.screen_text()
+    assert "Response due by Friday 27 November 2026" in text
+    assert "The response to Stage 2 was due by Monday 9 November 2026 and has not come." in text
+    assert "Detective Superintendent, Head of Safeguarding" in text and "Assistant Director or Deputy Director" in text
+    assert "Inform the Child Protection Conference Chair. Because the child is on a child protection plan." in text
+    assert "Inform the Independent Reviewing Officer (IRO). Because the child is in care." in text
+    assert "mscp@medway.gov.uk" in text
+    href = page.get_by_role("link", name="Stage 3: Escalate to Assistant/Deputy Directors").first.get_attribute("href")
+    assert href == "../pathways/escalation/#stage-3"
+
+    page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").click()
+    expect(guide.heading).to_have_text("Stage 3 alert")
+    assert page.locator("#guide-field-alert-date-day").input_value() == "20"
+    assert page.locator("#guide-field-to-service").input_value() == "Kent Police"
+    guide.fill_form({"From": "Alex Jones, Health Visitor", "To": "Pat Director", "Name of Child (if applicable)": CHILD,
+                     "DOB (if applicable)": "2019-03-03", "Practitioner": "Alex Jones", "Line Manager": "Robin Lead"})
+    expect(guide.heading).to_have_text("Stage One – Service Manager")
+    guide.fill_form({"Date escalation raised": "2026-10-26", "Name of manager (s)": "Chris Manager"})
+    expect(guide.heading).to_have_text("Stage Two – Designated Safeguarding Lead / Head of Service")
+    assert page.locator("#guide-field-stage-2-raised-day").input_value() == "2"
+    guide.fill_form({"Name of DSL/Head of Service": "Dana Lead"})
+    guide.fill_form({"Summary of concern(s) remaining from Stage 2": "No response to the MASH decision.",
+                     "Requested action": "Review the MASH decision this week."})
+    expect(guide.heading).to_have_text("Check your answers before you make the document")
+    assert "2 November 2026" in guide.screen_text()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Stage 3 Escalation Form (Word)").click()
+    download = info.value
+    assert download.suggested_filename == "stage-3-escalation-form-2026-11-20.docx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    fields = docx_fields(path)
+    assert fields["Stage 3 alert"]["Date of stage 3 alert"] == "20 November 2026"
+    assert fields["Stage 3 alert"]["From"] == "Alex Jones, Health Visitor"
+    assert fields["Stage 3 alert"]["To"] == "Pat Director"
+    assert fields["Stage 3 alert"]["Name of Child (if applicable)"] == CHILD
+    assert fields["Stage 3 alert"]["DOB (if applicable)"] == "3 March 2019"
+    assert fields["Stage 3 alert"]["Line Manager"] == "Robin Lead"
+    assert fields["Stage One – Service Manager"]["Date escalation raised"] == "26 October 2026"
+    assert fields["Stage One – Service Manager"]["Name of manager (s)"] == "Chris Manager"
+    assert fields["Stage Two – Designated Safeguarding Lead / Head of Service"]["Date escalation raised"] == "2 November 2026"
+    assert fields["Stage Two – Designated Safeguarding Lead / Head of Service"]["Name of DSL/Head of Service"] == "Dana Lead"
+    stage_3 = fields["Stage Three – Assistant Director / Headteacher / equivalent"]
+    assert stage_3["Summary of concern(s) remaining from Stage 2"] == "No response to the MASH decision."
+    assert stage_3["Requested action"] == "Review the MASH decision this week."
+    assert stage_3["Response"] == "" and stage_3["Resolution of alert"] == "", "left for the recipient"
+    document = docx.Document(str(path))
+    assert "Medway Safeguarding Children Partnership" in [p.text for p in document.paragraphs]
+    assert "made 20 November 2026" in document.sections[0].footer.paragraphs[0].text
+
+    email = page.get_by_role("link", name="E-mail mscp@medway.gov.uk")
+    mailto = email.get_attribute("href")
+    assert mailto.startswith("mailto:mscp@medway.gov.uk?subject=Stage%203%20Escalation%20Form")
+    assert "Sam" not in mailto and "Example" not in mailto
+
+    assert_pdf_text(path, ["Stage 3 Escalation Form", CHILD, "Alex Jones, Health Visitor", "Kent Police",
+                           "No response to the MASH decision.", "Dana Lead"])
+    probe = guide.privacy_probe()
+    assert CHILD not in json.dumps(probe) and probe["local"] == "{}" and probe["session"] == "{}" and probe["cookies"] == ""
+    guide.watch.assert_clean()
+
+
+def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_path):
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk({"immediate-risk": "no", "about": "practice", "own-agency": "education", "single-agency": "no",
+                "practice-alert.reached": "none"})
+    page.get_by_role("button", name="Fill in the Partnership Practice Alert").click()
+    guide.fill_form({"Name of informer and title": "Lee Teacher, DSL", "Contact details": "dsl@school.example",
+                     "Summary of what happened. Please include specific dates and examples.": "Three referrals lost.",
+                     "What measures have already been taken to try and address or resolve the issue?": "Emails.",
+                     "Summary of contributory causes/barriers/challenges": "No shared inbox.",
+                     "Action taken or recommended to prevent a recurrence": "A shared inbox."})
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Partnership Practice Alert (Word)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == "partnership-practice-alert-2026-11-20.docx"
+    fields = docx_fields(path)["Report template – Partnership Practice Alert for the MSCP Learning Lessons Subgroup"]
+    assert fields["Name of informer and title"] == "Lee Teacher, DSL"
+    assert fields["Service"] == "A school or education setting"
+    assert fields["Date of Partnership Practice Alert"] == "20 November 2026"
+    assert fields["Action taken or recommended to prevent a recurrence"] == "A shared inbox."
+    assert fields["Identified areas of good practice"] == ""
+    assert_pdf_text(path, ["Partnership Practice Alert", "Three referrals lost.", "Lee Teacher, DSL"])
+
+    # The escalation record, for a Wirral walk: every policy offers it.
+    wirral = Guide(page, site_server, "wirral")
+    wirral.open()
+    scenario = WIRRAL[3]
+    wirral.walk(scenario.answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    wirral.fill_form({"Your name and job title": "Jo Nurse, School Nurse", "Your work e-mail address or telephone number": "0151 000 0000"})
+    wirral.fill_form({"Child's name or initials": CHILD})
+    wirral.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion."})
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Escalation record (Word)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == "escalation-record-2026-11-20.docx"
+    record = docx.Document(str(path))
+    fields = docx_fields(path)
+    assert fields["About you"]["Your name and job title"] == "Jo Nurse, School Nurse"
+    assert fields["About you"]["Your agency, service or team"] == "Health (NHS trusts, clinical commissioning group, NHS England)"
+    assert fields["The child"]["Child's name or initials"] == CHILD
+    assert fields["The disagreement"]["The agency you disagree with"] == "Merseyside Police"
+    texts = [p.text for p in record.paragraphs]
+    assert "Next step: raise Stage 2: Safeguarding lead." in texts
+    stages = [[c.text for c in row.cells] for row in record.tables[3].rows]
+    assert stages[1] == ["Stage 1: Professionals resolving disagreement", "2 November 2026", "No response yet"]
+    assert_pdf_text(path, ["Escalation record", CHILD, "Stage 2: Safeguarding lead"])
+    wirral.watch.assert_clean()
+    guide.watch.assert_clean()
+
+
+def test_change_an_answer_and_the_advice_changes(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    assert "Inform the Independent Reviewing Officer (IRO)." in guide.screen_text()
+    page.get_by_role("link", name="Change Is the child in care?").click()
+    expect(guide.heading).to_have_text("Is the child in care?")
+    expect(page.locator('input[value="yes"]')).to_be_checked()
+    guide.answer("no")
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+    assert "Inform the Independent Reviewing Officer (IRO)." not in guide.screen_text()
+    page.get_by_role("link", name="Change Does the disagreement concern the Multi Agency Safeguarding Hub (MASH)?").click()
+    guide.answer("no")
+    page.get_by_role("link", name="Change How far has the disagreement got?").click()
+    guide.answer("stage-1")
+    guide.walk({"escalation.stage-1.response": "resolved", "escalation.stage-1.raised-on": "2026-11-16"})
+    assert guide.heading.inner_text() == "Resolved at Stage 1: Escalate to Service Manager"
+    assert "Operational Child Protection Detective Inspector" in guide.screen_text()
+    guide.watch.assert_clean()
+
+
+def test_browser_back_button_goes_back_one_question(page, site_server):
+    guide = Guide(page, site_server, "suffolk").open()
+    guide.answer("no")
+    guide.answer("conference")
+    expect(guide.heading).to_have_text("What about the conference?")
+    page.go_back()
+    expect(guide.heading).to_have_text("What is the disagreement about?")
+    expect(page.locator('input[value="conference"]')).to_be_checked()
+    page.go_back()
+    expect(guide.heading).to_have_text("Is a child at immediate risk of significant harm?")
+    expect(page.locator('input[value="no"]')).to_be_checked()
+    page.go_forward()
+    expect(guide.heading).to_have_text("What is the disagreement about?")
+    guide.answer("referral")
+    page.locator("[data-action=back]").click()
+    expect(guide.heading).to_have_text("What is the disagreement about?")
+    assert page.url == f"{site_server}/suffolk/guide/"
+    guide.watch.assert_clean()
+
+
+def test_start_again_clears_the_answers_and_the_childs_details(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    guide.fill_form({"Child's name or initials": CHILD})
+    guide.start_again()
+    expect(page.locator("#guide-form input:checked")).to_have_count(0)
+    assert CHILD not in page.content()
+    guide.walk(MEDWAY[0].answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    expect(page.locator("#guide-field-sender-name")).to_have_value("")
+    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    expect(page.locator("#guide-field-child-name")).to_have_value("")
+    assert CHILD not in json.dumps(guide.privacy_probe())
+    guide.watch.assert_clean()
+
+
+def test_an_invalid_date_shows_the_error_summary_and_keeps_the_input(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    answers = dict(MEDWAY[0].answers)
+    del answers["escalation.stage-2.raised-on"]
+    with pytest.raises(AssertionError, match="escalation.stage-2.raised-on"):
+        guide.walk(answers)
+    guide.continue_()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter the date Stage 2 was raised")
+    assert page.title().startswith("Error: ")
+    guide.answer({"day": "31", "month": "2", "year": "2026"})
+    expect(summary).to_contain_text("The date Stage 2 was raised must be a real date")
+    expect(page.locator("#guide-date-day")).to_have_value("31")
+    expect(page.locator("#guide-date-month")).to_have_value("2")
+    expect(page.locator("#guide-date-year")).to_have_value("2026")
+    expect(page.locator(".govuk-error-message")).to_contain_text("must be a real date")
+    summary.get_by_role("link").click()
+    expect(page.locator("#guide-date-day")).to_be_focused()
+    guide.answer({"day": "2", "month": "11", "year": "2026"})
+    guide.walk(answers)
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+    guide.watch.assert_clean()
+
+
+def test_a_form_section_with_a_missing_field_keeps_what_was_typed(page, site_server):
+    guide = Guide(page, site_server, "suffolk").open()
+    guide.walk(SUFFOLK[0].answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    guide.fill_form({"Your line manager": "Robin Lead"})
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter “Your name and job title”")
+    expect(page.locator("#guide-field-line-manager")).to_have_value("Robin Lead")
+    guide.watch.assert_clean()
+
+
+def test_an_answer_given_while_the_engine_starts_is_kept(page, site_server):
+    """Pyodide is held back: the early questions (precomputed at build time) carry on, and the first answer that
+    needs the engine waits, says so, and is answered once the engine is ready."""
+    release = []
+
+    def hold(route):
+        release.append(route)
+
+    page.route("**/pyodide.asm.wasm", hold)
+    guide = Guide(page, site_server, "medway").open()
+    guide.answer("no")
+    guide.answer("case")
+    guide.answer("no")
+    expect(guide.heading).to_have_text("Which agency do you work for?")  # no engine needed so far
+    page.locator('input[value="health"]').check()
+    page.locator("#guide-form button[type=submit]").click()
+    expect(page.locator("#guide-status")).to_contain_text("The guide is still starting")
+    expect(guide.heading).to_have_text("Which agency do you work for?")
+    while not release:
+        page.wait_for_timeout(50)
+    release[0].continue_()
+    expect(guide.heading).to_have_text("Which agency do you disagree with?", timeout=90_000)
+    expect(page.locator("#guide-status")).to_be_empty()
+    guide.watch.assert_clean()
+
+
+def test_leaving_with_answers_asks_first(page, site_server):
+    guide = Guide(page, site_server, "wirral").open()
+    guide.answer("no")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    page.get_by_role("link", name="Contacts and roles").first.click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    expect(guide.heading).to_have_text("Is the disagreement with another agency?")
+
+
+def test_the_first_question_is_in_the_built_html(site_server):
+    html = urllib.request.urlopen(f"{site_server}/medway/guide/").read().decode("utf-8")
+    assert 'data-question="immediate-risk"' in html
+    assert "Is a child at immediate risk of significant harm?" in html
+    assert '<script type="module" src="guide.js"></script>' in html
+    with urllib.request.urlopen(f"{site_server}/medway/guide/pyodide/pyodide.asm.wasm") as response:
+        assert response.headers["Content-Type"] == "application/wasm"
+    with urllib.request.urlopen(f"{site_server}/medway/guide/pyodide/pyodide.mjs") as response:
+        assert response.headers["Content-Type"] == "text/javascript"
+    with urllib.request.urlopen(f"{site_server}/medway/guide/engine-worker.mjs") as response:
+        assert response.headers["Content-Type"] == "text/javascript"
+
+
+def test_every_manual_page_links_to_the_guide(built_site):
+    from bs4 import BeautifulSoup
+
+    for slug in CURRENT:
+        pages = [p for p in (built_site / slug).rglob("index.html") if "2016-06" not in str(p) and "/guide/" not in str(p)]
+        assert len(pages) >= 6
+        for path in pages:
+            link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("a.policy-meta__guide")
+            assert link is not None and link["href"].endswith("guide/") and link.get_text(strip=True) == "Find your stage"
+    assert not (built_site / "medway" / "2016-06" / "guide").exists(), "no guide for a superseded version"
+
+
+def test_search_finds_a_stage(page, site_server):
+    page.goto(f"{site_server}/wirral/")
+    page.wait_for_load_state("networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("determination", delay=30)
+    expect(page.locator(".md-search-result__item").first).to_contain_text("WSCB Chair", timeout=15_000)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def docx_fields(path) -> dict[str, dict[str, str]]:
+    """Each table of labelled fields, by its heading row: {section: {label: value}} (labels may repeat: last wins)."""
+    document = docx.Document(str(path))
+    sections = {}
+    for table in document.tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows and rows[0][0] == rows[0][-1] and len(rows[0]) == 2:
+            fields = {}
+            for label, value in rows[1:]:
+                fields.setdefault(label, value)
+            sections[rows[0][0]] = fields
+    return sections
+
+
+def assert_pdf_text(path, expected: list[str]):
+    """Convert the .docx to PDF with LibreOffice (headless) and check its text. Skips only if soffice is absent."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    from pypdf import PdfReader
+
+    out = path.parent / "pdf"
+    profile = path.parent / "lo-profile"
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                             "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=180)
+    pdf = out / (path.stem + ".pdf")
+    assert pdf.exists(), result.stderr + result.stdout
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(str(pdf)).pages).split())
+    for words in expected:
+        assert words in text, f"{words!r} not in the PDF text: {text[:500]}"
