@@ -56,7 +56,7 @@ class Guide:
 
     def wait_for_engine(self):
         self.page.wait_for_function(
-            "performance.getEntriesByName('guide:engine-ready').length > 0", timeout=ENGINE_TIMEOUT)
+            "() => document.getElementById('guide').dataset.engine === 'ready'", timeout=ENGINE_TIMEOUT)
 
     @property
     def heading(self):

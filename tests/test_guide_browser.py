@@ -177,7 +177,7 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
     record = docx.Document(str(path))
     fields = docx_fields(path)
     assert fields["About you"]["Your name and job title"] == "Jo Nurse, School Nurse"
-    assert fields["About you"]["Your agency, service or team"] == "Health (NHS trusts, clinical commissioning group, NHS England)"
+    assert fields["About you"]["Your agency, service or team"] == "Health"
     assert fields["The child"]["Child's name or initials"] == CHILD
     assert fields["The disagreement"]["The agency you disagree with"] == "Merseyside Police"
     texts = [p.text for p in record.paragraphs]
@@ -323,7 +323,7 @@ def test_the_first_question_is_in_the_built_html(site_server):
     html = urllib.request.urlopen(f"{site_server}/medway/guide/").read().decode("utf-8")
     assert 'data-question="immediate-risk"' in html
     assert "Is a child at immediate risk of significant harm?" in html
-    assert '<script type="module" src="guide.js"></script>' in html
+    assert '<script type="module" async src="guide.js"></script>' in html
     with urllib.request.urlopen(f"{site_server}/medway/guide/pyodide/pyodide.asm.wasm") as response:
         assert response.headers["Content-Type"] == "application/wasm"
     with urllib.request.urlopen(f"{site_server}/medway/guide/pyodide/pyodide.mjs") as response:

@@ -196,7 +196,7 @@ def test_wirral_board_members_meeting_and_chairs_determination(built_site):
     stage_3 = section(doc, "stage-3")
     assert "conflict resolution meeting" in stage_3
     assert "Merseyside Police: Superintendent, Merseyside Police" in stage_3
-    assert "Health (NHS trusts, clinical commissioning group, NHS England): Designated Doctor" in stage_3
+    assert "Health: Designated Doctor" in stage_3
     stage_4 = section(doc, "stage-4")
     assert "Chair of the WSCB" in stage_4 and "determination" in stage_4
     stage_1 = section(doc, "stage-1")

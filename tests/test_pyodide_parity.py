@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from guide.pages import RUNTIME_MODULES, engine_archive, policy_json
 from guide.policy_files import check_policy
 
 from .conftest import BUILD_TODAY, ROOT
-from .scenarios import ALL
+from .scenarios import ALL, MEDWAY, WIRRAL
 from .test_scenarios import policy as load
 
 pytestmark = pytest.mark.node
@@ -46,8 +47,18 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
         {"policy": "suffolk", "answers": {"immediate-risk": "maybe"}, "today": "2026-11-20"},
     ]
     digests = [{"policy": name, "today": "2026-11-20"} for name in names]
+    details = {"sender-name": "Alex <Jones> & co", "child-name": "Sam Example", "concern-summary": "Line 1\nLine 2",
+               "child-dob": {"day": "3", "month": "3", "year": "2019"}}
+    documents = [
+        {"policy": "medway", "form": "stage-3-escalation", "answers": ALL[0].answers, "details": details, "today": ALL[0].today},
+        {"policy": "medway/2016-06", "form": "stage-3-escalation", "answers": ALL[len(MEDWAY) + 2].answers,
+         "details": details, "today": "2016-07-06"},
+        {"policy": "medway", "form": "practice-alert", "answers": MEDWAY[4].answers, "details": details, "today": "2026-11-20"},
+        {"policy": "wirral", "form": "escalation-record", "answers": WIRRAL[3].answers, "details": details, "today": "2026-11-20"},
+    ]
     job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests}), encoding="utf-8")
+    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "documents": documents}),
+                   encoding="utf-8")
     archive = tmp_path / "engine.zip"
     archive.write_bytes(engine_archive())
 
@@ -66,6 +77,10 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
         expected_digests.append(json.loads(browser.routes_digest(item["today"])))
     assert pyodide["advice"] == expected_advice
     assert pyodide["digests"] == expected_digests
+    for item, made in zip(documents, pyodide["documents"]):
+        browser.load_policy(open(policies[item["policy"]], encoding="utf-8").read())
+        expected = browser.make_document(item["form"], json.dumps(item["answers"]), json.dumps(item["details"]), item["today"])
+        assert base64.b64decode(made) == expected, f"{item['policy']} {item['form']}: the .docx differs"
     assert expected_advice[-2]["errors"][0]["message"] == "The date Stage 1 was raised must be a real date"
 
 

@@ -7,9 +7,13 @@ const here = new URL("./", import.meta.url);
 const started = performance.now();
 let api = null;
 
+const timings = {};
 const ready = (async () => {
   const [pyodide, engine, policy] = await Promise.all([
-    loadPyodide({ indexURL: new URL("pyodide/", here).href }),
+    loadPyodide({ indexURL: new URL("pyodide/", here).href }).then((py) => {
+      timings.pyodide = Math.round(performance.now() - started);
+      return py;
+    }),
     fetch(new URL("runtime/engine.zip", here)).then((r) => {
       if (!r.ok) throw new Error(`engine.zip: HTTP ${r.status}`);
       return r.arrayBuffer();
@@ -22,11 +26,12 @@ const ready = (async () => {
   pyodide.unpackArchive(engine, "zip", { extractDir: "/home/pyodide/engine" });
   pyodide.runPython("import sys\nsys.path.insert(0, '/home/pyodide/engine')");
   api = pyodide.pyimport("guide.browser");
+  timings.imported = Math.round(performance.now() - started);
   api.load_policy(policy);
 })();
 
 ready.then(
-  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started) }),
+  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started), timings }),
   (error) => postMessage({ type: "failed", message: String((error && error.message) || error) }),
 );
 

@@ -40,7 +40,8 @@ function main(root) {
       const message = event.data;
       if (message.type === "ready") {
         client.ready = true;
-        performance.mark("guide:engine-ready");
+        root.dataset.engine = "ready";
+        performance.mark("guide:engine-ready", { detail: { worker: message.ms, ...message.timings } });
         if (statusEl.dataset.waiting) setStatus("");
         return;
       }
@@ -259,8 +260,9 @@ function main(root) {
     const due = step.deadline
       ? `<p class="guide-panel__deadline">${step.outcome === "raise" || step.outcome === "waiting" ? "Response due by" : "The response was due by"} <strong>${esc(step.deadline.text)}</strong></p>`
       : "";
+    const raisedBy = step.raised_by.length ? `<dt>Who raises it</dt><dd>${step.raised_by.map(esc).join(", ")}</dd>` : "";
     const contacts = step.contacts.length
-      ? `<h3 id="guide-contacts">Who to contact</h3><dl class="guide-list">` +
+      ? `<h3 id="guide-contacts">Who to contact</h3><dl class="guide-list">${raisedBy}` +
         step.contacts
           .map((c) => {
             const where = { yours: "In your agency", theirs: "In the other agency", partnership: "The partnership or another body" }[c.side];

@@ -24,6 +24,14 @@ for (const c of job.cases) {
   use(c.policy);
   out.advice.push(JSON.parse(browser.advise(JSON.stringify(c.answers), c.today, null)));
 }
+for (const d of job.documents || []) {
+  use(d.policy);
+  const proxy = browser.make_document(d.form, JSON.stringify(d.answers), JSON.stringify(d.details), d.today);
+  const bytes = proxy.toJs();
+  proxy.destroy();
+  out.documents = out.documents || [];
+  out.documents.push(Buffer.from(bytes).toString("base64"));
+}
 for (const d of job.digests) {
   use(d.policy);
   out.digests.push(JSON.parse(browser.routes_digest(d.today)));

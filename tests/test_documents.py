@@ -1,0 +1,135 @@
+"""The document code in CPython: the policy's own form layouts, pre-filling, validation, escaping, file names."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from urllib.parse import unquote
+
+import docx
+import pytest
+
+from guide.documents import (RECORD_ID, email_link, filename, form_document, form_screens, prefill, validate)
+from guide.docx import WordDocument, clean
+
+from .scenarios import MEDWAY, MEDWAY_2016, SUFFOLK, WIRRAL
+from .test_guide_browser import docx_fields
+from .test_scenarios import policy
+
+
+def read(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def fields_of(data: bytes, tmp_path) -> dict:
+    path = tmp_path / "doc.docx"
+    path.write_bytes(data)
+    return docx_fields(path)
+
+
+def test_medway_2016_form_keeps_its_own_shorter_layout(tmp_path):
+    scenario = MEDWAY_2016[2]  # stage 2 unresolved: stage 3
+    medway_2016 = policy("medway/2016-06")
+    details = {"sender-name": "Kim Social Worker", "recipient-name": "An Assistant Director", "child-name": "Sam Example",
+               "child-dob": {"day": "3", "month": "3", "year": "2012"}, "practitioner-name": "Kim",
+               "line-manager-name": "Robin", "concern-summary": "Plan not followed.", "requested-action": "Core group."}
+    data = form_document(medway_2016, "stage-3-escalation", scenario.answers, details, scenario.today)
+    fields = fields_of(data, tmp_path)
+    assert list(fields) == ["Stage 3 Escalation Form", "Response by Assistant/ Deputy Director"]
+    first = fields["Stage 3 Escalation Form"]
+    assert first["Date of Alert"] == "6 July 2016"
+    assert first["To: Assistant/ Deputy Director"] == "An Assistant Director"
+    assert first["Name of Child"] == "Sam Example" and first["DOB"] == "3 March 2012"
+    assert first["Service"] == "Children's Social Care"
+    assert fields["Response by Assistant/ Deputy Director"]["If not resolved to progress to Stage 4"] == ""
+    current = fields_of(form_document(policy("medway"), "stage-3-escalation", MEDWAY[0].answers, details, MEDWAY[0].today), tmp_path)
+    assert "Stage One – Service Manager" in current and "Stage One – Service Manager" not in fields
+
+
+def test_every_value_is_escaped_and_control_characters_dropped():
+    scenario = MEDWAY[0]
+    tricky = 'Tom & Jerry <b>bold</b> "quoted" \x00\x07\x1b end'
+    data = form_document(policy("medway"), "stage-3-escalation", scenario.answers,
+                         {"sender-name": tricky, "concern-summary": "first line\nsecond line\tafter tab"}, scenario.today)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert "Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;" in xml and "\x07" not in xml
+    cells = {row.cells[0].text: row.cells[1].text for table in read(data).tables for row in table.rows}
+    assert cells["From"] == 'Tom & Jerry <b>bold</b> "quoted"  end'
+    assert cells["Summary of concern(s) remaining from Stage 2"] == "first line\nsecond line\tafter tab"
+    assert clean("a\x0bb\r\nc") == "ab\nc"
+
+
+def test_the_same_input_gives_the_same_bytes():
+    scenario = MEDWAY[0]
+    make = lambda: form_document(policy("medway"), RECORD_ID, scenario.answers, {"sender-name": "A"}, scenario.today)
+    assert make() == make()
+
+
+def test_prefill_takes_dates_and_labels_from_the_answers():
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    values = prefill(medway, medway.form("stage-3-escalation"), scenario.answers, scenario.today)
+    assert values == {"alert-date": "2026-11-20", "sender-service": "Health", "recipient-service": "Kent Police",
+                      "practitioner-service": "Health", "stage-2-raised-on": "2026-11-02"}
+    screens = form_screens(medway, "stage-3-escalation", scenario.answers, {"sender-service": "Health visiting"}, scenario.today)
+    first = {f["key"]: f for f in screens["sections"][0]["fields"]}
+    assert first["sender-service"]["value"] == "Health visiting" and not first["sender-service"]["prefilled"]
+    assert first["recipient-service"]["prefilled"]
+    assert [s["title"] for s in screens["sections"]][-1] == "Stage Three – Assistant Director / Headteacher / equivalent"
+    assert "Response" in screens["recipient_fields"], "fields for the recipient are not asked"
+
+
+def test_validation_messages():
+    medway = policy("medway")
+    errors = validate(medway, "stage-3-escalation", 0, {"alert-date": {"day": "20", "month": "", "year": "2026"},
+                                                        "sender-name": " ", "child-dob": "2019-02-30"})
+    by_field = {e["field"]: e for e in errors}
+    assert by_field["alert-date"]["message"] == "“Date of stage 3 alert” must include a month"
+    assert by_field["alert-date"]["part"] == "month"
+    assert by_field["from"]["message"] == "Enter “From”"
+    assert by_field["child-dob"]["message"] == "“DOB (if applicable)” must be a real date"
+    assert "child-name" not in by_field, "optional"
+    record = validate(medway, RECORD_ID, 0, {"sender-name": "A", "sender-service": "B", "sender-contact": "C"})
+    assert record == []
+
+
+def test_file_name_and_email_never_carry_the_childs_details():
+    medway = policy("medway")
+    assert filename(medway, "stage-3-escalation", "2026-11-20") == "stage-3-escalation-form-2026-11-20.docx"
+    assert filename(medway, RECORD_ID, "2026-11-20") == "escalation-record-2026-11-20.docx"
+    link = email_link(medway, medway.form("stage-3-escalation"), "2026-11-20")
+    assert link["to"] == "mscp@medway.gov.uk"
+    assert unquote(link["href"]).startswith("mailto:mscp@medway.gov.uk?subject=Stage 3 Escalation Form, 20 November 2026&body=")
+    wirral = policy("wirral")
+    assert email_link(wirral, wirral.form("stage-2-proforma"), "2026-11-20") is None, "no organisational address given"
+
+
+def test_escalation_record_for_each_kind_of_outcome(tmp_path):
+    for scenario in (MEDWAY[0], MEDWAY[1], SUFFOLK[4], WIRRAL[4], MEDWAY[9]):
+        data = form_document(policy(scenario.policy), RECORD_ID, scenario.answers, {"child-name": "S.E."}, scenario.today)
+        document = read(data)
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "Escalation record" in text
+        assert fields_of(data, tmp_path)["The child"]["Child's name or initials"] == "S.E."
+        answers = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+        assert answers[0] == ["Question", "Answer"] and len(answers) > 1
+        if scenario.kind == "signpost":
+            assert "What the guide said" in text
+    waiting = read(form_document(policy("medway"), RECORD_ID, MEDWAY[9].answers, {}, MEDWAY[9].today))
+    assert "Now: wait for a response to Stage 1: Escalate to Service Manager." in [p.text for p in waiting.paragraphs]
+
+
+def test_forms_the_source_does_not_reproduce_are_not_offered_for_filling():
+    from guide.engine import next_step
+
+    step = next_step(policy("wirral"), WIRRAL[3].answers, WIRRAL[3].today)
+    assert step["form"]["fillable"] is False and "does not reproduce its fields" in step["form"]["note"]
+
+
+def test_a_minimal_document_opens_in_python_docx():
+    data = WordDocument("Title", "Author", __import__("datetime").date(2026, 1, 2), footer="Footer").heading("Heading", 1) \
+        .paragraph("Text").table(["A", "B"], [["1", "2"]], [0.5, 0.5]).to_bytes()
+    document = read(data)
+    assert document.core_properties.title == "Title" and document.paragraphs[0].style.name == "Heading 1"
+    assert document.sections[0].footer.paragraphs[0].text == "Footer"
