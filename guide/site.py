@@ -182,6 +182,7 @@ def _copy_assets(docs: Path) -> None:
     assets = docs / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copy2(WEB / "manual.css", assets / "manual.css")
+    shutil.copy2(WEB / "manual.js", assets / "manual.js")
 
 
 def partnership_css(colour: str) -> str:
