@@ -132,7 +132,7 @@ def _field_error(field: Field, value: Any) -> Optional[dict]:
     if not text:
         return {"message": f"Enter “{field.label}”", "part": None} if field.required else None
     if field.type == "email" and not EMAIL.match(text):
-        return {"message": f"Enter an e-mail address in the right form, like name@example.gov.uk", "part": None}
+        return {"message": "Enter an e-mail address in the right form, like name@example.gov.uk", "part": None}
     return None
 
 

@@ -243,7 +243,7 @@ class Walk:
         wording = self.policy.progress
         reached_id = f"{pathway.id}.reached"
         if reached_id not in self.facts:
-            options = (Option("none", pathway_not_started(pathway, wording.reached_none)),) + tuple(
+            options = (Option("none", pathway.not_started or wording.reached_none),) + tuple(
                 Option(s.id, s.name) for s in stages)
             return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options,
                                       error="Select how far it has got"))
@@ -447,10 +447,6 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
             "source": duty.source,
         })
     return result
-
-
-def pathway_not_started(pathway: Pathway, default: str) -> str:
-    return pathway.not_started or default
 
 
 def _timescale_json(timescale: Timescale) -> dict:

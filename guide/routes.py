@@ -31,10 +31,6 @@ class Route:
     outcome: dict                              # the engine's final step: advice, signpost, or no-route
     labels: tuple[tuple[str, str, str], ...]  # (question id, question text, answer label)
 
-    @property
-    def answer_map(self) -> dict:
-        return dict(self.answers)
-
 
 def answer_values(question: Question, walk: Walk, today: date) -> list:
     """The answers to try for a question."""

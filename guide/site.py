@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from .bank_holidays import bank_holidays, year_span
-from .manual import ManualRenderer, Page, version_line
+from .manual import ManualRenderer, version_line
 from .model import Policy
+from .pages import MissingPyodide, extra_pages, write_guide_assets, write_guide_runtime
 from .policy_files import check_policy, contrast_with_white, discover_policies, site_path_for
 
 WEB = Path(__file__).parent / "web"
@@ -115,8 +116,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         sites.append(("", docs, {}))
 
     for group in partnerships:
-        extras = partnership_pages(group, today or date.today())
-        from .pages import write_guide_assets
+        extras = extra_pages(group.current, group.data, today or date.today())
 
         previous = [policy for policy, _ in group.previous]
         for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras))] + [
@@ -139,7 +139,10 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         for site_path, docs, overrides in sorted(sites, key=lambda s: s[0].count("/") + bool(s[0])):
             _mkdocs_build(project, docs, staging / site_path if site_path else staging, overrides)
         for group in partnerships:
-            after_mkdocs(project, group, staging)
+            try:
+                write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
+            except MissingPyodide as error:
+                raise BuildError([str(error)])
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -148,23 +151,6 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         f" with previous version(s) {', '.join(p.site_path for p, _ in g.previous)}" if g.previous else "")
         for g in partnerships]
     return built + [f"Site: {site_dir}/index.html"]
-
-
-def partnership_pages(group: Partnership, today: date) -> list[Page]:
-    """Pages of a partnership's manual beyond the policy's own (the guide and every route); see guide.pages."""
-    from .pages import extra_pages
-
-    return extra_pages(group.current, group.data, today)
-
-
-def after_mkdocs(project: Path, group: Partnership, staging: Path) -> None:
-    """Files the guide needs next to the built manual; see guide.pages."""
-    from .pages import MissingPyodide, write_guide_runtime
-
-    try:
-        write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
-    except MissingPyodide as error:
-        raise BuildError([str(error)])
 
 
 def _partnership_list(partnerships: list[Partnership]) -> str:

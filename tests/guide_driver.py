@@ -47,16 +47,10 @@ class Guide:
         y, m, d = map(int, today.split("-"))
         page.clock.set_fixed_time(dt.datetime(y, m, d, 10, 0, 0))
 
-    def open(self, wait_for_engine: bool = False) -> "Guide":
+    def open(self) -> "Guide":
         self.page.goto(f"{self.base}/{self.slug}/guide/")
         expect(self.heading).to_be_visible()
-        if wait_for_engine:
-            self.wait_for_engine()
         return self
-
-    def wait_for_engine(self):
-        self.page.wait_for_function(
-            "() => document.getElementById('guide').dataset.engine === 'ready'", timeout=ENGINE_TIMEOUT)
 
     @property
     def heading(self):

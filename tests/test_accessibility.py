@@ -42,3 +42,21 @@ def test_guide_screens_have_no_wcag_violations(page, site_server):
     assert violations(page) == [], "form section"
     guide.continue_()
     assert violations(page) == [], "form section with errors"
+
+
+def test_manual_pages_print_cleanly(page, site_server, tmp_path):
+    """Print media: the navigation, header and search go; the content and the version line stay."""
+    from pypdf import PdfReader
+
+    page.goto(f"{site_server}/medway/pathways/escalation/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".headerlink"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".policy-meta__version").is_visible()
+    assert not page.locator(".policy-meta__guide").is_visible()
+    pdf = tmp_path / "escalation.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    assert "Stage 3: Escalate to Assistant/Deputy Directors" in text
+    assert "Version not stated in the source" in text
+    assert "Search" not in text.split("Escalating a disagreement about a child")[0]

@@ -7,7 +7,6 @@ import zipfile
 from urllib.parse import unquote
 
 import docx
-import pytest
 
 from guide.documents import (RECORD_ID, email_link, filename, form_document, form_screens, prefill, validate)
 from guide.docx import WordDocument, clean

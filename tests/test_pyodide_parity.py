@@ -6,7 +6,6 @@ import base64
 import json
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 
@@ -14,7 +13,7 @@ from guide import browser
 from guide.pages import RUNTIME_MODULES, engine_archive, policy_json
 from guide.policy_files import check_policy
 
-from .conftest import BUILD_TODAY, ROOT
+from .conftest import ROOT
 from .scenarios import ALL, MEDWAY, WIRRAL
 from .test_scenarios import policy as load
 
