@@ -13,7 +13,7 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 from .docx import WordDocument
-from .engine import next_step, parse_date, replay
+from .engine import parse_date, replay
 from .model import Field, Form, FormSection, Policy
 from .workdays import short_date
 
@@ -63,9 +63,12 @@ def sender_sections(form: Form) -> list[FormSection]:
     return sections
 
 
-def prefill(policy: Policy, form: Form, answers: Mapping[str, Any], today: date | str) -> dict[str, str]:
-    """Values the answers already give, keyed by field key: dates as YYYY-MM-DD, choices as their labels."""
-    walk, _ = replay(policy, answers, today)
+def prefill(policy: Policy, form: Form, answers: Mapping[str, Any], today: date | str, walk=None) -> dict[str, str]:
+    """Values the answers already give, keyed by field key: dates as YYYY-MM-DD, choices as their labels.
+
+    ``walk`` is the answers already replayed (``guide.engine.replay``), where the caller has it.
+    """
+    walk = walk or replay(policy, answers, today)[0]
     values = {}
     for field in form.fields:
         if field.completed_by != "sender" or not field.prefill:
@@ -187,8 +190,8 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
 
 def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str) -> bytes:
     made = _today(today)
-    step = next_step(policy, answers, made)
-    filled = {**prefill(policy, RECORD_FORM, answers, made), **details}
+    walk, step = replay(policy, answers, made)
+    filled = {**prefill(policy, RECORD_FORM, answers, made, walk), **details}
     document = WordDocument(RECORD_FORM.title, policy.partnership.name, made,
                             footer=f"{policy.partnership.name} · Escalation record · {_version(policy)} · made {short_date(made)}")
     document.heading("Escalation record", 0)
@@ -202,17 +205,16 @@ def record_document(policy: Policy, answers: Mapping, details: Mapping, today: d
         document.paragraph(step["signpost"]["title"], bold=True)
         document.paragraph(_plain(step["signpost"]["instruction"]))
     elif step["kind"] == "advice":
-        _record_advice(document, policy, answers, step, made)
+        _record_advice(document, policy, walk, step)
     document.heading("Your answers", 1)
     document.table(["Question", "Answer"], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
     return document.to_bytes()
 
 
-def _record_advice(document: WordDocument, policy: Policy, answers: Mapping, step: dict, made: date) -> None:
+def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> None:
     pathway = policy.pathway(step["pathway"]["id"])
     document.heading(pathway.title, 1)
     rows = []
-    walk, _ = replay(policy, answers, made)
     for stage in pathway.stages:
         raised = walk.facts.get(f"{pathway.id}.{stage.id}.raised-on")
         used = walk.facts.get(f"{pathway.id}.{stage.id}.used")

@@ -49,32 +49,25 @@ def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | No
     question the practitioner has just answered: if its answer is blank, the step carries the error ("Enter the
     date ...") instead of simply asking again.
     """
+    return replay(policy, answers, today, submitted)[1]
+
+
+def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None,
+           submitted: Optional[str] = None) -> tuple[Walk, dict]:
+    """The walk after every usable answer, and the step it stops at: the outcome, the first unanswered question,
+    or the first answer that cannot be used (with its errors; see ``next_step``)."""
     walk = Walk(policy, _as_date(today))
     while True:
         step = walk.next()
         if step["kind"] != "question":
-            return step
-        question = step["question"]
-        qid = question["id"]
+            return walk, step
+        qid = walk.pending.id
         raw = answers.get(qid)
         if _blank(raw) and qid != submitted:
-            return step
+            return walk, step
         errors = walk.answer(qid, raw)
         if errors:
-            step = walk.question_step(walk.pending, errors=errors, value=raw)
-            return step
-
-
-def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None) -> tuple[Walk, dict]:
-    """The walk after every usable answer, and the step it stops at (the first unanswered or wrong answer)."""
-    walk = Walk(policy, _as_date(today))
-    while True:
-        step = walk.next()
-        if step["kind"] != "question":
-            return walk, step
-        raw = answers.get(walk.pending.id)
-        if _blank(raw) or walk.answer(walk.pending.id, raw):
-            return walk, step
+            return walk, walk.question_step(walk.pending, errors=errors, value=raw)
 
 
 def question_ids(policy: Policy) -> set[str]:

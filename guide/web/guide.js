@@ -158,23 +158,10 @@ function main(root) {
     let control;
     let target = "guide-answer-0";
     if (q.type === "date") {
-      const parts = dateParts(value);
       target = `guide-date-${(error && error.field) || "day"}`;
       control =
-        `<div class="govuk-date-input" id="guide-date">` +
-        [["day", "Day", 2], ["month", "Month", 2], ["year", "Year", 4]]
-          .map(([part, label, width]) => {
-            const wrong = error && (!error.field || error.field === part);
-            return (
-              `<div class="govuk-date-input__item"><div class="govuk-form-group">` +
-              `<label class="govuk-label govuk-date-input__label" for="guide-date-${part}">${label}</label>` +
-              `<input class="govuk-input govuk-date-input__input govuk-input--width-${width}${wrong ? " govuk-input--error" : ""}" ` +
-              `id="guide-date-${part}" name="${part}" type="text" inputmode="numeric" autocomplete="off" ` +
-              `value="${esc(parts[part])}"${wrong ? ' aria-invalid="true"' : ""}></div></div>`
-            );
-          })
-          .join("") +
-        `</div><p class="guide-today"><button type="button" class="guide-link-button" data-action="today">Use today's date</button></p>`;
+        dateInputs("guide-date", "", value, error ? error.field || "all" : null) +
+        `<p class="guide-today"><button type="button" class="guide-link-button" data-action="today">Use today's date</button></p>`;
     } else if (q.type === "text") {
       target = "guide-text";
       control = `<input class="govuk-input${error ? " govuk-input--error" : ""}" id="guide-text" name="answer" type="text" value="${esc(value || "")}">`;
@@ -398,18 +385,7 @@ function main(root) {
         const aria = `${described ? ` aria-describedby="${described}"` : ""}${error ? ' aria-invalid="true"' : ""}`;
         let control;
         if (f.type === "date") {
-          const parts = dateParts(value);
-          control =
-            `<div class="govuk-date-input" id="${id}">` +
-            [["day", "Day", 2], ["month", "Month", 2], ["year", "Year", 4]]
-              .map(
-                ([part, label, width]) =>
-                  `<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label govuk-date-input__label" for="${id}-${part}">${label}</label>` +
-                  `<input class="govuk-input govuk-date-input__input govuk-input--width-${width}${error && (error.part || "day") === part ? " govuk-input--error" : ""}" id="${id}-${part}" ` +
-                  `name="${esc(f.key)}.${part}" type="text" inputmode="numeric" autocomplete="off" value="${esc(parts[part])}"></div></div>`,
-              )
-              .join("") +
-            `</div>`;
+          control = dateInputs(id, `${f.key}.`, value, error ? error.part || "day" : null);
           return (
             `<div class="govuk-form-group${error ? " govuk-form-group--error" : ""}"><fieldset class="govuk-fieldset" role="group"${aria}>` +
             `<legend class="govuk-fieldset__legend govuk-label">${esc(f.label)}</legend>${hint}${message}${control}</fieldset></div>`
@@ -659,6 +635,27 @@ function today() {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// GOV.UK date input: day, month and year boxes. ``wrong`` is the part in error, "all", or null.
+function dateInputs(id, namePrefix, value, wrong) {
+  const parts = dateParts(value);
+  return (
+    `<div class="govuk-date-input" id="${id}">` +
+    [["day", "Day", 2], ["month", "Month", 2], ["year", "Year", 4]]
+      .map(([part, label, width]) => {
+        const error = wrong === "all" || wrong === part;
+        return (
+          `<div class="govuk-date-input__item"><div class="govuk-form-group">` +
+          `<label class="govuk-label govuk-date-input__label" for="${id}-${part}">${label}</label>` +
+          `<input class="govuk-input govuk-date-input__input govuk-input--width-${width}${error ? " govuk-input--error" : ""}" ` +
+          `id="${id}-${part}" name="${esc(namePrefix)}${part}" type="text" inputmode="numeric" autocomplete="off" ` +
+          `value="${esc(parts[part])}"${error ? ' aria-invalid="true"' : ""}></div></div>`
+        );
+      })
+      .join("") +
+    `</div>`
+  );
 }
 
 function dateParts(value) {
