@@ -20,15 +20,22 @@ SITE = ROOT / "site"
 
 
 def command_check(args) -> int:
-    from guide.policy_files import check_policy, discover_policies
+    from guide.publish.policy_files import check_policy, discover_policies
 
     files = [Path(f) for f in args.files] or discover_policies(POLICIES)
     if not files:
         print(f"no policy files found under {POLICIES}", file=sys.stderr)
         return 1
-    problems = [problem for path in files for problem in check_policy(path)[1]]
+    results = [check_policy(path) for path in files]
+    problems = [problem for _, found in results for problem in found]
+    warnings = [warning for policy, _ in results if policy is not None for warning in policy.warnings]
     for problem in problems:
         print(problem, file=sys.stderr)
+    for warning in warnings:   # on standard output: they do not stop a build
+        print(warning)
+    inferred = sum("not from the source" in w.message for w in warnings)
+    if inferred:
+        print(f"{inferred} rule(s) not from the source text (from_source: false); each note above says why.")
     if problems:
         print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); nothing was built.", file=sys.stderr)
         return 1
@@ -37,7 +44,7 @@ def command_check(args) -> int:
 
 
 def command_build(args) -> int:
-    from guide.site import BuildError, build_site
+    from guide.publish.site import BuildError, build_site
 
     try:
         report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today)
@@ -52,7 +59,7 @@ def command_build(args) -> int:
 
 
 def command_serve(args) -> int:
-    from guide.site import serve
+    from guide.publish.site import serve
 
     site = Path(args.site)
     if not (site / "index.html").exists():

@@ -149,10 +149,10 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from guide.site import build_site, make_server
+    from guide.publish.site import build_site, make_server
     from tests.scenarios import ALL
 
-    from guide.policy_files import load_policy
+    from guide.publish.policy_files import load_policy
 
     policy = load_policy(ROOT / "policies" / args.partnership / "policy.yaml")
     fillable = {f.title: f.id for f in policy.forms if f.sections}

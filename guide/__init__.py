@@ -1,8 +1,11 @@
 """Escalation guide: one partnership's escalation policy as a manual, a decision guide and filled forms.
 
-The runtime modules (model, conditions, workdays, engine, routes, documents, browser) use the Python standard
-library only, so that they run unchanged in CPython and in the browser under Pyodide. The build-time modules
-(policy_files, bank_holidays, manual, site) use PyYAML, jsonschema, holidays and Jinja2.
+Two halves:
+
+- ``guide.engine`` runs in the browser under Pyodide and in CPython: standard library only;
+- ``guide.publish`` is build time: it reads and checks the policy files and builds the site, with libraries.
+
+Arrows run one way: ``guide.publish`` imports ``guide.engine``, never the reverse.
 """
 
 __version__ = "1.0.0"

@@ -16,8 +16,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .engine import RESPONSES, next_step, parse_date, question_ids
-from .routes import enumerate_routes, outcome_summary
+from .engine.routes import enumerate_routes, outcome_summary
+from .engine.walk import RESPONSES, next_step, parse_date, question_ids
 
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
@@ -40,7 +40,7 @@ def resolve_policy_path(name: str) -> Path:
 
 
 def load(name: str, today: date):
-    from .policy_files import PolicyError, load_policy
+    from .publish.policy_files import PolicyError, load_policy
 
     path = resolve_policy_path(name)
     try:

@@ -23,7 +23,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The whole site, built once for the session from the bundled policies."""
-    from guide.site import build_site
+    from guide.publish.site import build_site
 
     out = tmp_path_factory.mktemp("built")
     site = out / "site"
@@ -34,7 +34,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site served on loopback by the same handler as `build.py serve`."""
-    from guide.site import make_server
+    from guide.publish.site import make_server
 
     server = make_server(built_site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

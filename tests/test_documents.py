@@ -8,8 +8,8 @@ from urllib.parse import unquote
 
 import docx
 
-from guide.documents import (RECORD_ID, email_link, filename, form_document, form_screens, prefill, validate)
-from guide.docx import WordDocument, clean
+from guide.engine.documents import (RECORD_ID, email_link, filename, form_document, form_screens, prefill, validate)
+from guide.engine.docx import WordDocument, clean
 
 from .scenarios import MEDWAY, MEDWAY_2016, SUFFOLK, WIRRAL
 from .test_guide_browser import docx_fields

@@ -13,8 +13,8 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from guide.policy_files import load_policy
-from guide.routes import enumerate_routes
+from guide.publish.policy_files import load_policy
+from guide.engine.routes import enumerate_routes
 
 from .conftest import BUILD_TODAY, POLICIES
 from .guide_driver import Guide

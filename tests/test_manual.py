@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from guide.policy_files import discover_policies, load_policy, site_path_for
+from guide.publish.policy_files import discover_policies, load_policy, site_path_for
 
 from .conftest import BUILD_TODAY, POLICIES, ROOT
 
@@ -315,7 +315,7 @@ def test_search_index_holds_the_stages(built_site):
 
 
 def test_building_twice_gives_the_same_site(built_site, tmp_path):
-    from guide.site import build_site
+    from guide.publish.site import build_site
 
     again = tmp_path / "site"
     build_site(ROOT, again, today=BUILD_TODAY, work=tmp_path / "work")
@@ -334,7 +334,7 @@ def test_building_twice_gives_the_same_site(built_site, tmp_path):
 
 
 def test_one_partnership_can_be_built_alone(tmp_path):
-    from guide.site import build_site
+    from guide.publish.site import build_site
 
     site = tmp_path / "site"
     report = build_site(ROOT, site, only="suffolk", today=BUILD_TODAY, work=tmp_path / "work")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.policy_files import check_policy, discover_policies
+from guide.publish.policy_files import check_policy, discover_policies
 
 from .conftest import POLICIES, ROOT
 
@@ -159,7 +159,7 @@ def test_yes_and_no_stay_answers_not_booleans(tmp_path):
 
 
 def test_a_failed_build_writes_nothing_and_keeps_the_previous_site(tmp_path):
-    from guide.site import BuildError, build_site
+    from guide.publish.site import BuildError, build_site
 
     policies = tmp_path / "policies"
     shutil.copytree(POLICIES / "wirral", policies / "wirral")

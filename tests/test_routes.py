@@ -11,8 +11,8 @@ from functools import lru_cache
 import pytest
 
 from guide.engine import next_step, question_ids
-from guide.policy_files import discover_policies, load_policy, site_path_for
-from guide.routes import enumerate_routes
+from guide.publish.policy_files import discover_policies, load_policy, site_path_for
+from guide.engine.routes import enumerate_routes
 
 from .conftest import BUILD_TODAY, POLICIES, ROOT
 

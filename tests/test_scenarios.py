@@ -8,7 +8,7 @@ import pytest
 
 from guide.__main__ import resolve_policy_path
 from guide.engine import next_step
-from guide.policy_files import load_policy
+from guide.publish.policy_files import load_policy
 
 from .conftest import BUILD_TODAY
 from .scenarios import ALL, MEDWAY, MEDWAY_2016, MODEL, SUFFOLK, WIRRAL, Scenario

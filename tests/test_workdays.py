@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from guide.bank_holidays import bank_holidays
+from guide.publish.bank_holidays import bank_holidays
 from guide.engine import next_step
-from guide.model import Timescale
-from guide.workdays import WorkingCalendar, long_date
+from guide.engine.model import Timescale
+from guide.engine.workdays import WorkingCalendar, long_date
 
 YEARS = (2012, 2031)
 CALENDAR = WorkingCalendar(bank_holidays("england-and-wales", YEARS), YEARS)

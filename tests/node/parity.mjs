@@ -10,7 +10,7 @@ const job = JSON.parse(readFileSync(casesFile, "utf8"));
 const pyodide = await loadPyodide();
 pyodide.unpackArchive(new Uint8Array(readFileSync(archive)), "zip", { extractDir: "/home/pyodide/engine" });
 pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/engine')");
-const browser = pyodide.pyimport("guide.browser");
+const browser = pyodide.pyimport("guide.engine.browser");
 
 const out = { python: pyodide.runPython("import sys; sys.version"), advice: [], digests: [] };
 let loaded = null;

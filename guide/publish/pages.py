@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .decision_tables import DecisionTable, RouteIndex, decision_table
 from .manual import Page
-from .model import Policy
-from .routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
+from ..engine.model import Policy
+from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
 
 
 def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[Page]:
@@ -119,24 +119,28 @@ def _where(route: Route) -> tuple:
 
 # --- the guide's runtime files ------------------------------------------------------------------------------
 
-# The modules the browser loads: the standard-library-only part of the package.
-RUNTIME_MODULES = ("__init__", "conditions", "model", "workdays", "engine", "routes", "docx", "documents", "browser")
-PACKAGE = Path(__file__).parent
+HERE = Path(__file__).parent
+ENGINE = HERE.parent / "engine"   # the package the browser loads: standard library only
 ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so that the archive is the same on every build
 
 
+def engine_files() -> list[Path]:
+    """Every file of ``guide/engine/`` that the browser needs: its modules and its data."""
+    return sorted(p for p in ENGINE.iterdir() if p.suffix in (".py", ".json") and p.is_file())
+
+
 def engine_archive() -> bytes:
-    """The engine as a zip of ``guide/*.py`` (runtime modules only), for Pyodide's ``unpackArchive``."""
+    """``guide/engine/`` as a zip, for Pyodide's ``unpackArchive``. ``guide`` itself is then a namespace package."""
     import io
     import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in RUNTIME_MODULES:
-            info = zipfile.ZipInfo(f"guide/{name}.py", ARCHIVE_TIME)
+        for path in engine_files():
+            info = zipfile.ZipInfo(f"guide/engine/{path.name}", ARCHIVE_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, (PACKAGE / f"{name}.py").read_bytes())
+            archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
 
 
@@ -179,8 +183,7 @@ def markdown_html(data) -> dict[str, str]:
 
 # --- the guide page -----------------------------------------------------------------------------------------
 
-WEB = PACKAGE / "web"
-GUIDE_SCRIPTS = ("guide.js", "engine-worker.mjs")
+GUIDE_SCRIPTS = HERE.parent / "web" / "guide"   # the page script's ES modules and the worker
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PRECOMPUTE_DEPTH = 3
 
@@ -188,7 +191,7 @@ PRECOMPUTE_DEPTH = 3
 def _templates():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE / "templates"), autoescape=False,
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
@@ -204,7 +207,7 @@ def precomputed_steps(policy: Policy, today: date, depth: int = PRECOMPUTE_DEPTH
 
     They let the guide answer at once while Pyodide starts. Steps that depend on the date are left out.
     """
-    from .engine import next_step
+    from ..engine.walk import next_step
 
     steps: dict[str, dict] = {}
     frontier = [{}]
@@ -226,25 +229,25 @@ def precomputed_steps(policy: Policy, today: date, depth: int = PRECOMPUTE_DEPTH
 
 
 def _needs(policy: Policy) -> list[str]:
+    w = policy.wording
     ids = {q.id for q in policy.questions}
     needs = []
     if {"own-agency", "other-agency"} & ids:
-        needs.append("Which agency you work for, and which agency you disagree with.")
+        needs.append(w("page.needs.agencies"))
     if {"cp-plan", "in-care"} & ids:
-        needs.append("Whether the child is on a child protection plan, and whether the child is in care.")
-    needs.append("How far the disagreement has got, and the date each step was raised.")
+        needs.append(w("page.needs.child"))
+    needs.append(w("page.needs.progress"))
     forms = [f.title for f in policy.forms if f.sections]
     if forms:
-        needs.append(f"For the {' and the '.join(forms)}: the names of the people involved and a short summary of "
-                     "your concern.")
-    needs.append("For your escalation record: your work contact details and a summary of the disagreement.")
+        needs.append(w("page.needs.forms", forms=w("page.needs.forms.and").join(forms)))
+    needs.append(w("page.needs.record"))
     return needs
 
 
 def guide_page(policy: Policy, data: dict, today: date) -> Page:
     import json
 
-    from .engine import next_step
+    from ..engine.walk import next_step
 
     html = markdown_html(data)
     first = next_step(policy, {}, today)
@@ -254,14 +257,15 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         "shortName": policy.partnership.short_name,
         "html": html,
         "steps": precomputed_steps(policy, today),
+        "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith("guide.")},
     }
     script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     markdown = env.get_template("guide.md.j2").render(
-        p=policy, html=html, needs=_needs(policy),
-        first_question=env.get_template("question.html.j2").render(q=first["question"]).strip(),
+        p=policy, w=policy.wording, html=html, needs=_needs(policy),
+        first_question=env.get_template("question.html.j2").render(q=first["question"], w=policy.wording).strip(),
         data=script_json,
     )
-    return Page("guide/index.md", "Find your stage", markdown)
+    return Page("guide/index.md", policy.wording("manual.find_your_stage"), markdown)
 
 
 def write_guide_assets(docs: Path) -> None:
@@ -270,8 +274,9 @@ def write_guide_assets(docs: Path) -> None:
 
     folder = docs / "guide"
     folder.mkdir(parents=True, exist_ok=True)
-    for name in GUIDE_SCRIPTS:
-        shutil.copy2(WEB / name, folder / name)
+    for path in sorted(GUIDE_SCRIPTS.iterdir()):
+        if path.suffix in (".js", ".mjs"):
+            shutil.copy2(path, folder / path.name)
 
 
 class MissingPyodide(Exception):

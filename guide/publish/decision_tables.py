@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Hashable, Iterable
 
-from .routes import Route
-from .workdays import short_date
+from ..engine.routes import Route
+from ..engine.workdays import short_date
 
 NOT_ASKED = "(not asked)"
 

@@ -13,44 +13,49 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 from .docx import WordDocument
-from .engine import parse_date, replay
+from .wording import DEFAULT, Wording
+from .walk import parse_date, replay
 from .model import Field, Form, FormSection, Policy
 from .workdays import short_date
 
 RECORD_ID = "escalation-record"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-RECORD_FORM = Form(
-    id=RECORD_ID,
-    title="Escalation record",
-    purpose="A summary of the escalation for your records: the case, each stage with its dates, the next step and "
-            "who to tell. Keep it with your agency's record of the case.",
-    sections=(
-        FormSection("About you", (
-            Field("sender-name", "Your name and job title", key="sender-name"),
-            Field("sender-service", "Your agency, service or team", key="sender-service", prefill="answer:own-agency"),
-            Field("sender-contact", "Your work e-mail address or telephone number", key="sender-contact"),
-            Field("line-manager", "Your line manager", key="line-manager-name", required=False),
-        )),
-        FormSection("The child", (
-            Field("child-name", "Child's name or initials", key="child-name", personal=True, required=False,
-                  hint="Leave this blank if the concern is not about one child."),
-            Field("child-dob", "Child's date of birth", key="child-dob", type="date", personal=True, required=False),
-        )),
-        FormSection("The disagreement", (
-            Field("other-agency", "The agency you disagree with", key="recipient-service", prefill="answer:other-agency",
-                  required=False),
-            Field("other-contact", "Who you are dealing with there", key="other-contact", required=False,
-                  hint="Their job title, not only their name."),
-            Field("summary", "What the disagreement is about", type="long-text", key="concern-summary", personal=True),
-            Field("requested-action", "What you want to happen", type="long-text", key="requested-action", personal=True),
-        )),
-    ),
-)
+def record_form(w: Wording = DEFAULT) -> Form:
+    """The escalation record every policy offers, in the policy's wording."""
+    return Form(
+        id=RECORD_ID,
+        title=w("record.title"),
+        purpose=w("record.purpose"),
+        sections=(
+            FormSection(w("record.section.you"), (
+                Field("sender-name", w("record.field.sender_name"), key="sender-name"),
+                Field("sender-service", w("record.field.sender_service"), key="sender-service",
+                      prefill="answer:own-agency"),
+                Field("sender-contact", w("record.field.sender_contact"), key="sender-contact"),
+                Field("line-manager", w("record.field.line_manager"), key="line-manager-name", required=False),
+            )),
+            FormSection(w("record.section.child"), (
+                Field("child-name", w("record.field.child_name"), key="child-name", personal=True, required=False,
+                      hint=w("record.field.child_name.hint")),
+                Field("child-dob", w("record.field.child_dob"), key="child-dob", type="date", personal=True,
+                      required=False),
+            )),
+            FormSection(w("record.section.disagreement"), (
+                Field("other-agency", w("record.field.other_agency"), key="recipient-service",
+                      prefill="answer:other-agency", required=False),
+                Field("other-contact", w("record.field.other_contact"), key="other-contact", required=False,
+                      hint=w("record.field.other_contact.hint")),
+                Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True),
+                Field("requested-action", w("record.field.requested_action"), type="long-text", key="requested-action",
+                      personal=True),
+            )),
+        ),
+    )
 
 
 def form_for(policy: Policy, form_id: str) -> Form:
-    return RECORD_FORM if form_id == RECORD_ID else policy.form(form_id)
+    return record_form(policy.wording) if form_id == RECORD_ID else policy.form(form_id)
 
 
 def sender_sections(form: Form) -> list[FormSection]:
@@ -84,7 +89,7 @@ def prefill(policy: Policy, form: Form, answers: Mapping[str, Any], today: date 
         if isinstance(value, date):
             values[field.value_key] = value.isoformat()
         elif question.type in ("choice", "yes-no"):
-            values[field.value_key] = question.label_for(value)
+            values[field.value_key] = question.label_for(value, walk.wording)
         else:
             values[field.value_key] = str(value)
     return values
@@ -117,25 +122,25 @@ def validate(policy: Policy, form_id: str, section_index: int, details: Mapping)
     errors = []
     for field in section.fields:
         value = details.get(field.value_key, "")
-        error = _field_error(field, value)
+        error = _field_error(field, value, policy.wording)
         if error:
             errors.append({"field": field.id, "key": field.value_key, **error})
     return errors
 
 
-def _field_error(field: Field, value: Any) -> Optional[dict]:
+def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dict]:
     if field.type == "date":
         if _blank(value):
-            return {"message": f"Enter “{field.label}”", "part": "day"} if field.required else None
-        _, errors = parse_date(value, f"“{field.label}”")
+            return {"message": w("form.error.enter", label=field.label), "part": "day"} if field.required else None
+        _, errors = parse_date(value, w("form.error.subject", label=field.label), w)
         if errors:
             return {"message": errors[0]["message"], "part": errors[0]["field"] or "day"}
         return None
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        return {"message": f"Enter “{field.label}”", "part": None} if field.required else None
+        return {"message": w("form.error.enter", label=field.label), "part": None} if field.required else None
     if field.type == "email" and not EMAIL.match(text):
-        return {"message": "Enter an e-mail address in the right form, like name@example.gov.uk", "part": None}
+        return {"message": w("form.error.email"), "part": None}
     return None
 
 
@@ -172,13 +177,14 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
     if form_id == RECORD_ID:
         return record_document(policy, answers, details, today)
     form = policy.form(form_id)
+    w = policy.wording
     made = _today(today)
     filled = {**prefill(policy, form, answers, made), **details}
     document = WordDocument(form.title, policy.partnership.name, made,
                             footer=f"{policy.partnership.name} · {form.title} · {_version(policy)} · made {short_date(made)}")
     document.heading(form.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
-    document.paragraph(f"Policy: {_version(policy)}. Made on {short_date(made)} with the escalation guide.", small=True)
+    document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
     for section in form.sections:
         rows = [(f.label, display(f, filled.get(f.value_key, "")) if f.completed_by == "sender" else "")
                 for f in section.fields]
@@ -190,29 +196,32 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
 
 def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str) -> bytes:
     made = _today(today)
+    w = policy.wording
+    record = record_form(w)
     walk, step = replay(policy, answers, made)
-    filled = {**prefill(policy, RECORD_FORM, answers, made, walk), **details}
-    document = WordDocument(RECORD_FORM.title, policy.partnership.name, made,
-                            footer=f"{policy.partnership.name} · Escalation record · {_version(policy)} · made {short_date(made)}")
-    document.heading("Escalation record", 0)
+    filled = {**prefill(policy, record, answers, made, walk), **details}
+    document = WordDocument(record.title, policy.partnership.name, made,
+                            footer=f"{policy.partnership.name} · {record.title} · {_version(policy)} · made {short_date(made)}")
+    document.heading(record.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
-    document.paragraph(f"Policy: {_version(policy)}. Made on {short_date(made)} with the escalation guide.", small=True)
-    for section in RECORD_FORM.sections:
+    document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
+    for section in record.sections:
         document.fields([(f.label, display(f, filled.get(f.value_key, ""))) for f in section.fields],
                         heading=section.title)
     if step["kind"] == "signpost":
-        document.heading("What the guide said", 1)
+        document.heading(w("record.what_the_guide_said"), 1)
         document.paragraph(step["signpost"]["title"], bold=True)
         document.paragraph(_plain(step["signpost"]["instruction"]))
     elif step["kind"] == "advice":
         _record_advice(document, policy, walk, step)
-    document.heading("Your answers", 1)
-    document.table(["Question", "Answer"], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
+    document.heading(w("record.your_answers"), 1)
+    document.table([w("record.column.question"), w("record.column.answer")], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
     return document.to_bytes()
 
 
 def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> None:
     pathway = policy.pathway(step["pathway"]["id"])
+    w = policy.wording
     document.heading(pathway.title, 1)
     rows = []
     for stage in pathway.stages:
@@ -220,63 +229,65 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         used = walk.facts.get(f"{pathway.id}.{stage.id}.used")
         response = walk.facts.get(f"{pathway.id}.{stage.id}.response")
         if stage.id == step["stage"]["id"] and step["outcome"] == "raise":
-            when = f"To raise on {short_date(date.fromisoformat(step['raised_on']['date']))}" if step["raised_on"] else "To raise now"
-            rows.append([stage.name, when, "Response due by " + step["deadline"]["text"] if step["deadline"] else
+            when = (w("record.to_raise_on", date=short_date(date.fromisoformat(step["raised_on"]["date"])))
+                    if step["raised_on"] else w("record.to_raise_now"))
+            rows.append([stage.name, when, w("record.due_by", date=step["deadline"]["text"]) if step["deadline"] else
                          step["timescale"]["text"]])
         elif raised or response or used:
-            outcome = {"resolved": "Resolved", "not-resolved": "Not resolved", "none": "No response yet"}.get(response, "")
+            outcome = w("record.response." + response.replace("-", "_")) if response in ("resolved", "not-resolved", "none") else ""
             if used == "yes":
-                outcome = outcome or "Used"
+                outcome = outcome or w("record.used")
             elif used == "no":
-                outcome = "Not used"
+                outcome = w("record.not_used")
             rows.append([stage.name, short_date(raised) if isinstance(raised, date) else "", outcome])
     if rows:
-        document.table(["Stage", "Raised", "Outcome"], rows, [0.5, 0.2, 0.3])
-    results = {"raise": "Next step: raise", "waiting": "Now: wait for a response to", "resolved": "Resolved at",
-               "end": "Not resolved after the last step,"}
-    document.heading("Next step", 2)
-    document.paragraph(f"{results[step['outcome']]} {step['stage']['label']}: {step['stage']['title']}.", bold=True)
+        document.table([w("record.column.stage"), w("record.column.raised"), w("record.column.outcome")], rows,
+                       [0.5, 0.2, 0.3])
+    document.heading(w("record.next_step"), 2)
+    document.paragraph(w("record.outcome." + step["outcome"], stage=f"{step['stage']['label']}: {step['stage']['title']}"),
+                       bold=True)
     for notice in step["notices"]:
         document.paragraph(notice["text"])
     if step["deadline"]:
-        document.paragraph(f"Response due by {step['deadline']['text']} ({step['timescale']['text']}).")
+        document.paragraph(w("record.due_by_timescale", date=step["deadline"]["text"], timescale=step["timescale"]["text"]))
     else:
-        document.paragraph(f"Timescale: {step['timescale']['text']}.")
-    contacts = [[{"yours": "Your agency", "theirs": "The other agency", "partnership": "The partnership"}[c["side"]],
+        document.paragraph(w("record.timescale", timescale=step["timescale"]["text"]))
+    contacts = [[w("record.side." + c["side"]),
                  " / ".join(r["title"] for r in c["roles"]) + (f" (check: {c['note']})" if c["status"] == "check" and c["note"] else "")]
                 for c in step["contacts"]]
     if contacts:
-        document.heading("Who to contact", 2)
-        document.table(["Where", "Role"], contacts, [0.3, 0.7])
-    document.heading("Who to tell", 2)
-    duties = [[_duty_text(d), "Because " + d["because"] if d["status"] == "required" else "If " + d["because"], ""]
+        document.heading(w("record.who_to_contact"), 2)
+        document.table([w("record.column.where"), w("record.column.role")], contacts, [0.3, 0.7])
+    document.heading(w("record.who_to_tell"), 2)
+    duties = [[_duty_text(d, w), w("record.because" if d["status"] == "required" else "record.if", because=d["because"]), ""]
               for d in step["duties"]]
     if duties:
-        document.table(["What to do", "Why", "Done on"], duties, [0.45, 0.4, 0.15])
+        document.table([w("record.column.what"), w("record.column.why"), w("record.column.done_on")], duties,
+                       [0.45, 0.4, 0.15])
     else:
-        document.paragraph("The policy names nobody else to tell at this stage.")
+        document.paragraph(w("record.nobody_to_tell"))
     if step["form"]:
-        document.paragraph(f"Form: {step['form']['title']}.")
+        document.paragraph(w("record.form", form=step["form"]["title"]))
     if step["records"]:
-        document.heading("Records to keep", 2)
+        document.heading(w("record.records"), 2)
         for record in step["records"]:
             document.paragraph("• " + _plain(record))
-    document.heading("If it is not resolved", 2)
+    document.heading(w("record.if_unresolved"), 2)
     if step["if_unresolved"]:
         document.paragraph(_plain(step["if_unresolved"]))
     elif step["next"]:
         rule = f" {step['next']['requires']}" if step["next"]["requires"] else ""
-        document.paragraph(f"Go to {step['next']['label']}: {step['next']['title']}.{rule}")
+        document.paragraph(w("record.go_to", stage=f"{step['next']['label']}: {step['next']['title']}") + rule)
     else:
-        document.paragraph("This is the last step in the policy." + (f" {_plain(step['after'])}" if step["after"] else ""))
+        document.paragraph(w("record.last_step") + (f" {_plain(step['after'])}" if step["after"] else ""))
 
 
-def _duty_text(duty: dict) -> str:
+def _duty_text(duty: dict, w: Wording = DEFAULT) -> str:
     text = duty["action"]
     if duty["contact"] and duty["contact"]["email"]:
         text += f" ({duty['contact']['email']})"
     if duty["status"] == "check":
-        text = "Check: " + text
+        text = w("record.check", action=text)
     return text
 
 
@@ -309,8 +320,8 @@ def email_link(policy: Policy, form: Form, today: date | str) -> Optional[dict]:
     if not to:
         return None
     made = short_date(_today(today))
-    subject = f"{form.title}, {made}"
-    body = (f"Please find attached the {form.title}, made on {made}, under the {policy.partnership.short_name} "
-            f"{policy.document.title}.\n\nThe details of the child and family are in the attached document only.\n")
+    subject = policy.wording("email.subject", form=form.title, date=made)
+    body = policy.wording("email.body", form=form.title, date=made, partnership=policy.partnership.short_name,
+                          policy=policy.document.title)
     return {"to": to, "subject": subject, "body": body,
             "href": f"mailto:{to}?subject={quote(subject)}&body={quote(body)}"}

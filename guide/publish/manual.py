@@ -12,8 +12,8 @@ from typing import Optional
 
 import jinja2
 
-from .model import Form, Pathway, Policy, Stage
-from .workdays import MONTHS
+from ..engine.model import Form, Pathway, Policy, Stage
+from ..engine.workdays import MONTHS
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIDES = (
@@ -110,7 +110,7 @@ class ManualRenderer:
         by_path = {p.path: p for p in pages}
         nav: list = [{"Home": "index.md"}, {"When to use this policy": "when-to-use.md"}]
         if "guide/index.md" in by_path:
-            nav.append({"Find your stage": "guide/index.md"})
+            nav.append({self.policy.wording("manual.find_your_stage"): "guide/index.md"})
         nav.append({"Pathways": [{p.title: p.path} for p in pages if p.path.startswith("pathways/")]})
         forms = [{p.title: p.path} for p in pages if p.path.startswith("forms/")]
         if forms:

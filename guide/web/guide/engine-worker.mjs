@@ -25,7 +25,7 @@ const ready = (async () => {
   ]);
   pyodide.unpackArchive(engine, "zip", { extractDir: "/home/pyodide/engine" });
   pyodide.runPython("import sys\nsys.path.insert(0, '/home/pyodide/engine')");
-  api = pyodide.pyimport("guide.browser");
+  api = pyodide.pyimport("guide.engine.browser");
   timings.imported = Math.round(performance.now() - started);
   api.load_policy(policy);
 })();

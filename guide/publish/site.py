@@ -17,11 +17,11 @@ from pathlib import Path
 
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
-from .model import Policy
+from ..engine.model import Policy
 from .pages import MissingPyodide, extra_pages, write_guide_assets, write_guide_runtime
 from .policy_files import check_policy, contrast_with_white, discover_policies, site_path_for
 
-WEB = Path(__file__).parent / "web"
+WEB = Path(__file__).parent.parent / "web"
 ROOT_PLACEHOLDER = "<!-- partnerships -->"
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -201,6 +201,7 @@ def _partnership_config(policy: Policy, nav: list) -> dict:
                 "status": doc.status,
                 "partnership": policy.partnership.name,
                 "guide": policy.is_current,
+                "wording": {k.split(".", 1)[1]: v for k, v in policy.wording.texts.items() if k.startswith("manual.")},
             },
         },
     }

@@ -24,6 +24,7 @@ from typing import Any, Mapping, Optional
 
 from .conditions import NOT_SURE, SKIPPED, evaluate, questions_in
 from .model import Option, Pathway, Policy, Question, Stage, Timescale
+from .wording import DEFAULT, Wording
 from .workdays import WorkingCalendar, long_date, short_date
 
 IMMEDIATE_RISK = "immediate-risk"
@@ -88,6 +89,7 @@ class Walk:
 
     def __init__(self, policy: Policy, today: date):
         self.policy = policy
+        self.wording = policy.wording
         self.today = today
         self.calendar = WorkingCalendar(policy.bank_holidays, policy.bank_holiday_years)
         self.facts: dict[str, Any] = {}   # question id -> option value, parsed date, text, or SKIPPED
@@ -98,7 +100,7 @@ class Walk:
 
     def copy(self) -> "Walk":
         other = Walk.__new__(Walk)
-        other.policy, other.today, other.calendar = self.policy, self.today, self.calendar
+        other.policy, other.today, other.calendar, other.wording = self.policy, self.today, self.calendar, self.wording
         other.facts, other.order = dict(self.facts), list(self.order)
         other.questions, other.pending = dict(self.questions), self.pending
         other.raise_target = self.raise_target
@@ -121,11 +123,12 @@ class Walk:
 
     def _parse(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
         if question.type in ("choice", "yes-no"):
-            values = [o.value for o in question.answer_options()]
+            values = [o.value for o in question.answer_options(self.wording)]
             if raw in values:
                 return raw, []
             if _blank(raw):
-                message = question.error or ("Select yes or no" if question.type == "yes-no" else "Select an answer")
+                message = question.error or self.wording("error.select_yes_no" if question.type == "yes-no"
+                                                         else "error.select_answer")
                 return None, [_error("missing", message)]
             return None, [_error("invalid-option", f"`{raw}` is not an answer to this question; choose one of: "
                                  + ", ".join(values))]
@@ -133,7 +136,7 @@ class Walk:
             return self._parse_date(question, raw)
         text = raw.strip() if isinstance(raw, str) else ""
         if not text:
-            return None, [_error("missing", question.error or "Enter an answer")]
+            return None, [_error("missing", question.error or self.wording("error.enter_answer"))]
         return text, []
 
     def _date_subject(self, question: Question) -> str:
@@ -141,23 +144,25 @@ class Walk:
         pathway_id, _, rest = question.id.partition(".")
         if question.id.endswith(".raised-on"):
             stage = self.policy.pathway(pathway_id).stage(rest[: -len(".raised-on")])
-            return f"the date {stage.label} was raised"
+            return self.wording("date.subject.raised", stage=stage.label)
         if question.id.endswith(".raise-on") and self.raise_target is not None:
-            return f"the date you are raising {self.raise_target.label}"
-        return "the date"
+            return self.wording("date.subject.raising", stage=self.raise_target.label)
+        return self.wording("date.subject.any")
 
     def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
         what = self._date_subject(question)
-        day, errors = parse_date(raw, what)
+        day, errors = parse_date(raw, what, self.wording)
         if errors:
             return None, errors
         if question.id.endswith(".raised-on") and day > self.today:
-            return None, [_error("future", f"The date {what[len('the date '):]} must be today or in the past", "day")]
+            stage = self.policy.pathway(question.id.partition(".")[0]).stage(
+                question.id.partition(".")[2][: -len(".raised-on")])
+            return None, [_error("future", self.wording("date.error.future", stage=stage.label), "day")]
         if question.id.endswith(".raise-on"):
             earliest = self._last_raised_on()
             if earliest and day < earliest:
-                return None, [_error("too-early", f"The date must be on or after {short_date(earliest)}, when the "
-                                     "previous stage was raised", "day")]
+                return None, [_error("too-early", self.wording("date.error.too_early", date=short_date(earliest)),
+                                     "day")]
         return day, []
 
     def _last_raised_on(self) -> Optional[date]:
@@ -182,7 +187,7 @@ class Walk:
             return self._ask(question)
         route = self._route(final=True)
         if route is None:
-            return self._finish({"kind": "no-route", "message": "The answers match no route in this policy."})
+            return self._finish({"kind": "no-route", "message": self.wording("outcome.no_route")})
         if route.signpost:
             return self._signpost_step(route.signpost)
         return self._progress(policy.pathway(route.pathway))
@@ -209,7 +214,7 @@ class Walk:
     def question_step(self, question: Question, errors: list | None = None, value: Any = None) -> dict:
         return self._finish({
             "kind": "question",
-            "question": _question_json(question, self.today),
+            "question": _question_json(question, self.today, self.wording),
             "errors": errors or [],
             "value": value,
         })
@@ -224,7 +229,7 @@ class Walk:
             question = self.questions[qid]
             value = self.facts[qid]
             answer = short_date(value) if isinstance(value, date) else (
-                question.label_for(value) if question.type in ("choice", "yes-no") else value)
+                question.label_for(value, self.wording) if question.type in ("choice", "yes-no") else value)
             rows.append({"id": qid, "question": question.text, "answer": answer})
         return rows
 
@@ -239,7 +244,7 @@ class Walk:
             options = (Option("none", pathway.not_started or wording.reached_none),) + tuple(
                 Option(s.id, s.name) for s in stages)
             return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options,
-                                      error="Select how far it has got"))
+                                      error=self.wording("error.select_reached")))
         reached = self.facts[reached_id]
         previous: Optional[Stage] = None
         overdue: Optional[date] = None
@@ -255,7 +260,7 @@ class Walk:
                            Option("not-resolved", wording.response_not_resolved),
                            Option("none", wording.response_none))
                 return self._ask(Question(response_id, "choice", text, _fill(wording.response.hint, previous), options,
-                                          error="Select what has happened"))
+                                          error=self.wording("error.select_response")))
             response = self.facts[response_id]
             if previous.timescale.computable:
                 raised_id = f"{pathway.id}.{previous.id}.raised-on"
@@ -286,7 +291,7 @@ class Walk:
                 if used_id not in self.facts:
                     question = Question(used_id, "yes-no", _fill(wording.used.text, stage),
                                         _fill(wording.used.hint, stage, rule=target.requires.wording),
-                                        error=f"Select yes if {stage.label} was used")
+                                        error=self.wording("error.select_used", stage=stage.label))
                     return self._ask(question)
                 if self.facts[used_id] == "no":
                     blocked_by = stage
@@ -325,21 +330,19 @@ class Walk:
                 previous: Optional[Stage] = None, blocked=None) -> dict:
         policy = self.policy
         facts = dict(self.facts, pathway=pathway.id)
+        w = self.wording
         notices = []
         if overdue is not None and previous is not None:
             notices.append({"kind": "overdue", "text": (
-                f"The response to {previous.label} was due by {long_date(overdue)} and has not come. "
-                + (f"Move on to {stage.label}." if outcome == "raise" else "This was the last stage."))})
+                w("notice.overdue", previous=previous.label, date=long_date(overdue)) + " "
+                + (w("notice.overdue.move_on", stage=stage.label) if outcome == "raise" else w("notice.overdue.last")))})
         if blocked:
             wanted, missing = blocked
-            notices.append({"kind": "blocked", "text": (
-                f"You cannot go to {wanted.label} yet: {missing.label} has not been used. "
-                f"The policy says: “{wanted.requires.wording}” Raise {missing.label} now.")})
+            notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
+                                                         rule=wanted.requires.wording)})
         dates = [d for d in (raised_on, deadline) if d is not None]
         if any(not self.calendar.covers(d) for d in dates):
-            notices.append({"kind": "calendar", "text": (
-                "This guide does not know the bank holidays for that year, so the deadline counts weekends only. "
-                "Check it against the bank holidays.")})
+            notices.append({"kind": "calendar", "text": w("notice.calendar")})
 
         position = stages.index(stage) if stage in stages else -1
         following = stages[position + 1] if 0 <= position < len(stages) - 1 else None
@@ -347,7 +350,7 @@ class Walk:
         if following is not None:
             next_info = {"id": following.id, "label": following.label, "title": following.title,
                          "requires": following.requires.wording if following.requires else None,
-                         "raise_within": following.raise_within.describe() if following.raise_within else None,
+                         "raise_within": following.raise_within.describe(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
         form = policy.form(stage.form) if stage.form else None
         advice = {
@@ -361,8 +364,8 @@ class Walk:
             "notices": notices,
             "raised_by": [policy.role(r).title for r in stage.raised_by],
             "contacts": contacts_for(policy, stage, facts),
-            "timescale": _timescale_json(stage.timescale),
-            "raise_within": _timescale_json(stage.raise_within) if stage.raise_within else None,
+            "timescale": _timescale_json(stage.timescale, w),
+            "raise_within": _timescale_json(stage.raise_within, w) if stage.raise_within else None,
             "raised_on": _date_json(raised_on),
             "deadline": _date_json(deadline),
             "requires": stage.requires.wording if stage.requires else None,
@@ -442,9 +445,9 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
     return result
 
 
-def _timescale_json(timescale: Timescale) -> dict:
-    return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(),
-            "within": timescale.within(), "sooner_if_needed": timescale.sooner_if_needed,
+def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT) -> dict:
+    return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording),
+            "within": timescale.within(wording), "sooner_if_needed": timescale.sooner_if_needed,
             "wording": timescale.wording, "note": timescale.note}
 
 
@@ -461,13 +464,13 @@ def _date_json(day: Optional[date]) -> Optional[dict]:
     return {"date": day.isoformat(), "text": long_date(day)} if day else None
 
 
-def _question_json(question: Question, today: date) -> dict:
+def _question_json(question: Question, today: date, wording: Wording = DEFAULT) -> dict:
     return {
         "id": question.id,
         "type": question.type,
         "text": question.text,
         "hint": question.hint,
-        "options": [{"value": o.value, "label": o.label, "hint": o.hint} for o in question.answer_options()]
+        "options": [{"value": o.value, "label": o.label, "hint": o.hint} for o in question.answer_options(wording)]
         if question.type in ("choice", "yes-no") else [],
         "today": today.isoformat() if question.type == "date" else None,
     }
@@ -497,39 +500,39 @@ def _blank(raw: Any) -> bool:
     return False
 
 
-def parse_date(raw: Any, what: str = "the date") -> tuple[Optional[date], list[dict]]:
+def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT) -> tuple[Optional[date], list[dict]]:
     """A date from "YYYY-MM-DD" or {"day", "month", "year"}, with GOV.UK-style errors."""
+    w = wording
+    what = what or w("date.subject.any")
     if isinstance(raw, date):
         return raw, []
     if _blank(raw):
-        return None, [_error("missing", f"Enter {what}", "day")]
+        return None, [_error("missing", w("date.error.enter", what=what), "day")]
     if isinstance(raw, str):
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", raw)
         if not match:
-            if not raw.strip():
-                return None, [_error("missing", f"Enter {what}")]
-            return None, [_error("invalid-date", f"{what[0].upper() + what[1:]} must be a real date, like 2026-03-27")]
+            return None, [_error("invalid-date", w("date.error.real_example", what=what))]
         parts = {"year": match.group(1), "month": match.group(2), "day": match.group(3)}
     elif isinstance(raw, Mapping):
         parts = {k: str(raw.get(k) or "").strip() for k in ("day", "month", "year")}
     else:
-        return None, [_error("invalid-date", f"{what[0].upper() + what[1:]} must be a real date")]
+        return None, [_error("invalid-date", w("date.error.real", what=what))]
     missing = [k for k in ("day", "month", "year") if not parts[k]]
     if len(missing) == 3:
-        return None, [_error("missing", f"Enter {what}", "day")]
-    subject = what[0].upper() + what[1:]
+        return None, [_error("missing", w("date.error.enter", what=what), "day")]
     if missing:
-        return None, [_error("incomplete", f"{subject} must include a {' and '.join(missing)}", missing[0])]
+        return None, [_error("incomplete", w("date.error.include", what=what, parts=w("date.error.and").join(missing)),
+                             missing[0])]
     for key in ("day", "month", "year"):
         if not parts[key].isdigit():
-            return None, [_error("invalid-date", f"{subject} must be a real date", key)]
+            return None, [_error("invalid-date", w("date.error.real", what=what), key)]
     if len(parts["year"]) != 4:
-        return None, [_error("invalid-date", "Year must include 4 numbers", "year")]
+        return None, [_error("invalid-date", w("date.error.year_digits"), "year")]
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), []
     except ValueError:
         field = "month" if not 1 <= int(parts["month"]) <= 12 else "day"
-        return None, [_error("invalid-date", f"{subject} must be a real date", field)]
+        return None, [_error("invalid-date", w("date.error.real", what=what), field)]
 
 
 def _as_date(today: date | str | None) -> date:

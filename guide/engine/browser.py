@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Optional
 
-from .engine import next_step
+from .walk import next_step
 from .model import Policy
 
 _policy: Optional[Policy] = None

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any, Mapping, Optional
 
 from .conditions import NOT_SURE
+from .wording import DEFAULT, Wording
 
 COMPUTABLE_TIMESCALES = ("working-days", "same-working-day", "calendar-days")
-NOT_SURE_LABEL = "I'm not sure"
 
 
 def _t(items) -> tuple:
@@ -123,17 +123,17 @@ class Question:
     ask_when: Optional[Mapping] = None
     error: Optional[str] = None
 
-    def answer_options(self) -> tuple[Option, ...]:
+    def answer_options(self, wording: Wording = DEFAULT) -> tuple[Option, ...]:
         """The answers to offer, "I'm not sure" included where the policy allows it."""
         options = self.options
         if self.type == "yes-no":
-            options = (Option("yes", "Yes"), Option("no", "No"))
+            options = (Option("yes", wording("answer.yes")), Option("no", wording("answer.no")))
         if self.not_sure:
-            options += (Option(NOT_SURE, NOT_SURE_LABEL),)
+            options += (Option(NOT_SURE, wording("answer.not_sure")),)
         return options
 
-    def label_for(self, value: str) -> str:
-        for option in self.answer_options():
+    def label_for(self, value: str, wording: Wording = DEFAULT) -> str:
+        for option in self.answer_options(wording):
             if option.value == value:
                 return option.label
         return value
@@ -147,22 +147,22 @@ class Route:
 
 
 @dataclass(frozen=True)
-class Wording:
+class ProgressText:
     text: str
     hint: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Progress:
-    reached: Wording
+    reached: ProgressText
     reached_none: str
-    used: Wording
-    raised_on: Wording
-    response: Wording
+    used: ProgressText
+    raised_on: ProgressText
+    response: ProgressText
     response_resolved: str
     response_not_resolved: str
     response_none: str
-    raise_on: Wording
+    raise_on: ProgressText
 
 
 @dataclass(frozen=True)
@@ -187,36 +187,27 @@ class Timescale:
     def computable(self) -> bool:
         return self.kind in COMPUTABLE_TIMESCALES
 
-    def describe(self) -> str:
+    def describe(self, wording: Wording = DEFAULT) -> str:
         """The timescale in plain words, e.g. "5 working days, or sooner if the child's safety requires it"."""
-        n = self.amount
-        text = {
-            "working-days": f"{n} working day{'s' if n != 1 else ''}",
-            "same-working-day": "the same working day",
-            "calendar-days": f"{n} day{'s' if n != 1 else ''}",
-            "hours": f"{n} hour{'s' if n != 1 else ''}",
-            "immediately": "immediately",
-            "without-delay": "without delay",
-            "agreed": "a time both sides agree",
-            "not-stated": "no timescale set by the policy",
-        }[self.kind]
+        key = "timescale." + self.kind.replace("-", "_")
+        if self.kind in ("working-days", "calendar-days", "hours"):
+            key += ".one" if self.amount == 1 else ".many"
+        text = wording(key, n=self.amount)
         if self.starts:
-            text += f" from {self.starts}"
+            text += wording("timescale.starts", starts=self.starts)
         if self.sooner_if_needed:
-            text += ", or sooner if the child's safety requires it"
+            text += wording("timescale.sooner")
         return text
 
-    def within(self) -> str:
+    def within(self, wording: Wording = DEFAULT) -> str:
         """As a phrase after "respond": "within 5 working days", "immediately"."""
-        if self.kind in ("working-days", "calendar-days", "hours"):
-            return "within " + self.describe()
+        if self.kind in ("working-days", "calendar-days", "hours", "agreed"):
+            return wording("timescale.within", timescale=self.describe(wording))
         if self.kind == "same-working-day":
-            return "on " + self.describe()
-        if self.kind == "agreed":
-            return "within " + self.describe()
+            return wording("timescale.on", timescale=self.describe(wording))
         if self.kind == "not-stated":
-            return "(the policy sets no timescale)"
-        return self.describe()
+            return wording("timescale.within_not_stated")
+        return self.describe(wording)
 
 
 @dataclass(frozen=True)
@@ -362,6 +353,7 @@ class Policy:
     site_path: str = ""
     bank_holidays: tuple[date, ...] = ()
     bank_holiday_years: tuple[int, int] = (0, 0)
+    wording: Wording = DEFAULT
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -422,6 +414,7 @@ class Policy:
             site_path=site_path or d["partnership"]["slug"],
             bank_holidays=tuple(date.fromisoformat(x) if isinstance(x, str) else x for x in bank_holidays),
             bank_holiday_years=tuple(bank_holiday_years),
+            wording=Wording(d.get("wording")),
         )
 
 
@@ -451,15 +444,15 @@ def _question(d: Mapping, agencies: tuple[Agency, ...]) -> Question:
 
 def _progress(d: Mapping) -> Progress:
     return Progress(
-        reached=Wording(d["reached"]["text"], d["reached"].get("hint")),
+        reached=ProgressText(d["reached"]["text"], d["reached"].get("hint")),
         reached_none=d["reached"]["none"],
-        used=Wording(d["used"]["text"], d["used"].get("hint")),
-        raised_on=Wording(d["raised_on"]["text"], d["raised_on"].get("hint")),
-        response=Wording(d["response"]["text"], d["response"].get("hint")),
+        used=ProgressText(d["used"]["text"], d["used"].get("hint")),
+        raised_on=ProgressText(d["raised_on"]["text"], d["raised_on"].get("hint")),
+        response=ProgressText(d["response"]["text"], d["response"].get("hint")),
         response_resolved=d["response"]["resolved"],
         response_not_resolved=d["response"]["not_resolved"],
         response_none=d["response"]["none"],
-        raise_on=Wording(d["raise_on"]["text"], d["raise_on"].get("hint")),
+        raise_on=ProgressText(d["raise_on"]["text"], d["raise_on"].get("hint")),
     )
 
 

@@ -10,16 +10,16 @@ import calendar
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema
 import yaml
 
-from .conditions import condition_keys
+from ..engine.conditions import condition_keys
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "policy.schema.json"
+SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "policy.schema.json"
 POLICY_FILENAME = "policy.yaml"
 VERSIONS_DIR = "versions"
 
@@ -43,6 +43,8 @@ class PolicyFile:
     display: str
     data: Any
     marks: dict[tuple, tuple[int, int]]
+    warnings: list = field(default_factory=list)   # Problems that do not stop a build (rules not from the source)
+    source_sections: dict = field(default_factory=dict)  # quoted passage -> the section of the source it is in
 
     def where(self, path: Iterable) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest enclosing value."""
@@ -578,7 +580,54 @@ def check_policy(path: Path, display: str | None = None) -> tuple[PolicyFile | N
     problems += _schema_problems(policy)
     problems += _Checker(policy).run()
     problems += _folder_problems(policy)
+    problems += _quote_problems(policy)
+    policy.warnings.sort()
     return policy, sorted(set(problems))
+
+
+def _quote_problems(policy: PolicyFile) -> list[Problem]:
+    """Every rule quotes its source, and every quoted passage is in the source text. Rules marked
+    ``from_source: false`` become warnings, so that a reviewer sees every inference at once."""
+    from .quotes import SourceText, passages, rule_sites
+
+    data = policy.data if isinstance(policy.data, dict) else {}
+    name = _get(data, ("document", "source_file"))
+    if not isinstance(name, str):
+        if isinstance(data.get("document"), dict):
+            policy.warnings.append(policy.problem(("document",), "warning: no `source_file`: the rules' quotes cannot "
+                                                  "be checked; put the policy's text beside this file as source.md and "
+                                                  "name it here", at_key=True))
+        return []
+    try:
+        source = SourceText.read(policy.path.parent / name)
+    except FileNotFoundError:
+        return [policy.problem(("document", "source_file"), f"there is no file `{name}` beside this policy; "
+                               "add the policy's text there")]
+    except (OSError, UnicodeDecodeError) as error:
+        return [policy.problem(("document", "source_file"), f"cannot read `{name}` as UTF-8 text: {error}")]
+    problems = []
+    for site in rule_sites(data):
+        quote = _get(data, site.quote_path)
+        if quote is None:
+            problems.append(policy.problem(site.path, f"{site.what} has no `{site.key}`: copy the words of {name} it "
+                                           f"comes from, or write `{site.key}: {{from_source: false, note: why}}`"))
+            continue
+        if isinstance(quote, dict):
+            note = quote.get("note")
+            if quote.get("from_source") is False and isinstance(note, str):
+                policy.warnings.append(policy.problem(site.quote_path, f"warning: not from the source: {site.what}: "
+                                                      + " ".join(note.split())))
+            continue
+        for index, passage in enumerate(passages(quote)):
+            at = site.quote_path + ((index,) if isinstance(quote, list) else ())
+            offset = source.find(passage)
+            if offset < 0:
+                shown = " ".join(passage.split())
+                shown = shown if len(shown) <= 80 else shown[:79] + "…"
+                problems.append(policy.problem(at, f'quote not found in {name}: "{shown}"'))
+            else:
+                policy.source_sections[passage] = source.section(offset)
+    return problems
 
 
 def _folder_problems(policy: PolicyFile) -> list[Problem]:
@@ -626,7 +675,7 @@ def site_path_for(path: Path) -> str:
 def load_policy(path: Path, today=None):
     """Read, check and build the model of one policy file, with its bank holidays. Raises PolicyError."""
     from .bank_holidays import bank_holidays, year_span
-    from .model import Policy
+    from ..engine.model import Policy
 
     policy_file, problems = check_policy(Path(path))
     if problems or policy_file is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
-from .engine import Walk
+from .walk import Walk
 from .model import Policy, Question
 
 OVERDUE_DAYS = 60
@@ -35,7 +35,7 @@ class Route:
 def answer_values(question: Question, walk: Walk, today: date) -> list:
     """The answers to try for a question."""
     if question.type in ("choice", "yes-no"):
-        return [o.value for o in question.answer_options()]
+        return [o.value for o in question.answer_options(walk.wording)]
     if question.type == "date":
         if question.id.endswith(".raised-on"):
             response = walk.facts.get(question.id[: -len("raised-on")] + "response")
