@@ -34,8 +34,8 @@ def command_check(args) -> int:
     for warning in warnings:   # on standard output: they do not stop a build
         print(warning)
     inferred = sum("not from the source" in w.message for w in warnings)
-    if inferred:
-        print(f"{inferred} rule(s) not from the source text (from_source: false); each note above says why.")
+    print(f"{inferred} rule{'' if inferred == 1 else 's'} not from the source text (from_source: false)"
+          + ("; each note above says why." if inferred else "."))
     if problems:
         print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); nothing was built.", file=sys.stderr)
         return 1

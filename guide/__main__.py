@@ -91,7 +91,7 @@ def check_answers(policy, answers: dict, source: str) -> None:
         elif qid.endswith(".reached"):
             pathway = policy.pathway(qid[: -len(".reached")])
             allowed = ["none"] + [s.id for s in pathway.stages]
-        is_date = qid.endswith((".raised-on", ".raise-on")) or (qid in declared and declared[qid].type == "date")
+        is_date = qid.endswith((".raised-on", ".raise-on", ".response-on")) or (qid in declared and declared[qid].type == "date")
         if allowed is not None and value not in allowed:
             raise UsageError(f"{source}: `{qid}`: {json.dumps(value)} is not an answer; choose one of {', '.join(allowed)}")
         if is_date:

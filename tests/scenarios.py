@@ -136,7 +136,8 @@ MEDWAY = [
         "MSCP Executive and overseen by the MSCP Independent scrutineer'", "2026-11-20",
         {**MEDWAY_CASE, "own-agency": "social-care", "other-agency": "health", "cp-plan": "yes", "in-care": "no",
          "escalation.reached": "stage-3", "escalation.stage-3.response": "not-resolved",
-         "escalation.stage-3.raised-on": "2026-11-12"},
+         "escalation.stage-3.raised-on": "2026-11-12", "escalation.stage-1.used": "yes",
+         "escalation.stage-2.used": "yes"},
         outcome="raise", stage="Stage 4: Involving the Medway Safeguarding Children Partnership",
         partnership=("MSCP Executive", "MSCP Independent Scrutineer"),
         duties=(("Send the updated Escalation Form to the MSCP, with all responses and resolutions received and the "

@@ -123,7 +123,7 @@ def test_forms_the_source_does_not_reproduce_are_not_offered_for_filling():
     from guide.engine import next_step
 
     step = next_step(policy("wirral"), WIRRAL[3].answers, WIRRAL[3].today)
-    assert step["form"]["fillable"] is False and "does not reproduce its fields" in step["form"]["note"]
+    assert step["form"]["fillable"] is False and "does not reproduce its fields" in step["form"]["hint"]
 
 
 def test_a_minimal_document_opens_in_python_docx():

@@ -53,14 +53,14 @@ def test_check_command_passes_on_the_bundled_policies():
 
 
 def broken_copy(tmp_path: Path, slug: str, replacements: list[tuple[str, str]]) -> Path:
-    """A copy of a bundled policy with some text replaced; the folder keeps the slug's name."""
+    """A copy of a bundled policy (and its source text) with some text replaced; the folder keeps the slug's name."""
     source = POLICIES / slug / "policy.yaml"
     text = source.read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text, f"{old!r} is not in {source}"
         text = text.replace(old, new, 1)
     target = tmp_path / "policies" / slug / "policy.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source.parent, target.parent, ignore=shutil.ignore_patterns("versions"))  # its source text too
     target.write_text(text, encoding="utf-8")
     return target
 

@@ -20,7 +20,8 @@ def load_policy(text: str) -> str:
     global _policy
     data = json.loads(text)
     _policy = Policy.from_dict(data["policy"], site_path=data["site_path"], bank_holidays=data["bank_holidays"],
-                               bank_holiday_years=tuple(data["bank_holiday_years"]))
+                               bank_holiday_years=tuple(data["bank_holiday_years"]),
+                               source_sections=data.get("source_sections"))
     return _policy.site_path
 
 

@@ -21,6 +21,43 @@ def _t(items) -> tuple:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """Words copied from the source policy, and the section of the source they stand in."""
+
+    text: str
+    section: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Where a rule comes from: passages of the source, or ``from_source`` False with the authors' reason."""
+
+    passages: tuple[Passage, ...] = ()
+    from_source: bool = True
+    note: Optional[str] = None
+    basis: Optional[str] = None  # "reading" or "national-guidance" when not from the source
+
+    @classmethod
+    def of(cls, value: Any, sections: Optional[Mapping[str, str]] = None) -> Optional["Quote"]:
+        """From a policy file's ``quote``: a passage, a list of passages, or {from_source: false, note}."""
+        if value is None:
+            return None
+        sections = sections or {}
+        if isinstance(value, Mapping):
+            return cls((), bool(value.get("from_source", True)), value.get("note"), value.get("basis"))
+        texts = [value] if isinstance(value, str) else list(value)
+        passages = []
+        for text in texts:
+            plain = " ".join(text.split())
+            passages.append(Passage(plain, sections.get(text) or sections.get(plain)))
+        return cls(tuple(passages))
+
+    def to_json(self) -> dict:
+        return {"from_source": self.from_source, "basis": self.basis,
+                "passages": [{"text": p.text, "section": p.section} for p in self.passages]}
+
+
+@dataclass(frozen=True)
 class Partnership:
     slug: str
     name: str
@@ -53,6 +90,7 @@ class Document:
     source_url: Optional[str] = None
     note: Optional[str] = None
     history: tuple[HistoryRow, ...] = ()
+    source_file: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +106,12 @@ class AppliesWhen:
 class ImmediateRisk:
     summary: str
     instruction: str
-    from_source: bool
+    from_source: bool = True
     note: Optional[str] = None
+    basis: Optional[str] = None  # "reading" or "national-guidance" when not from the source
     source: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +138,7 @@ class Contact:
     phone: Optional[str] = None
     website: Optional[str] = None
     note: Optional[str] = None
+    hint: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +186,7 @@ class Route:
     when: Mapping
     pathway: Optional[str] = None
     signpost: Optional[str] = None
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +215,8 @@ class Signpost:
     instruction: str
     note: Optional[str] = None
     source: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +227,9 @@ class Timescale:
     starts: Optional[str] = None
     wording: Optional[str] = None
     note: Optional[str] = None
+    hint: Optional[str] = None
+    counts_from: str = "raised"
+    quote: Optional[Quote] = None
 
     @property
     def computable(self) -> bool:
@@ -217,6 +265,8 @@ class ContactRoles:
     agency: Optional[str] = None
     when: Optional[Mapping] = None
     note: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -229,12 +279,15 @@ class Duty:
     stages: Optional[tuple[str, ...]] = None
     note: Optional[str] = None
     source: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
 class Requirement:
     stages: tuple[str, ...]
     wording: str
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +309,11 @@ class Stage:
     if_unresolved: Optional[str] = None
     note: Optional[str] = None
     source: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
+    raised_by_quote: Optional[Quote] = None
+    records_quote: Optional[Quote] = None
+    form_quote: Optional[Quote] = None
 
     @property
     def name(self) -> str:
@@ -276,6 +334,8 @@ class Pathway:
     not_started: Optional[str] = None
     note: Optional[str] = None
     source: Optional[str] = None
+    quote: Optional[Quote] = None
+    records_quote: Optional[Quote] = None
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -314,6 +374,7 @@ class FormSection:
     title: str
     fields: tuple[Field, ...]
     note: Optional[str] = None
+    hint: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -326,6 +387,8 @@ class Form:
     sections: tuple[FormSection, ...] = ()
     note: Optional[str] = None
     source: Optional[str] = None
+    hint: Optional[str] = None
+    quote: Optional[Quote] = None
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -390,8 +453,21 @@ class Policy:
         return self.document.status != "superseded"
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], site_path: str = "", bank_holidays=(), bank_holiday_years=(0, 0)) -> "Policy":
-        """Build the model from the plain data of a policy file that passed ``build.py check``."""
+    def from_dict(cls, d: Mapping[str, Any], site_path: str = "", bank_holidays=(), bank_holiday_years=(0, 0),
+                  source_sections: Optional[Mapping[str, str]] = None) -> "Policy":
+        """Build the model from the plain data of a policy file that passed ``build.py check``.
+
+        ``source_sections`` maps each quoted passage to the section of the source it stands in (the build finds
+        them; see ``guide.publish.quotes``)."""
+        global _SECTIONS
+        _SECTIONS = source_sections or {}
+        try:
+            return cls._from_dict(d, site_path, bank_holidays, bank_holiday_years)
+        finally:
+            _SECTIONS = {}
+
+    @classmethod
+    def _from_dict(cls, d, site_path, bank_holidays, bank_holiday_years) -> "Policy":
         agencies = tuple(Agency(**a) for a in d["agencies"])
         pathways_raw = {p["id"]: p for p in d["pathways"]}
         return cls(
@@ -400,15 +476,15 @@ class Policy:
             introduction=d["introduction"],
             principles=_t(d.get("principles")),
             applies_when=_applies(d["applies_when"]),
-            immediate_risk=ImmediateRisk(**d["immediate_risk"]),
+            immediate_risk=_immediate_risk(d["immediate_risk"]),
             agencies=agencies,
             roles=tuple(Role(**r) for r in d["roles"]),
             contacts=tuple(Contact(**c) for c in d["contacts"]),
             glossary=tuple(GlossaryEntry(**g) for g in d["glossary"]),
             questions=tuple(_question(q, agencies) for q in d["questions"]),
-            routes=tuple(Route(**r) for r in d["routes"]),
+            routes=tuple(Route(**_quotes(r)) for r in d["routes"]),
             progress=_progress(d["progress"]),
-            signposts=tuple(Signpost(**s) for s in d.get("signposts") or ()),
+            signposts=tuple(Signpost(**_quotes(s)) for s in d.get("signposts") or ()),
             pathways=tuple(_pathway(p, pathways_raw) for p in d["pathways"]),
             forms=tuple(_form(f) for f in d.get("forms") or ()),
             site_path=site_path or d["partnership"]["slug"],
@@ -416,6 +492,21 @@ class Policy:
             bank_holiday_years=tuple(bank_holiday_years),
             wording=Wording(d.get("wording")),
         )
+
+
+_SECTIONS: Mapping[str, str] = {}
+
+
+def _quotes(d: Mapping) -> dict:
+    """A copy of ``d`` with each ``quote`` and ``*_quote`` value as a Quote."""
+    return {k: (Quote.of(v, _SECTIONS) if k == "quote" or k.endswith("_quote") else v) for k, v in d.items()}
+
+
+def _immediate_risk(d: Mapping) -> ImmediateRisk:
+    d = _quotes(d)
+    if d.get("quote") is not None and "from_source" not in d:
+        d["from_source"] = d["quote"].from_source
+    return ImmediateRisk(**d)
 
 
 def _document(d: Mapping) -> Document:
@@ -457,11 +548,11 @@ def _progress(d: Mapping) -> Progress:
 
 
 def _timescale(d: Optional[Mapping]) -> Optional[Timescale]:
-    return Timescale(**d) if d else None
+    return Timescale(**_quotes(d)) if d else None
 
 
 def _duty(d: Mapping) -> Duty:
-    d = dict(d)
+    d = _quotes(d)
     if "stages" in d:
         d["stages"] = tuple(d["stages"])
     return Duty(**d)
@@ -472,7 +563,8 @@ def _stage(d: Mapping) -> Stage:
         id=d["id"], label=d["label"], title=d["title"], description=d["description"],
         contacts=tuple(
             ContactRoles(roles=tuple(c["roles"]), side=c.get("side", "both"), agency=c.get("agency"),
-                         when=c.get("when"), note=c.get("note"))
+                         when=c.get("when"), note=c.get("note"), hint=c.get("hint"),
+                         quote=Quote.of(c.get("quote"), _SECTIONS))
             for c in d["contacts"]
         ),
         timescale=_timescale(d["timescale"]),
@@ -480,13 +572,16 @@ def _stage(d: Mapping) -> Stage:
         raised_by=_t(d.get("raised_by")),
         help=d.get("help"),
         raise_within=_timescale(d.get("raise_within")),
-        requires=Requirement(tuple(d["requires"]["stages"]), d["requires"]["wording"]) if d.get("requires") else None,
+        requires=Requirement(tuple(d["requires"]["stages"]), d["requires"]["wording"],
+                             Quote.of(d["requires"].get("quote"), _SECTIONS)) if d.get("requires") else None,
         form=d.get("form"),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         records=_t(d.get("records")),
         if_unresolved=d.get("if_unresolved"),
         note=d.get("note"),
         source=d.get("source"),
+        hint=d.get("hint"),
+        **{k: Quote.of(d.get(k), _SECTIONS) for k in ("quote", "raised_by_quote", "records_quote", "form_quote")},
     )
 
 
@@ -497,7 +592,9 @@ def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
         stages=tuple(_stage(s) for s in stages_data),
         description=d.get("description"), stages_from=d.get("stages_from"),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
-        records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"), source=d.get("source"),
+        records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"),
+        source=d.get("source"), quote=Quote.of(d.get("quote"), _SECTIONS),
+        records_quote=Quote.of(d.get("records_quote"), _SECTIONS),
     )
 
 
@@ -506,8 +603,9 @@ def _form(d: Mapping) -> Form:
         id=d["id"], title=d["title"], purpose=d["purpose"],
         send_to=_t(d.get("send_to")), copy_to=_t(d.get("copy_to")),
         sections=tuple(
-            FormSection(title=s["title"], note=s.get("note"), fields=tuple(Field(**f) for f in s["fields"]))
+            FormSection(title=s["title"], note=s.get("note"), hint=s.get("hint"),
+                        fields=tuple(Field(**f) for f in s["fields"]))
             for s in d.get("sections") or ()
         ),
-        note=d.get("note"), source=d.get("source"),
+        note=d.get("note"), source=d.get("source"), hint=d.get("hint"), quote=Quote.of(d.get("quote"), _SECTIONS),
     )

@@ -102,7 +102,7 @@ def contacts_text(contacts: list[dict]) -> str:
     parts = []
     for contact in contacts:
         roles = " / ".join(r["title"] for r in contact["roles"])
-        check = " (check: " + contact["note"] + ")" if contact["status"] == "check" and contact["note"] else ""
+        check = " (check: " + contact["hint"] + ")" if contact["status"] == "check" and contact["hint"] else ""
         parts.append(f"{SIDE_NAMES[contact['side']]}: {roles}{check}")
     return "; ".join(parts)
 

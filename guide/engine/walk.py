@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any, Mapping, Optional
 
 from .conditions import NOT_SURE, SKIPPED, evaluate, questions_in
-from .model import Option, Pathway, Policy, Question, Stage, Timescale
+from .model import Option, Pathway, Policy, Question, Quote, Stage, Timescale
 from .wording import DEFAULT, Wording
 from .workdays import WorkingCalendar, long_date, short_date
 
@@ -77,7 +77,7 @@ def question_ids(policy: Policy) -> set[str]:
     for pathway in policy.pathways:
         ids |= {f"{pathway.id}.reached", f"{pathway.id}.raise-on"}
         for stage in pathway.stages:
-            ids |= {f"{pathway.id}.{stage.id}.{part}" for part in ("response", "raised-on", "used")}
+            ids |= {f"{pathway.id}.{stage.id}.{part}" for part in ("response", "raised-on", "used", "response-on")}
     return ids
 
 
@@ -147,6 +147,9 @@ class Walk:
             return self.wording("date.subject.raised", stage=stage.label)
         if question.id.endswith(".raise-on") and self.raise_target is not None:
             return self.wording("date.subject.raising", stage=self.raise_target.label)
+        if question.id.endswith(".response-on"):
+            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".response-on")])
+            return self.wording("date.subject.response", stage=stage.label)
         return self.wording("date.subject.any")
 
     def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
@@ -158,6 +161,15 @@ class Walk:
             stage = self.policy.pathway(question.id.partition(".")[0]).stage(
                 question.id.partition(".")[2][: -len(".raised-on")])
             return None, [_error("future", self.wording("date.error.future", stage=stage.label), "day")]
+        if question.id.endswith(".response-on"):
+            pathway_id, _, rest = question.id.partition(".")
+            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".response-on")])
+            if day > self.today:
+                return None, [_error("future", self.wording("date.error.response_future", stage=stage.label), "day")]
+            raised = self.facts.get(f"{pathway_id}.{stage.id}.raised-on")
+            if isinstance(raised, date) and day < raised:
+                return None, [_error("too-early", self.wording("date.error.before_raised", date=short_date(raised),
+                                                               stage=stage.label), "day")]
         if question.id.endswith(".raise-on"):
             earliest = self._last_raised_on()
             if earliest and day < earliest:
@@ -281,26 +293,37 @@ class Walk:
                                     previous=previous)
             target = stages[position + 1]
 
-        blocked_by = None
-        if target.requires:
-            for stage_id in target.requires.stages:
+        # Each stage that the target requires, and each that the stage already taken required ("Both stages 1
+        # and 2 must be utilised before going to stage 3" still holds for a practitioner at stage 3 going on).
+        blocked_by, rule = None, None
+        for requiring in [s for s in (previous, target) if s is not None and s.requires]:
+            for stage_id in requiring.requires.stages:
                 stage = pathway.stage(stage_id)
                 if stage not in stages or (previous is not None and stage.id == previous.id):
                     continue
                 used_id = f"{pathway.id}.{stage.id}.used"
                 if used_id not in self.facts:
                     question = Question(used_id, "yes-no", _fill(wording.used.text, stage),
-                                        _fill(wording.used.hint, stage, rule=target.requires.wording),
+                                        _fill(wording.used.hint, stage, rule=requiring.requires.wording),
                                         error=self.wording("error.select_used", stage=stage.label))
                     return self._ask(question)
-                if self.facts[used_id] == "no":
-                    blocked_by = stage
-                    break
+                if self.facts[used_id] == "no" and blocked_by is None:
+                    blocked_by, rule = stage, requiring.requires
         wanted = target
         if blocked_by is not None:
             target = blocked_by
         raise_on = None
-        if target.timescale.computable:
+        counts_from_response = (target.timescale.counts_from == "previous-response" and blocked_by is None
+                                and previous is not None and self.facts.get(f"{pathway.id}.{previous.id}.response")
+                                == "not-resolved")
+        if target.timescale.computable and counts_from_response:
+            # "a further one working day ... following receipt of feedback": counted from the response received.
+            response_on_id = f"{pathway.id}.{previous.id}.response-on"
+            if response_on_id not in self.facts:
+                return self._ask(Question(response_on_id, "date", self.wording("progress.response_on", stage=previous.label),
+                                          self.wording("progress.response_on.hint")))
+            raise_on = self.facts[response_on_id]
+        elif target.timescale.computable:
             raise_id = f"{pathway.id}.raise-on"
             if raise_id not in self.facts:
                 self.raise_target = target
@@ -309,7 +332,7 @@ class Walk:
             raise_on = self.facts[raise_id]
         deadline = self.calendar.deadline(raise_on, target.timescale) if raise_on else None
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
-                            overdue=overdue, previous=previous, blocked=(wanted, blocked_by) if blocked_by else None)
+                            overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None)
 
     # --- outcomes ---
 
@@ -318,11 +341,12 @@ class Walk:
         if signpost_id == IMMEDIATE_RISK:
             rule = policy.immediate_risk
             signpost = {"id": IMMEDIATE_RISK, "title": rule.summary, "instruction": rule.instruction,
-                        "note": rule.note, "source": rule.source, "manual": "#immediate-risk"}
+                        "hint": rule.hint, "source": rule.source, "manual": "#immediate-risk",
+                        "why": why(policy, rule.quote)}
         else:
             s = policy.signpost(signpost_id)
-            signpost = {"id": s.id, "title": s.title, "instruction": s.instruction, "note": s.note,
-                        "source": s.source, "manual": f"when-to-use/#{s.id}"}
+            signpost = {"id": s.id, "title": s.title, "instruction": s.instruction, "hint": s.hint,
+                        "source": s.source, "manual": f"when-to-use/#{s.id}", "why": why(policy, s.quote)}
         return self._finish({"kind": "signpost", "signpost": signpost})
 
     def _advice(self, pathway: Pathway, stages: list[Stage], stage: Stage, outcome: str, *,
@@ -337,9 +361,9 @@ class Walk:
                 w("notice.overdue", previous=previous.label, date=long_date(overdue)) + " "
                 + (w("notice.overdue.move_on", stage=stage.label) if outcome == "raise" else w("notice.overdue.last")))})
         if blocked:
-            wanted, missing = blocked
+            wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
-                                                         rule=wanted.requires.wording)})
+                                                         rule=rule.wording), "why": why(policy, rule.quote)})
         dates = [d for d in (raised_on, deadline) if d is not None]
         if any(not self.calendar.covers(d) for d in dates):
             notices.append({"kind": "calendar", "text": w("notice.calendar")})
@@ -350,7 +374,7 @@ class Walk:
         if following is not None:
             next_info = {"id": following.id, "label": following.label, "title": following.title,
                          "requires": following.requires.wording if following.requires else None,
-                         "raise_within": following.raise_within.describe(w) if following.raise_within else None,
+                         "raise_within": following.raise_within.within(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
         form = policy.form(stage.form) if stage.form else None
         advice = {
@@ -358,20 +382,25 @@ class Walk:
             "outcome": outcome,
             "pathway": {"id": pathway.id, "title": pathway.title, "manual": f"pathways/{pathway.id}/"},
             "stage": {"id": stage.id, "label": stage.label, "title": stage.title, "description": stage.description,
-                      "manual": f"pathways/{pathway.id}/#{stage.id}", "help": stage.help, "note": stage.note,
-                      "source": stage.source},
+                      "manual": f"pathways/{pathway.id}/#{stage.id}", "help": stage.help, "hint": stage.hint,
+                      "source": stage.source, "why": why(policy, stage.quote)},
+            "route_why": why(policy, self._route(final=True).quote) if self._route(final=True) else None,
+            "pathway_why": why(policy, pathway.quote),
             "previous": {"id": previous.id, "label": previous.label, "title": previous.title} if previous else None,
             "notices": notices,
             "raised_by": [policy.role(r).title for r in stage.raised_by],
+            "raised_by_why": why(policy, stage.raised_by_quote) if stage.raised_by else None,
             "contacts": contacts_for(policy, stage, facts),
-            "timescale": _timescale_json(stage.timescale, w),
-            "raise_within": _timescale_json(stage.raise_within, w) if stage.raise_within else None,
+            "timescale": _timescale_json(stage.timescale, w, policy),
+            "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _date_json(raised_on),
             "deadline": _date_json(deadline),
             "requires": stage.requires.wording if stage.requires else None,
+            "requires_why": why(policy, stage.requires.quote) if stage.requires else None,
             "duties": duties_for(policy, pathway, stage, facts),
             "records": list(pathway.records_for(stage)),
-            "form": _form_json(policy, form) if form else None,
+            "records_why": [why(policy, q) for q in (stage.records_quote, pathway.records_quote) if q],
+            "form": _form_json(policy, form, stage) if form else None,
             "next": next_info,
             "if_unresolved": stage.if_unresolved,
             "after": pathway.after,
@@ -408,8 +437,9 @@ def _contact_json(policy, entry, side, agency, facts) -> dict:
         "side": side,
         "agency": {"id": agency.id, "name": agency.name} if agency else None,
         "roles": [{"id": r, "title": policy.role(r).title} for r in entry.roles],
-        "note": entry.note,
+        "hint": entry.hint,
         "status": _status(entry.when, facts),
+        "why": why(policy, entry.quote),
     }
 
 
@@ -439,25 +469,51 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
             "status": status,
             "role": policy.role(duty.role).title if duty.role else None,
             "contact": {"name": contact.name, "email": contact.email} if contact else None,
-            "note": duty.note,
+            "hint": duty.hint,
             "source": duty.source,
+            "why": why(policy, duty.quote),
         })
     return result
 
 
-def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT) -> dict:
+def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Optional[Policy] = None) -> dict:
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording),
             "within": timescale.within(wording), "sooner_if_needed": timescale.sooner_if_needed,
-            "wording": timescale.wording, "note": timescale.note}
+            "wording": timescale.wording, "hint": timescale.hint, "counts_from": timescale.counts_from,
+            "why": why(policy, timescale.quote) if policy else None}
 
 
-def _form_json(policy: Policy, form) -> dict:
+def _form_json(policy: Policy, form, stage: Optional[Stage] = None) -> dict:
+    passages = [q for q in ((stage.form_quote if stage else None), form.quote) if q]
     return {
         "id": form.id, "title": form.title, "purpose": form.purpose,
         "send_to": [policy.role(r).title for r in form.send_to],
         "copy_to": [{"name": policy.contact(c).name, "email": policy.contact(c).email} for c in form.copy_to],
-        "fillable": bool(form.sections), "note": form.note, "manual": f"forms/{form.id}/",
+        "fillable": bool(form.sections), "hint": form.hint, "manual": f"forms/{form.id}/",
+        "why": merge_why(policy, passages),
     }
+
+
+def why(policy: Policy, quote: Optional[Quote]) -> Optional[dict]:
+    """Why the guide says this: the source's own words and their sections, or that the source does not say it."""
+    if quote is None:
+        return None
+    result = quote.to_json()
+    key = "why.not_from_source." + (quote.basis or "reading")
+    result["text"] = None if quote.from_source else policy.wording(key, partnership=policy.partnership.short_name)
+    return result
+
+
+def merge_why(policy: Policy, quotes: list) -> Optional[dict]:
+    """One "Why?" from several quotes (a form: why it is used at this stage, and what it is)."""
+    parts = [why(policy, q) for q in quotes]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    passages = [p for part in parts for p in part["passages"]]
+    from_source = all(part["from_source"] for part in parts) or bool(passages)
+    return {"from_source": from_source, "passages": passages,
+            "text": None if from_source else parts[0]["text"]}
 
 
 def _date_json(day: Optional[date]) -> Optional[dict]:

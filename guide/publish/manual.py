@@ -6,6 +6,7 @@ with Material for MkDocs then builds. Moving to another static site generator me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -22,6 +23,14 @@ SIDES = (
     ("theirs", "In the other agency", None),
     ("partnership", "The partnership or another body", None),
 )
+
+
+_EMERGENCY = re.compile(r"(?<![\w\[])(\*\*)?999(\*\*)?(?![\w\]])")
+
+
+def tel_links(markdown_text: str) -> str:
+    """999 in a policy's Markdown as a link a phone can call: "**999**" becomes "[**999**](tel:999)"."""
+    return _EMERGENCY.sub("[**999**](tel:999)", markdown_text or "")
 
 
 def month_or_date(text: Optional[str]) -> str:
@@ -73,14 +82,17 @@ class ManualRenderer:
         )
         self.env.filters.update(
             month_or_date=month_or_date,
+            short=lambda text, n=60: text if len(text) <= n else text[: n - 1].rstrip() + "…",
             role=lambda role_id: self.policy.role(role_id).title,
             roles=lambda ids: ", ".join(self.policy.role(r).title for r in ids),
             oneline=lambda text: " ".join(str(text).split()),
             cell=lambda text: " ".join(str(text).split()).replace("|", "\\|"),
+            route_why=lambda quote, w: (w("why.label.route"), quote),
+            tel=tel_links,
         )
 
     def render(self, name: str, **context) -> str:
-        return self.env.get_template(name).render(policy=self.policy, p=self.policy, **context)
+        return self.env.get_template(name).render(policy=self.policy, p=self.policy, w=self.policy.wording, **context)
 
     def pages(self) -> list[Page]:
         policy = self.policy
@@ -134,8 +146,8 @@ class ManualRenderer:
             specific = [e for e in entries if e.agency is not None]
             groups.append({
                 "heading": heading, "explain": explain,
-                "general": [(", ".join(policy.role(r).title for r in e.roles), e.note) for e in general],
-                "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.note)
+                "general": [(", ".join(policy.role(r).title for r in e.roles), e.hint) for e in general],
+                "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.hint)
                              for e in specific],
             })
         stages = list(pathway.stages)
@@ -152,7 +164,25 @@ class ManualRenderer:
             "next": stages[position + 1] if position + 1 < len(stages) else None,
             "form": policy.form(stage.form) if stage.form else None,
             "requires": [pathway.stage(s) for s in stage.requires.stages] if stage.requires else [],
+            "why": self.stage_why(pathway, stage),
         }
+
+    def stage_why(self, pathway: Pathway, stage: Stage) -> list[tuple[str, object]]:
+        """(what, quote) for every rule of a stage, in the order the stage shows them: the guide's "Why?"."""
+        policy, w = self.policy, self.policy.wording
+        items = [(w("why.label.stage"), stage.quote), (w("why.label.raised_by"), stage.raised_by_quote)]
+        for entry in stage.contacts:
+            roles = ", ".join(policy.role(r).title for r in entry.roles)
+            if entry.agency:
+                roles += f" ({policy.agency(entry.agency).name})"
+            items.append((w("why.label.contact", roles=roles), entry.quote))
+        items += [(w("why.label.timescale"), stage.timescale.quote),
+                  (w("why.label.raise_within"), stage.raise_within.quote if stage.raise_within else None),
+                  (w("why.label.requires"), stage.requires.quote if stage.requires else None),
+                  (w("why.label.form"), stage.form_quote)]
+        items += [(w("why.label.duty", action=d.action.rstrip(".")), d.quote) for d in pathway.duties_for(stage)]
+        items += [(w("why.label.records"), q) for q in (stage.records_quote, pathway.records_quote)]
+        return items
 
     def flow(self, pathway: Pathway) -> list[dict]:
         """The flowchart's boxes, from the stages: label, title, who to contact, timescale."""
@@ -200,7 +230,7 @@ def _policy_facts(policy: Policy) -> dict[str, str]:
             for entry in stage.contacts:
                 where = policy.agency(entry.agency).name if entry.agency else "any agency"
                 titles = ", ".join(policy.role(r).title for r in entry.roles)
-                roles.append(f"{titles} ({where}{'; ' + entry.note if entry.note else ''})")
+                roles.append(f"{titles} ({where}{'; ' + entry.hint if entry.hint else ''})")
             facts[f"{key}: who to contact"] = "; ".join(roles)
             duties = [f"{d.action} ({'if ' if d.when else 'because '}{d.because})" for d in pathway.duties_for(stage)]
             facts[f"{key}: who to tell"] = "; ".join(duties) or "none"

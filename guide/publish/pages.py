@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .decision_tables import DecisionTable, RouteIndex, decision_table
-from .manual import Page
+from .manual import Page, tel_links
 from ..engine.model import Policy
 from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
 
@@ -153,9 +153,35 @@ def policy_json(policy: Policy, data: dict) -> str:
         "site_path": policy.site_path,
         "bank_holidays": [d.isoformat() for d in policy.bank_holidays],
         "bank_holiday_years": list(policy.bank_holiday_years),
+        "source_sections": source_sections(policy),
         "policy": data,
         "html": markdown_html(data),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def source_sections(policy) -> dict[str, str]:
+    """Every quoted passage of the model with the section of the source it stands in."""
+    import dataclasses
+
+    from ..engine.model import Quote
+
+    found: dict[str, str] = {}
+
+    def walk(node):
+        if isinstance(node, Quote):
+            for passage in node.passages:
+                if passage.section:
+                    found[passage.text] = passage.section
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            for item in dataclasses.fields(node):
+                if not item.name.startswith("_"):
+                    walk(getattr(node, item.name))
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+
+    walk(policy)
+    return dict(sorted(found.items()))
 
 
 MARKDOWN_FIELDS = {"instruction", "description", "records", "purpose", "help", "if_unresolved", "after", "note"}
@@ -175,7 +201,8 @@ def markdown_html(data) -> dict[str, str]:
             for item in node:
                 walk(item, key)
         elif isinstance(node, str) and key in MARKDOWN_FIELDS and node not in found:
-            found[node] = markdown.markdown(node, extensions=["attr_list", "tables"])
+            text = tel_links(node) if key == "instruction" else node
+            found[node] = markdown.markdown(text, extensions=["attr_list", "tables"])
 
     walk(data)
     return found

@@ -610,12 +610,12 @@ def _quote_problems(policy: PolicyFile) -> list[Problem]:
         quote = _get(data, site.quote_path)
         if quote is None:
             problems.append(policy.problem(site.path, f"{site.what} has no `{site.key}`: copy the words of {name} it "
-                                           f"comes from, or write `{site.key}: {{from_source: false, note: why}}`"))
+                                           f"comes from, or write `{site.key}: {{from_source: false, basis: reading, note: why}}`"))
             continue
         if isinstance(quote, dict):
             note = quote.get("note")
             if quote.get("from_source") is False and isinstance(note, str):
-                policy.warnings.append(policy.problem(site.quote_path, f"warning: not from the source: {site.what}: "
+                policy.warnings.append(policy.problem(site.quote_path, f"warning: not from the source ({quote.get('basis')}): {site.what}: "
                                                       + " ".join(note.split())))
             continue
         for index, passage in enumerate(passages(quote)):
@@ -684,4 +684,4 @@ def load_policy(path: Path, today=None):
     years = year_span(today)
     region = data["partnership"].get("bank_holidays", "england-and-wales")
     return Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
-                            bank_holiday_years=years)
+                            bank_holiday_years=years, source_sections=policy_file.source_sections)

@@ -61,16 +61,17 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
         policy_file, found = check_policy(path)
         problems += found
         if policy_file is not None and not found:
-            loaded.append((path, policy_file.data))
+            loaded.append((path, policy_file))
     if problems:
         raise BuildError([str(p) for p in problems] + [f"{len(problems)} problem(s); nothing was built."])
     years = year_span(today)
     groups: dict[str, Partnership] = {}
     versions = []
-    for path, data in loaded:
+    for path, policy_file in loaded:
+        data = policy_file.data
         region = data["partnership"].get("bank_holidays", "england-and-wales")
         policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
-                                  bank_holiday_years=years)
+                                  bank_holiday_years=years, source_sections=policy_file.source_sections)
         if "/" in policy.site_path:
             versions.append((policy, data))
         else:
