@@ -6,15 +6,19 @@ with Material for MkDocs then builds. Moving to another static site generator me
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from ..engine.model import Form, Pathway, Policy, Stage
 from ..engine.workdays import MONTHS
+from .policy_text import for_theme, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIDES = (
@@ -72,9 +76,12 @@ class ManualRenderer:
         self.previous = previous or []
         self.current = current            # for a superseded version: the policy in force
         self.extra_pages = extra_pages or []
+        # The output is Markdown. Every value is escaped (policy text is data) unless it is already markup:
+        # `| md` renders a Markdown field to sanitised HTML, `| e` escapes for HTML, macros return markup.
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=False,              # the output is Markdown; HTML parts escape with |e
+            autoescape=True,
+            finalize=lambda value: value if isinstance(value, Markup) or not isinstance(value, str) else plain(value),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -85,34 +92,44 @@ class ManualRenderer:
             short=lambda text, n=60: text if len(text) <= n else text[: n - 1].rstrip() + "…",
             role=lambda role_id: self.policy.role(role_id).title,
             roles=lambda ids: ", ".join(self.policy.role(r).title for r in ids),
-            oneline=lambda text: " ".join(str(text).split()),
-            cell=lambda text: " ".join(str(text).split()).replace("|", "\\|"),
+            oneline=plain,
+            cell=plain,                     # escapes | too, so it is safe in a table cell
+            md=jinja2.pass_context(lambda context, text: markdown_html(text, page=context["page_path"])),
+            md_inline=jinja2.pass_context(
+                lambda context, text: markdown_html(text, inline=True, page=context["page_path"])),
+            md_cell=jinja2.pass_context(lambda context, text: Markup(" ".join(
+                markdown_html(text, inline=True, page=context["page_path"]).split()).replace("|", "&#124;"))),
+            url=lambda text: Markup(quote(str(text), safe=":/?#@!$&'*+,;=%~._-")),
+            yaml_str=lambda text: Markup(json.dumps(for_theme(text), ensure_ascii=False)),
             route_why=lambda quote, w: (w("why.label.route"), quote),
             tel=tel_links,
         )
 
-    def render(self, name: str, **context) -> str:
-        return self.env.get_template(name).render(policy=self.policy, p=self.policy, w=self.policy.wording, **context)
+    def render(self, name: str, page_path: str, **context) -> str:
+        """Template ``name`` as the Markdown of manual page ``page_path`` (links in policy text are made relative
+        to it)."""
+        return self.env.get_template(name).render(policy=self.policy, p=self.policy, w=self.policy.wording,
+                                                  page_path=page_path, **context)
 
     def pages(self) -> list[Page]:
         policy = self.policy
         pages = [
-            Page("index.md", "Home", self.render("index.md.j2", current=self.current)),
-            Page("when-to-use.md", "When to use this policy", self.render("when-to-use.md.j2")),
+            Page("index.md", "Home", self.render("index.md.j2", "index.md", current=self.current)),
+            Page("when-to-use.md", "When to use this policy", self.render("when-to-use.md.j2", "when-to-use.md")),
         ]
         for pathway in policy.pathways:
             pages.append(Page(f"pathways/{pathway.id}.md", pathway.title,
-                              self.render("pathway.md.j2", pathway=pathway, stage_view=self.stage_view,
+                              self.render("pathway.md.j2", f"pathways/{pathway.id}.md", pathway=pathway, stage_view=self.stage_view,
                                           flow=self.flow(pathway))))
         for form in policy.forms:
             pages.append(Page(f"forms/{form.id}.md", form.title,
-                              self.render("form.md.j2", form=form, used_at=self.form_uses(form))))
+                              self.render("form.md.j2", f"forms/{form.id}.md", form=form, used_at=self.form_uses(form))))
         pages += self.extra_pages
         pages += [
-            Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", roles_by_agency=self.roles_by_agency())),
-            Page("glossary.md", "Glossary", self.render("glossary.md.j2")),
+            Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", "contacts.md", roles_by_agency=self.roles_by_agency())),
+            Page("glossary.md", "Glossary", self.render("glossary.md.j2", "glossary.md")),
             Page("versions.md", "Version history", self.render(
-                "versions.md.j2", previous=self.previous, current=self.current,
+                "versions.md.j2", "versions.md", previous=self.previous, current=self.current,
                 changes=[(old, compare_policies(old, policy)) for old in self.previous])),
         ]
         return pages
@@ -122,14 +139,14 @@ class ManualRenderer:
         by_path = {p.path: p for p in pages}
         nav: list = [{"Home": "index.md"}, {"When to use this policy": "when-to-use.md"}]
         if "guide/index.md" in by_path:
-            nav.append({self.policy.wording("manual.find_your_stage"): "guide/index.md"})
-        nav.append({"Pathways": [{p.title: p.path} for p in pages if p.path.startswith("pathways/")]})
-        forms = [{p.title: p.path} for p in pages if p.path.startswith("forms/")]
+            nav.append({for_theme(self.policy.wording("manual.find_your_stage")): "guide/index.md"})
+        nav.append({"Pathways": [{for_theme(p.title): p.path} for p in pages if p.path.startswith("pathways/")]})
+        forms = [{for_theme(p.title): p.path} for p in pages if p.path.startswith("forms/")]
         if forms:
             nav.append({"Forms": forms})
         for path in ("routes.md", "contacts.md", "glossary.md", "versions.md"):
             if path in by_path:
-                nav.append({by_path[path].title: path})
+                nav.append({for_theme(by_path[path].title): path})
         return nav
 
     # --- views the templates use ---

@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .decision_tables import DecisionTable, RouteIndex, decision_table
 from .manual import Page, tel_links
+from .policy_text import markdown_html as render_markdown, plain
 from ..engine.model import Policy
 from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
 
@@ -21,7 +24,7 @@ def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[P
 
 
 def _cell(text) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|") or "—"
+    return plain(text) or "—"
 
 
 def _table(table: DecisionTable, result_columns: list[str], result_cells) -> str:
@@ -38,7 +41,7 @@ def routes_page(policy: Policy, today: date) -> Page:
         "# Every route through the guide",
         "",
         f"The guide's engine was run on every combination of answers: **{len(routes)} routes** through "
-        f"{policy.partnership.short_name}'s questions. This page shows what it advises, so that the partnership can "
+        f"{plain(policy.partnership.short_name)}'s questions. This page shows what it advises, so that the partnership can "
         "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
         "",
         "Each table shows only the questions whose answer makes a difference; **Any** means any answer, or that the "
@@ -59,7 +62,7 @@ def routes_page(policy: Policy, today: date) -> Page:
         mine = [r for r in routes if r.outcome["kind"] == "advice" and r.outcome["pathway"]["id"] == pathway.id]
         if not mine:
             continue
-        out += [f"## {pathway.title} {{ #{pathway.id} }}", "", f"{len(mine)} routes.", "",
+        out += [f"## {plain(pathway.title)} {{ #{pathway.id} }}", "", f"{len(mine)} routes.", "",
                 "### Where the answers lead", ""]
         index = RouteIndex(mine, today, _progress_columns(policy, pathway))
         out += [_table(index.table(_where), ["The guide says", "Timescale", "Deadline", "Notices"], lambda o: o), ""]
@@ -68,7 +71,7 @@ def routes_page(policy: Policy, today: date) -> Page:
                 return route.outcome["stage"]["id"] == stage_id
             if not any(at_stage(r) for r in mine):
                 continue
-            out += [f"### {stage.label}: {stage.title} {{ #{pathway.id}-{stage.id} }}", ""]
+            out += [f"### {plain(stage.label)}: {plain(stage.title)} {{ #{pathway.id}-{stage.id} }}", ""]
             for side, heading in (("yours", "in your agency"), ("theirs", "in the other agency"),
                                   ("partnership", "the partnership or another body")):
                 def on_side(route, side=side):
@@ -184,13 +187,12 @@ def source_sections(policy) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-MARKDOWN_FIELDS = {"instruction", "description", "records", "purpose", "help", "if_unresolved", "after", "note"}
+MARKDOWN_FIELDS = {"instruction", "description", "records", "purpose", "help", "if_unresolved", "after", "introduction",
+                   "intro", "disagreements", "scope", "principles", "meaning", "summary"}
 
 
 def markdown_html(data) -> dict[str, str]:
     """Each Markdown text of the policy, rendered once here with the manual's own renderer, keyed by its text."""
-    import markdown
-
     found: dict[str, str] = {}
 
     def walk(node, key=None):
@@ -202,7 +204,7 @@ def markdown_html(data) -> dict[str, str]:
                 walk(item, key)
         elif isinstance(node, str) and key in MARKDOWN_FIELDS and node not in found:
             text = tel_links(node) if key == "instruction" else node
-            found[node] = markdown.markdown(text, extensions=["attr_list", "tables"])
+            found[node] = str(render_markdown(text, page="guide/index.md"))
 
     walk(data)
     return found
@@ -218,7 +220,8 @@ PRECOMPUTE_DEPTH = 3
 def _templates():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False,
+    # HTML templates: every value is escaped unless it is markup already (sanitised Markdown, the page data).
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
@@ -276,7 +279,7 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
 
     from ..engine.walk import next_step
 
-    html = markdown_html(data)
+    html = {text: Markup(rendered) for text, rendered in markdown_html(data).items()}
     first = next_step(policy, {}, today)
     env = _templates()
     guide_data = {
@@ -286,11 +289,11 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         "steps": precomputed_steps(policy, today),
         "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith("guide.")},
     }
-    script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
     markdown = env.get_template("guide.md.j2").render(
         p=policy, w=policy.wording, html=html, needs=_needs(policy),
-        first_question=env.get_template("question.html.j2").render(q=first["question"], w=policy.wording).strip(),
-        data=script_json,
+        first_question=Markup(env.get_template("question.html.j2").render(q=first["question"], w=policy.wording).strip()),
+        data=Markup(script_json),
     )
     return Page("guide/index.md", policy.wording("manual.find_your_stage"), markdown)
 

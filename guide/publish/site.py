@@ -7,18 +7,22 @@ folder and swaps it into place only when everything succeeded, so a failed build
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import logging
 import os
 import shutil
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import content_policy
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
 from .pages import MissingPyodide, extra_pages, write_guide_assets, write_guide_runtime
+from .policy_text import for_theme, plain
 from .policy_files import check_policy, contrast_with_white, discover_policies, site_path_for
 
 WEB = Path(__file__).parent.parent / "web"
@@ -96,6 +100,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     ``work`` holds the generated Markdown (default: build/ in the project); ``policies`` defaults to policies/.
     """
     today = date.fromisoformat(today) if isinstance(today, str) else today
+    recover(site_dir)
     partnerships = load_partnerships(policies or project / "policies", only=only, today=today)
     work = work or project / "build"
     markdown_root = work / "md"
@@ -144,6 +149,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
             except MissingPyodide as error:
                 raise BuildError([str(error)])
+        content_policy.apply(staging)
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -159,9 +165,11 @@ def _partnership_list(partnerships: list[Partnership]) -> str:
     for group in partnerships:
         policy = group.current
         doc = policy.document
-        lines.append(f"- [{policy.partnership.name}]({policy.site_path}/): {doc.title}. *{version_line(policy)}.*")
+        lines.append(f"- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. "
+                     f"*{plain(version_line(policy))}.*")
         for old, _ in group.previous:
-            lines.append(f"    - [Previous version: {old.partnership.name}]({old.site_path}/). *{version_line(old)}.*")
+            lines.append(f"    - [Previous version: {plain(old.partnership.name)}]({old.site_path}/). "
+                         f"*{plain(version_line(old))}.*")
     return "\n".join(lines)
 
 
@@ -190,10 +198,11 @@ def partnership_css(colour: str) -> str:
 def _partnership_config(policy: Policy, nav: list) -> dict:
     doc = policy.document
     return {
-        "site_name": f"{policy.partnership.short_name} escalation policy",
-        "site_description": f"{policy.partnership.name}: {doc.title}",
+        "site_name": for_theme(f"{policy.partnership.short_name} escalation policy"),
+        "site_description": for_theme(f"{policy.partnership.name}: {doc.title}"),
         "nav": nav,
-        "copyright": f"{policy.partnership.name} · {doc.title} · {version_line(policy)}",
+        # Material inserts the copyright as HTML: escape it (policy text is data).
+        "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy)}"),
         "extra_css": ["assets/manual.css", "assets/partnership.css"],
         "extra": {
             "generator": False,
@@ -237,12 +246,18 @@ def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict) -> None
 
 
 def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
-    """Replace the site (or one partnership's folder of it) with the new build, in one rename where possible."""
+    """Replace the site (or one partnership's folder of it) with the new build.
+
+    Two renames: the old site aside to `<name>.old`, the new one into place. A build killed between them leaves
+    `<name>.old` and no site; the next build (or serve) puts it back first (``recover``), so a reader always gets
+    either the old site or the new one.
+    """
     if only:
         source, target = staging / only, site_dir / only
         site_dir.mkdir(parents=True, exist_ok=True)
     else:
         source, target = staging, site_dir
+    recover(target)
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -255,27 +270,71 @@ def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
         shutil.rmtree(staging)
 
 
+def recover(target: Path) -> None:
+    """Undo a swap that was interrupted: the site is missing but its previous copy was set aside."""
+    old = target.with_name(target.name + ".old")
+    if not target.exists() and old.is_dir():
+        old.rename(target)
+    for child in ([] if not target.is_dir() else [c for c in target.iterdir() if c.name.endswith(".old")]):
+        recover(child.with_name(child.name[: -len(".old")]))
+
+
 # --- serving ------------------------------------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types the guide needs (.wasm as application/wasm, .mjs as JavaScript)."""
+    """Static files with the MIME types the guide needs (.wasm as application/wasm, .mjs as JavaScript), the
+    security headers the published site should have, no directory listings, and a plain 400 for a bad path."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    content_security_policy = ""
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        if self.content_security_policy:
+            self.send_header("Content-Security-Policy", self.content_security_policy)
         super().end_headers()
 
+    def send_head(self):
+        try:
+            path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+            if any(ord(c) < 32 for c in path) or len(self.path) > 2048:
+                raise ValueError("a control character in the path, or a path too long")
+            return super().send_head()
+        except (ValueError, UnicodeError):
+            self.send_error(400, "Bad request")
+            return None
+
+    def list_directory(self, path):
+        self.send_error(404, "File not found")
+        return None
+
     def log_message(self, format, *args):  # quiet: one line per error only
-        if args and str(args[1]).startswith(("4", "5")):
+        if len(args) > 1 and str(args[1]).startswith(("4", "5")):
             super().log_message(format, *args)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 128     # the default 5 makes a burst of visitors wait for seconds
+    daemon_threads = True
+
+
 def make_server(site: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(SiteRequestHandler, directory=str(site))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    recover(site)
+    policy = content_policy.header_policy(site) if site.is_dir() else ""
+    handler = functools.partial(type("Handler", (SiteRequestHandler,), {"content_security_policy": policy}),
+                                directory=str(site))
+    return SiteServer((host, port), handler)
 
 
 def serve(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -1,0 +1,98 @@
+"""Policy text is data: plain fields escaped, Markdown fields rendered and sanitised (build time).
+
+A policy file is written by a partnership, not by us, and may be pasted from anywhere: nothing in it may run in a
+reader's browser. Plain-text fields (names, titles, labels, questions) are escaped for both Markdown and HTML, so
+that `<b>` or `[x](javascript:...)` shows as typed. Markdown fields (introduction, instructions, descriptions) are
+rendered here with Python-Markdown and cleaned by nh3 (the Ammonia sanitiser) to a small allow-list: no scripts,
+styles, event attributes, iframes, forms or `javascript:`/`data:` URLs. The manual and the guide use the same
+rendering, so the guide can insert it into the page as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from markupsafe import Markup
+
+TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5",
+        "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr", "hr"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+SCHEMES = {"http", "https", "mailto", "tel"}
+EXTENSIONS = ["tables"]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|!])")
+_TAG = re.compile(r"<\s*([a-zA-Z][\w-]*)([^>]*)>")
+_ATTRIBUTE = re.compile(r"([^\s=/]+)\s*=")
+_PAGE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#]*?)\.md(#[^"]*)?"')
+
+
+def plain(text) -> Markup:
+    """A plain-text field for a Markdown page: shown exactly as typed, never as markup or a link."""
+    text = html.escape(re.sub(r"\s+", " ", str(text)), quote=False).replace('"', "&quot;")
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    import markdown
+    import nh3
+
+    raw = markdown.markdown(text, extensions=EXTENSIONS)
+    return nh3.clean(raw, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="noopener noreferrer")
+
+
+def markdown_html(text, *, inline: bool = False, page: str = "index.md") -> Markup:
+    """A Markdown field as safe HTML, for the manual page ``page``. ``inline`` drops the paragraph around a
+    one-paragraph text.
+
+    Links to other manual pages are written from the manual's home, as files (``forms/stage-3.md#fields``); they
+    become addresses relative to ``page`` on the built site, which uses directory URLs (``../forms/stage-3/``).
+    """
+    html = _render(str(text or ""))
+    html = _PAGE_LINK.sub(lambda m: f'href="{page_url(m.group(1) + ".md", page)}{m.group(2) or ""}"', html)
+    if inline:
+        match = re.fullmatch(r"\s*<p>(.*?)</p>\s*", html, re.S)
+        if match and "<p>" not in match.group(1):
+            html = match.group(1)
+    return Markup(html.strip())
+
+
+def page_url(target: str, page: str) -> str:
+    """The address of manual page ``target`` (a Markdown path from the home) as seen from page ``page``."""
+    def folder(path: str) -> str:
+        path = path[:-3] if path.endswith(".md") else path
+        path = path[: -len("index")] if path == "index" or path.endswith("/index") else path + "/"
+        return path.lstrip("/")
+    depth = folder(page).count("/")
+    return "../" * depth + folder(target) or "./"
+
+
+def removed_html(text) -> list[str]:
+    """What sanitising a Markdown field removes: tag names and attributes that are not allowed, in order."""
+    import markdown
+
+    raw = markdown.markdown(str(text or ""), extensions=EXTENSIONS)
+    kept = _render(str(text or ""))
+    removed = []
+    for name, attributes in _TAG.findall(raw):
+        name = name.lower()
+        if name not in TAGS:
+            removed.append(f"<{name}>")
+            continue
+        for attribute in _ATTRIBUTE.findall(attributes):
+            if attribute.lower() not in ATTRIBUTES.get(name, set()):
+                removed.append(f"{attribute} on <{name}>")
+    for url in re.findall(r'href="([^"]*)"', raw):
+        scheme = re.match(r"([a-zA-Z][\w+.-]*):", url)
+        if scheme and scheme.group(1).lower() not in SCHEMES and f'href="{url}"' not in kept:
+            removed.append(f"a {scheme.group(1).lower()}: link")
+    return list(dict.fromkeys(removed))
+
+
+def for_theme(text) -> str:
+    """A plain field for the site generator's theme (site name, navigation, page titles), which inserts some of
+    them unescaped and escapes others: `<`, `>` and `"` become entities, so nothing can open a tag or leave an
+    attribute, while `&` (as in "Bath & North East Somerset") is left alone so it never shows escaped twice."""
+    return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

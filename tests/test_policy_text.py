@@ -1,0 +1,148 @@
+"""Policy text is data (issue 9): plain fields are shown as typed, Markdown fields are sanitised, nothing runs.
+
+The unit tests need no bundled policy. The site test builds a copy of one bundled policy with hostile text in the
+fields a partnership fills in, and reads every built page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guide.publish.policy_text import markdown_html, page_url, plain, removed_html
+
+from .conftest import BUILD_TODAY, POLICIES, ROOT
+
+PAYLOADS = ['<script>alert("x1")</script>', '<img src=x onerror=alert("x2")>', '[click x3](javascript:alert(3))',
+            '<a href="data:text/html,x4">x4</a>', '<iframe src="https://example.org/x5"></iframe>',
+            '<b onmouseover="alert(6)">x6</b>', '<style>body{display:none}</style>', '<form action="https://x7"><input></form>']
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markdown_fields_keep_no_active_content(payload):
+    out = str(markdown_html(f"Text before. {payload} Text after."))
+    soup = BeautifulSoup(out, "html.parser")
+    assert not soup.find_all(["script", "iframe", "style", "form", "input", "img"])
+    for tag in soup.find_all(True):
+        assert not any(name.startswith("on") for name in tag.attrs), tag
+        assert not re.match(r"\s*(javascript|data):", tag.get("href", ""), re.I), tag
+    assert "Text before." in soup.get_text() and "Text after." in soup.get_text()
+    import markdown
+
+    raw = BeautifulSoup(markdown.markdown(payload), "html.parser")   # what Markdown alone would have let through
+    active = raw.find_all(["script", "iframe", "style", "form", "img"]) or [
+        tag for tag in raw.find_all(True)
+        if any(a.startswith("on") for a in tag.attrs) or re.match(r"(javascript|data):", tag.get("href", ""))]
+    if active:
+        assert removed_html(payload), "the check can report what was removed"
+
+
+def test_markdown_fields_keep_ordinary_formatting_and_links():
+    out = str(markdown_html("**Call 999.** See [the form](forms/stage-3.md#fields), [GOV.UK](https://www.gov.uk) "
+                            "or [e-mail](mailto:a@b.org).\n\n- one\n- two", page="pathways/escalation.md"))
+    assert "<strong>Call 999.</strong>" in out and "<li>one</li>" in out
+    assert 'href="../../forms/stage-3/#fields"' in out
+    assert 'href="https://www.gov.uk"' in out and 'href="mailto:a@b.org"' in out
+    assert removed_html("**Call 999.** [GOV.UK](https://www.gov.uk)") == []
+
+
+@pytest.mark.parametrize("target,page,expected", [
+    ("forms/x.md", "index.md", "forms/x/"), ("index.md", "pathways/a.md", "../../"),
+    ("when-to-use.md", "guide/index.md", "../when-to-use/"), ("index.md", "index.md", "./")])
+def test_links_between_manual_pages_follow_directory_urls(target, page, expected):
+    assert page_url(target, page) == expected
+
+
+@pytest.mark.parametrize("text", ["<b>bold</b>", "[x](javascript:alert(1))", "*star* _under_ `code` | pipe",
+                                  "R&D \"quoted\" it's"])
+def test_plain_fields_show_exactly_as_typed(text):
+    import markdown
+
+    html = markdown.markdown(str(plain(text)), extensions=["tables", "attr_list"])
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.get_text().strip() == text
+    assert not soup.find_all(["b", "a", "em", "code"])
+
+
+# --- a built site with hostile policy text ------------------------------------------------------------------
+
+HOSTILE = {
+    "  name: Wirral Safeguarding Children Board": '  name: "Wirral <script>alert(11)</script> Board"',
+    "  short_name: WSCB": '  short_name: "WSCB<img src=x onerror=alert(12)>"',
+    "  title: Multi-Agency Escalation Procedure (chapter 7.2)": '  title: "Procedure <svg onload=alert(13)>"',
+    "    title: Multi-agency escalation": '    title: "Escalation [x](javascript:alert(14))"',
+    "    text: Which agency do you work for?": '    text: "Which agency <img src=x onerror=alert(15)>?"',
+    "introduction: |\n": "introduction: |\n  <script>alert(16)</script> <a href=\"javascript:alert(17)\">x</a>\n",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from guide.publish.site import build_site
+
+    if not (POLICIES / "wirral" / "policy.yaml").exists():
+        pytest.skip("wirral is not bundled")
+    tmp = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(POLICIES / "wirral", tmp / "policies" / "wirral")
+    path = tmp / "policies" / "wirral" / "policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in HOSTILE.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    site = tmp / "site"
+    build_site(ROOT, site, today=BUILD_TODAY, work=tmp / "work", policies=tmp / "policies")
+    return site
+
+
+def test_no_hostile_text_becomes_markup_in_any_built_page(hostile_site):
+    pages = list(hostile_site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/json":   # data, never run: it cannot even close its element
+                assert "<" not in (script.string or ""), page
+            else:
+                assert "alert(" not in (script.string or ""), page
+        for tag in soup.find_all(True):
+            assert not any(name.lower().startswith("on") for name in tag.attrs), (page, tag)
+            for attribute in ("href", "src", "action"):
+                assert not re.match(r"\s*javascript:", str(tag.get(attribute, "")), re.I), (page, tag)
+        assert not soup.find_all(["svg"], attrs={"onload": True})
+    routes = BeautifulSoup((hostile_site / "wirral" / "routes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Escalation [x](javascript:alert(14))" in routes.get_text(), "a plain field shows as typed"
+    home = BeautifulSoup((hostile_site / "wirral" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Wirral <script>alert(11)</script> Board" in home.get_text(), "a plain field shows as typed"
+
+
+def test_check_warns_where_html_will_be_removed(tmp_path):
+    from .test_policy_check import broken_copy, line_of, run_check
+
+    if not (POLICIES / "wirral" / "policy.yaml").exists():
+        pytest.skip("wirral is not bundled")
+    path = broken_copy(tmp_path, "wirral", [("introduction: |\n", "introduction: |\n  Hello <script>alert(1)</script>\n")])
+    result = run_check(path)
+    assert result.returncode == 0, result.stderr
+    warnings = [l for l in result.stdout.splitlines() if "HTML removed" in l]
+    assert len(warnings) == 1, result.stdout
+    assert warnings[0].startswith(f"{path}:{line_of(path, 'introduction: |')}:") and "<script>" in warnings[0]
+
+
+def test_every_page_runs_only_the_inline_scripts_its_policy_lists(hostile_site):
+    from guide.publish.content_policy import inline_scripts, page_policy, script_hash
+
+    pages = list(hostile_site.rglob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        policy = page_policy(html)
+        assert policy, f"{page} has no Content-Security-Policy"
+        assert html.index("Content-Security-Policy") < html.index("<script"), "the policy comes before any script"
+        script_src = re.search(r"script-src ([^;]*)", policy).group(1).split()
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert "INLINE-SCRIPT-HASHES" not in html
+        listed = {s for s in script_src if s.startswith("'sha256-")}
+        assert {script_hash(body) for body in inline_scripts(html)} <= listed, page

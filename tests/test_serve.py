@@ -1,0 +1,83 @@
+"""`build.py serve` (issue 9): security headers, no directory listings, a plain 400 for a bad path, a real backlog,
+and a site swap that a killed build cannot leave missing."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+
+import pytest
+
+from guide.publish.site import SiteServer, make_server, recover
+
+
+@pytest.fixture()
+def tiny_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "folder").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
+        '\'sha256-abc=\'"></head><body>hello</body></html>', encoding="utf-8")
+    (site / "folder" / "file.txt").write_text("x", encoding="utf-8")
+    (site / "engine.mjs").write_text("export {}", encoding="utf-8")
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, server.server_port
+    server.shutdown()
+    server.server_close()
+
+
+def get(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.headers, response.read()   # headers: case-insensitive
+
+
+def test_pages_carry_the_security_headers(tiny_site):
+    _, port = tiny_site
+    status, headers, body = get(port, "/")
+    assert status == 200 and b"hello" in body
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "'sha256-abc='" in policy and "unsafe-inline" not in policy
+
+
+def test_module_scripts_are_served_as_javascript(tiny_site):
+    _, port = tiny_site
+    assert get(port, "/engine.mjs")[1]["Content-Type"].startswith("text/javascript")
+
+
+def test_no_directory_listing(tiny_site):
+    _, port = tiny_site
+    status, _, body = get(port, "/folder/")
+    assert status == 404 and b"file.txt" not in body
+
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00.txt", "/%ff%fe", "/a\x01b"])
+def test_a_malformed_path_is_a_plain_400(tiny_site, path):
+    _, port = tiny_site
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.0 400") or reply.startswith(b"HTTP/1.1 400"), reply[:80]
+
+
+def test_the_listen_backlog_is_not_five():
+    assert SiteServer.request_queue_size >= 128
+
+
+def test_an_interrupted_swap_is_recovered(tmp_path):
+    site = tmp_path / "site"
+    (tmp_path / "site.old").mkdir()
+    (tmp_path / "site.old" / "index.html").write_text("previous", encoding="utf-8")
+    recover(site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+    (site / "medway.old").mkdir()          # one partnership's swap killed half way
+    recover(site)
+    assert (site / "medway").is_dir() and not (site / "medway.old").exists()
