@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-test browser build serve test check paths bench clean
+.PHONY: setup setup-test browser nginx build serve test check paths bench clean dist
 
 ## Set-up: the virtual environment with the build dependencies, and Pyodide from npm.
 $(VENV)/.installed: pyproject.toml
@@ -26,13 +26,23 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-setup-test: setup $(VENV)/.installed-test browser
+setup-test: setup $(VENV)/.installed-test browser nginx
 
 ## Chromium for the browser tests: Debian's package, since `playwright install` cannot download one here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## A zip per partnership (or PARTNERSHIP=slug) with its server settings, in dist/ (see docs/publishing.md).
+dist: setup
+	$(PY) build.py dist $(if $(PARTNERSHIP),--partnership $(PARTNERSHIP))
+
+## nginx for the test that hosts `make dist` output as a council would: Debian's nginx-light.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx-light for the hosting test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
 
 ## Validate every bundled policy (or FILES="policies/x/policy.yaml ...").
 check: setup

@@ -69,6 +69,20 @@ def command_serve(args) -> int:
     return 0
 
 
+def command_dist(args) -> int:
+    """Build, then zip each partnership's site (or one) with its server settings, into dist/."""
+    from guide.publish.dist import package, size_report
+    from guide.publish.site import load_partnerships
+
+    if command_build(args):
+        return 1
+    slugs = [args.partnership] if args.partnership else [
+        group.current.partnership.slug for group in load_partnerships(ROOT / "policies", today=None)]
+    for slug in slugs:
+        print(size_report(package(Path(args.site), slug, Path(args.out))))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +94,12 @@ def main(argv=None) -> int:
     build.add_argument("--site", default=str(SITE), help="output folder (default: site/)")
     build.add_argument("--today", help=argparse.SUPPRESS)
     build.set_defaults(run=command_build)
+    dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
+    dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
+    dist.add_argument("--site", default=str(SITE), help="site folder to build into (default: site/)")
+    dist.add_argument("--out", default=str(ROOT / "dist"), help="where the zips go (default: dist/)")
+    dist.add_argument("--today", help=argparse.SUPPRESS)
+    dist.set_defaults(run=command_dist)
     serve = sub.add_parser("serve", help="serve the built site")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

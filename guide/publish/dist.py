@@ -1,0 +1,207 @@
+"""One artefact per partnership for a council's web server (build time): `make dist PARTNERSHIP=slug`.
+
+The zip holds only what the partnership's site serves (no source maps, no search languages it does not use),
+`.gz` and `.br` copies beside large files for servers that send precompressed files, and ready server settings
+with the same headers as `build.py serve`: an nginx snippet, an Apache `.htaccess`, an IIS `web.config` and a
+`_headers` file for static hosts. None of them names a path, so the folder works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zipfile
+from pathlib import Path
+
+from . import content_policy
+from .site import MIME_TYPES, SECURITY_HEADERS
+
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt"}
+MIN_COMPRESS = 1024
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+# Material's own bundles carry a content hash in their names: they never change under the same name.
+HASHED = r"\.[0-9a-f]{8,}\.min\.(js|css)$"
+NO_CACHE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
+CONFIG_FILES = ("nginx.conf", ".htaccess", "web.config", "_headers", "README.txt")
+
+
+def served_files(folder: Path, languages=("en",)) -> list[Path]:
+    """The files a partnership's site serves, leaving out source maps and unused search languages."""
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if path.suffix == ".map" or path.suffix in (".gz", ".br") and path.name != "sitemap.xml.gz":
+            continue
+        if "/javascripts/lunr/" in "/" + relative and set(languages) <= {"en"}:
+            continue   # Material loads these only for search in languages other than English
+        files.append(path)
+    return files
+
+
+def headers(policy: str) -> dict[str, str]:
+    return {**SECURITY_HEADERS, "Content-Security-Policy": policy}
+
+
+def nginx_conf(policy: str) -> str:
+    types = "\n".join(f"    {mime} {ext.lstrip('.')};" for ext, mime in sorted(_types().items()))
+    security = "\n".join(f'add_header {name} "{value}" always;' for name, value in headers(policy).items())
+    return f"""# nginx settings for the escalation guide in this folder. They name no path, so the folder can live under any
+# path. Include this file inside the location that serves the unzipped folder, for example:
+#
+#   location /safeguarding/escalation/ {{
+#       alias /var/www/escalation/;
+#       include /var/www/escalation/nginx.conf;
+#   }}
+#
+# With the full nginx build (ngx_http_gzip_static_module), add `gzip_static on;` to send the .gz files as they are.
+
+types {{
+{types}
+}}
+default_type application/octet-stream;
+charset utf-8;
+charset_types text/css text/javascript application/json image/svg+xml application/xml text/plain;
+index index.html;
+autoindex off;
+gzip on;
+gzip_types text/css text/javascript application/json application/wasm image/svg+xml application/xml text/plain;
+
+# HTML and everything else is revalidated on each visit; only files whose names carry a content hash are cached.
+set $escalation_cache "{NO_CACHE}";
+if ($uri ~ "{HASHED}") {{
+    set $escalation_cache "{IMMUTABLE}";
+}}
+add_header Cache-Control $escalation_cache always;
+{security}
+location ~ /(nginx\\.conf|\\.htaccess|web\\.config|_headers|README\\.txt)$ {{
+    return 404;
+}}
+"""
+
+
+def htaccess(policy: str) -> str:
+    types = "\n".join(f"AddType {mime} {ext}" for ext, mime in sorted(_types().items()))
+    security = "\n".join(f'  Header always set {name} "{value}"' for name, value in headers(policy).items())
+    return f"""# Apache settings for the escalation guide in this folder (needs AllowOverride FileInfo Indexes Headers).
+# They name no path, so the folder can live under any path.
+Options -Indexes
+DirectoryIndex index.html
+{types}
+AddDefaultCharset utf-8
+<IfModule mod_headers.c>
+{security}
+  Header set Cache-Control "{NO_CACHE}"
+  <FilesMatch "{HASHED}">
+    Header set Cache-Control "{IMMUTABLE}"
+  </FilesMatch>
+</IfModule>
+<IfModule mod_deflate.c>
+  AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm image/svg+xml
+</IfModule>
+<FilesMatch "^(nginx\\.conf|web\\.config|_headers|README\\.txt)$">
+  Require all denied
+</FilesMatch>
+"""
+
+
+def web_config(policy: str) -> str:
+    types = "\n".join(f'      <remove fileExtension="{ext}" />\n      <mimeMap fileExtension="{ext}" mimeType="{mime}" />'
+                      for ext, mime in sorted(_types().items()) if ext not in (".html", ".css", ".png", ".ico"))
+    security = "\n".join(f'        <add name="{name}" value="{_xml(value)}" />' for name, value in headers(policy).items())
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<!-- IIS settings for the escalation guide in this folder. They name no path: the folder can be any application or
+     virtual directory. Every file is revalidated on each visit (Cache-Control: no-cache). -->
+<configuration>
+  <system.webServer>
+    <directoryBrowse enabled="false" />
+    <staticContent>
+{types}
+      <clientCache cacheControlMode="DisableCache" />
+    </staticContent>
+    <urlCompression doStaticCompression="true" doDynamicCompression="false" />
+    <httpProtocol>
+      <customHeaders>
+{security}
+      </customHeaders>
+    </httpProtocol>
+  </system.webServer>
+</configuration>
+"""
+
+
+def static_headers(policy: str) -> str:
+    lines = ["# Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages).", "/*"]
+    lines += [f"  {name}: {value}" for name, value in headers(policy).items()]
+    lines += [f"  Cache-Control: {NO_CACHE}", "/assets/javascripts/*.min.js", f"  Cache-Control: {IMMUTABLE}",
+              "/assets/stylesheets/*.min.css", f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(lines) + "\n"
+
+
+def readme(slug: str) -> str:
+    return f"""The escalation guide of {slug}: a static site. Unzip it anywhere under your web server's document root, under
+any path, and use the settings for your server: nginx.conf (include it in the location), .htaccess (Apache),
+web.config (IIS) or _headers (static hosts). They set the MIME types the guide needs (.mjs as JavaScript, .wasm as
+application/wasm), caching, compression and the security headers. The .gz and .br files are precompressed copies
+for servers that can send them. See docs/publishing.md in the project for each host step by step.
+"""
+
+
+def _types() -> dict[str, str]:
+    return {**MIME_TYPES, ".html": "text/html", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml",
+            ".png": "image/png", ".ico": "image/x-icon", ".txt": "text/plain", ".gz": "application/gzip"}
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _compress(data: bytes) -> dict[str, bytes]:
+    copies = {".gz": gzip.compress(data, compresslevel=9, mtime=0)}
+    try:
+        import brotli
+    except ImportError:   # the build's dependencies include it; without it, only .gz copies are made
+        return copies
+    copies[".br"] = brotli.compress(data, quality=11)
+    return copies
+
+
+def package(site: Path, slug: str, out: Path) -> Path:
+    """Zip ``site/slug`` for handing over. Returns the zip's path."""
+    folder = site / slug
+    if not (folder / "index.html").is_file():
+        raise FileNotFoundError(f"{folder} is not a built partnership site: run `python build.py build` first")
+    policy = content_policy.header_policy(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{slug}.zip"
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        def add(name: str, data: bytes, compress: bool = True):
+            info = zipfile.ZipInfo(f"{slug}/{name}", ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+        for path in served_files(folder):
+            name = path.relative_to(folder).as_posix()
+            data = path.read_bytes()
+            add(name, data, compress=path.suffix in COMPRESSIBLE)
+            if path.suffix in COMPRESSIBLE and len(data) >= MIN_COMPRESS:
+                for suffix, copy in _compress(data).items():
+                    if len(copy) < len(data):
+                        add(name + suffix, copy, compress=False)
+        add("nginx.conf", nginx_conf(policy).encode())
+        add(".htaccess", htaccess(policy).encode())
+        add("web.config", web_config(policy).encode())
+        add("_headers", static_headers(policy).encode())
+        add("README.txt", readme(slug).encode())
+    partial.replace(target)
+    return target
+
+
+def size_report(zip_path: Path) -> str:
+    with zipfile.ZipFile(zip_path) as archive:
+        infos = archive.infolist()
+    served = [i for i in infos if not re.search(r"\.(gz|br)$", i.filename) or i.filename.endswith("sitemap.xml.gz")]
+    return (f"{zip_path}: {zip_path.stat().st_size / 1e6:.1f} MB zipped; {len(served)} files serving "
+            f"{sum(i.file_size for i in served) / 1e6:.1f} MB, plus {len(infos) - len(served)} precompressed copies")

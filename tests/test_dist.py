@@ -1,0 +1,166 @@
+"""`make dist` (issue 10): the zip a council hosts, served by real nginx under a sub-path with only the shipped
+snippet, and the guide walked to a download through it."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import socket
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from guide.publish.dist import CONFIG_FILES, package
+
+from .conftest import POLICIES
+
+SUB_PATH = "/safeguarding/escalation"
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+def slug_to_ship() -> str:
+    for slug in ("wirral", "medway", "suffolk", "model"):
+        if (POLICIES / slug / "policy.yaml").exists():
+            return slug
+    return sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").exists())[0]
+
+
+@pytest.fixture(scope="module")
+def artefact(built_site, tmp_path_factory) -> Path:
+    return package(built_site, slug_to_ship(), tmp_path_factory.mktemp("dist"))
+
+
+def test_the_zip_holds_what_the_site_serves_and_the_server_settings(artefact, built_site):
+    slug = slug_to_ship()
+    with zipfile.ZipFile(artefact) as archive:
+        names = set(archive.namelist())
+    assert f"{slug}/index.html" in names and f"{slug}/guide/index.html" in names
+    assert all(f"{slug}/{name}" in names for name in CONFIG_FILES)
+    assert not [n for n in names if n.endswith(".map")], "no source maps"
+    assert not [n for n in names if "/javascripts/lunr/" in n], "no search languages the site does not use"
+    wasm = [n for n in names if n.endswith(".wasm")]
+    assert wasm and all(f"{n}.gz" in names and f"{n}.br" in names for n in wasm), "large files precompressed"
+    served = {p.relative_to(built_site / slug).as_posix() for p in (built_site / slug).rglob("*") if p.is_file()}
+    missing = {n for n in served if not n.endswith(".map") and "/lunr/" not in "/" + n} - {
+        n.split("/", 1)[1] for n in names}
+    assert missing == set()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(artefact, tmp_path_factory):
+    if NGINX is None:
+        pytest.skip("nginx is not installed (make test installs Debian's nginx-light)")
+    root = tmp_path_factory.mktemp("nginx")
+    with zipfile.ZipFile(artefact) as archive:
+        archive.extractall(root / "www")
+    folder = root / "www" / slug_to_ship()
+    port = free_port()
+    conf = root / "nginx.conf"
+    conf.write_text(f"""
+user root;
+worker_processes 1;
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {root}/body; proxy_temp_path {root}/proxy; fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi; scgi_temp_path {root}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location {SUB_PATH}/ {{
+            alias {folder}/;
+            include {folder}/nginx.conf;
+        }}
+    }}
+}}
+""", encoding="utf-8")
+    test = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(root)], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def get(base: str, path: str, **headers):
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    return response.status, response.headers, response.read()
+
+
+def test_nginx_sends_the_security_headers_and_no_inline_scripts(nginx):
+    status, headers, _ = get(nginx, f"{SUB_PATH}/")
+    assert status == 200
+    policy = headers["Content-Security-Policy"]
+    script_src = policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert "'unsafe-inline'" not in script_src and "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-cache"
+
+
+def test_nginx_serves_the_guide_files_with_their_types(nginx, artefact):
+    with zipfile.ZipFile(artefact) as archive:
+        names = archive.namelist()
+    slug = slug_to_ship()
+    wasm = next(n for n in names if n.endswith(".wasm")).split("/", 1)[1]
+    bundle = next(n for n in names if "/javascripts/bundle." in n and n.endswith(".min.js")).split("/", 1)[1]
+    assert get(nginx, f"{SUB_PATH}/guide/engine-worker.mjs")[1]["Content-Type"].startswith("text/javascript")
+    assert get(nginx, f"{SUB_PATH}/{wasm}")[1]["Content-Type"] == "application/wasm"
+    assert get(nginx, f"{SUB_PATH}/{bundle}")[1]["Cache-Control"] == "public, max-age=31536000, immutable"
+    _, headers, body = get(nginx, f"{SUB_PATH}/guide/", **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+    assert slug
+
+
+@pytest.mark.parametrize("path", ["/assets/", "/nginx.conf", "/.htaccess", "/web.config", "/_headers"])
+def test_nginx_lists_no_folder_and_hides_the_settings(nginx, path):
+    assert get(nginx, SUB_PATH + path)[0] in (403, 404)
+
+
+def test_the_guide_works_under_a_sub_path_on_nginx_to_a_download(nginx, page, tmp_path):
+    import docx
+
+    from .guide_driver import Guide
+    from .scenarios import ALL
+
+    slug = slug_to_ship()
+    scenario = next(s for s in ALL if s.policy == slug and s.kind == "advice" and s.outcome == "raise")
+    base, folder = nginx + SUB_PATH.rsplit("/", 1)[0], SUB_PATH.rsplit("/", 1)[1]
+    guide = Guide(page, base, folder, today=scenario.today).open()
+    guide.walk(scenario.answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    for _ in range(6):
+        button = page.get_by_role("button", name="Download the Escalation record (Word)")
+        if button.count():
+            break
+        fields = page.locator("#guide-form textarea, #guide-form input:not([type=radio]):not([type=checkbox])"
+                              ":not([type=hidden]):not(.govuk-date-input__input)")
+        for field in fields.all():
+            if not field.input_value():
+                field.fill("test@example.org" if field.get_attribute("type") == "email" else "Test")
+        guide.continue_()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Escalation record (Word)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert docx.Document(str(path)).paragraphs, "the record opens"
+    guide.watch.assert_clean()
