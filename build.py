@@ -11,12 +11,28 @@ This file only orchestrates: the policy model and its rules live in guide/ and p
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 POLICIES = ROOT / "policies"
 SITE = ROOT / "site"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def use_the_project_environment() -> None:
+    """Run from a plain shell as the README writes it: re-run inside the project's .venv when the build's libraries
+    are not importable here, or say in one line what to run."""
+    try:
+        import holidays, jinja2, jsonschema, markdown, mkdocs, nh3, yaml  # noqa: F401, E401
+    except ImportError as error:
+        if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+        print(f"build.py needs the project's libraries ({error.name} is missing): run `make setup` once, then "
+              "`python build.py ...` again", file=sys.stderr)
+        sys.exit(2)
 
 
 def command_check(args) -> int:
@@ -65,7 +81,17 @@ def command_serve(args) -> int:
     if not (site / "index.html").exists():
         print(f"{site}/index.html does not exist: run `python build.py build` (or `make serve`) first", file=sys.stderr)
         return 1
-    serve(site, args.host, args.port)
+    try:
+        serve(site, args.host, args.port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(f"port {args.port} on {args.host} is in use (another server is running?): stop it, or run with "
+                  f"--port {args.port + 1}", file=sys.stderr)
+            return 1
+        if error.errno in (errno.EACCES, errno.EADDRNOTAVAIL):
+            print(f"cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+            return 1
+        raise
     return 0
 
 
@@ -110,4 +136,5 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    use_the_project_environment()
     sys.exit(main())

@@ -81,3 +81,35 @@ def test_an_interrupted_swap_is_recovered(tmp_path):
     (site / "medway.old").mkdir()          # one partnership's swap killed half way
     recover(site)
     assert (site / "medway").is_dir() and not (site / "medway.old").exists()
+
+
+def test_a_port_in_use_is_one_plain_line(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    (tmp_path / "index.html").write_text("x", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--site",
+                                 str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"port {port} on 127.0.0.1 is in use (another server is running?): stop it, "
+                                     f"or run with --port {port + 1}")
+
+
+def test_build_py_runs_from_a_plain_shell():
+    """As the README writes it: `python build.py ...` outside the venv re-runs itself inside it."""
+    import subprocess
+
+    from .conftest import POLICIES, ROOT
+
+    files = sorted(POLICIES.glob("*/policy.yaml"))[:1]
+    result = subprocess.run(["/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "python3", str(ROOT / "build.py"), "check",
+                             *map(str, files)], capture_output=True, text=True, timeout=120, cwd="/")
+    assert "No module named" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode in (0, 1), result.stderr
