@@ -67,6 +67,7 @@ class Partnership:
     inbox: Optional[str] = None
     website: Optional[str] = None
     bank_holidays: str = "england-and-wales"
+    site_url: Optional[str] = None      # where the manual is published, if the partnership says
 
 
 @dataclass(frozen=True)

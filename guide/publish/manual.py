@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -71,11 +72,12 @@ class ManualRenderer:
     """Renders one policy into the pages of its manual."""
 
     def __init__(self, policy: Policy, previous: list[Policy] | None = None, current: Policy | None = None,
-                 extra_pages: list[Page] | None = None):
+                 extra_pages: list[Page] | None = None, built: date | None = None):
         self.policy = policy
         self.previous = previous or []
         self.current = current            # for a superseded version: the policy in force
         self.extra_pages = extra_pages or []
+        self.built = built or date.today()    # the day the site is built (accessibility statement)
         # The output is Markdown. Every value is escaped (policy text is data) unless it is already markup:
         # `| md` renders a Markdown field to sanitised HTML, `| e` escapes for HTML, macros return markup.
         self.env = jinja2.Environment(
@@ -128,6 +130,9 @@ class ManualRenderer:
         pages += [
             Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", "contacts.md", roles_by_agency=self.roles_by_agency())),
             Page("glossary.md", "Glossary", self.render("glossary.md.j2", "glossary.md")),
+            Page("privacy.md", "Privacy", self.render("privacy.md.j2", "privacy.md")),
+            Page("accessibility.md", "Accessibility statement", self.render(
+                "accessibility.md.j2", "accessibility.md", built=self.built.isoformat())),
             Page("versions.md", "Version history", self.render(
                 "versions.md.j2", "versions.md", previous=self.previous, current=self.current,
                 changes=[(old, compare_policies(old, policy)) for old in self.previous])),
@@ -147,6 +152,9 @@ class ManualRenderer:
         for path in ("routes.md", "contacts.md", "glossary.md", "versions.md"):
             if path in by_path:
                 nav.append({for_theme(by_path[path].title): path})
+        about = [{for_theme(by_path[p].title): p} for p in ("privacy.md", "accessibility.md") if p in by_path]
+        if about:
+            nav.append({"About this site": about})
         return nav
 
     # --- views the templates use ---

@@ -125,8 +125,9 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         extras = extra_pages(group.current, group.data, today or date.today())
 
         previous = [policy for policy, _ in group.previous]
-        for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras))] + [
-            (old, ManualRenderer(old, current=group.current)) for old in previous
+        for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras,
+                                                                built=today))] + [
+            (old, ManualRenderer(old, current=group.current, built=today)) for old in previous
         ]:
             docs = markdown_root / policy.site_path.replace("/", "@")
             pages = renderer.pages()
@@ -149,6 +150,10 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
             except MissingPyodide as error:
                 raise BuildError([str(error)])
+        for group in partnerships:
+            for policy in [group.current] + [old for old, _ in group.previous]:
+                if not policy.partnership.site_url:
+                    _plain_404(staging / policy.site_path, policy)
         content_policy.apply(staging)
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
@@ -195,6 +200,32 @@ def partnership_css(colour: str) -> str:
     )
 
 
+def site_url(policy: Policy) -> str:
+    """Where this version's manual is published: the partnership's `site_url`, plus the version's folder."""
+    base = policy.partnership.site_url
+    folder = policy.site_path.split("/", 1)[1] + "/" if "/" in policy.site_path else ""
+    return base + folder
+
+
+NOT_FOUND = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'none'; style-src 'unsafe-inline'">
+<meta name="robots" content="noindex"><title>Page not found - {title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}}</style>
+</head><body><main><h1>Page not found</h1>
+<p>If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire
+address.</p>
+<p>Go back to the page you came from, or to the home page of {title}.</p></main></body></html>
+"""
+
+
+def _plain_404(folder: Path, policy: Policy) -> None:
+    """A 404 page that works under any path: MkDocs writes its links from the site's root unless it knows the
+    site's address (`site_url`)."""
+    (folder / "404.html").write_text(NOT_FOUND.format(title=html.escape(
+        f"{policy.partnership.short_name} escalation policy")), encoding="utf-8")
+
+
 def _partnership_config(policy: Policy, nav: list) -> dict:
     doc = policy.document
     return {
@@ -203,6 +234,7 @@ def _partnership_config(policy: Policy, nav: list) -> dict:
         "nav": nav,
         # Material inserts the copyright as HTML: escape it (policy text is data).
         "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy)}"),
+        **({"site_url": site_url(policy)} if policy.partnership.site_url else {}),
         "extra_css": ["assets/manual.css", "assets/partnership.css"],
         "extra": {
             "generator": False,

@@ -1,0 +1,64 @@
+"""Every partnership's site is complete on its own (issue 10): privacy page, accessibility statement with the
+partnership's contact, a 404 page that works under any path, and `site_url` for the sitemap when it is given."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import POLICIES
+
+CURRENT = sorted(POLICIES.glob("*/policy.yaml"))
+
+
+def text(path) -> str:
+    return " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text().split())
+
+
+@pytest.mark.parametrize("policy", CURRENT, ids=lambda p: p.parent.name)
+def test_each_site_has_its_own_privacy_page_and_accessibility_statement(built_site, policy):
+    partnership = yaml.safe_load(policy.read_text(encoding="utf-8"))["partnership"]
+    folder = built_site / partnership["slug"]
+    privacy = text(folder / "privacy" / "index.html")
+    assert partnership["name"] in privacy and "never sent over the network" in privacy
+    statement = text(folder / "accessibility" / "index.html")
+    assert "Accessibility statement" in statement and "Enforcement procedure" in statement
+    assert partnership["name"] in statement
+    if partnership.get("inbox"):
+        assert partnership["inbox"] in statement
+    home = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="privacy/"' in home and 'href="accessibility/"' in home
+
+
+@pytest.mark.parametrize("policy", CURRENT, ids=lambda p: p.parent.name)
+def test_the_404_page_works_under_any_path(built_site, policy):
+    partnership = yaml.safe_load(policy.read_text(encoding="utf-8"))["partnership"]
+    page = (built_site / partnership["slug"] / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in page
+    if not partnership.get("site_url"):
+        assert not re.search(r'(href|src)="/', page), "no link from the server's root"
+
+
+def test_site_url_gives_a_sitemap_and_canonical_links(tmp_path):
+    import shutil
+
+    from guide.publish.site import build_site
+
+    from .conftest import BUILD_TODAY, ROOT
+
+    slug = CURRENT[0].parent.name
+    shutil.copytree(POLICIES / slug, tmp_path / "policies" / slug, ignore=shutil.ignore_patterns("versions"))
+    path = tmp_path / "policies" / slug / "policy.yaml"
+    text_ = path.read_text(encoding="utf-8")
+    text_ = re.sub(r"^(  slug: .*)$", r"\1\n  site_url: https://www.example.gov.uk/safeguarding/escalation/", text_,
+                   count=1, flags=re.M)
+    path.write_text(text_, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(ROOT, site, today=BUILD_TODAY, work=tmp_path / "work", policies=tmp_path / "policies")
+    sitemap = (site / slug / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://www.example.gov.uk/safeguarding/escalation/when-to-use/" in sitemap
+    home = (site / slug / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://www.example.gov.uk/safeguarding/escalation/"' in home
