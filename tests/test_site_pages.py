@@ -62,3 +62,38 @@ def test_site_url_gives_a_sitemap_and_canonical_links(tmp_path):
     assert "https://www.example.gov.uk/safeguarding/escalation/when-to-use/" in sitemap
     home = (site / slug / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://www.example.gov.uk/safeguarding/escalation/"' in home
+
+
+# --- what changed between versions ---------------------------------------------------------------------------
+
+
+def _with_timescale(policy, pathway_index: int, stage_index: int, **change):
+    """A copy of a policy with one stage's timescale changed."""
+    from dataclasses import replace
+
+    pathways = list(policy.pathways)
+    pathway = pathways[pathway_index]
+    stages = list(pathway.stages)
+    stages[stage_index] = replace(stages[stage_index], timescale=replace(stages[stage_index].timescale, **change))
+    pathways[pathway_index] = replace(pathway, stages=tuple(stages))
+    return replace(policy, pathways=tuple(pathways))
+
+
+def test_what_changed_is_keyed_by_pathway_and_stage_not_by_label():
+    from guide.publish.manual import compare_policies
+    from guide.publish.policy_files import load_policy
+
+    from .conftest import BUILD_TODAY
+
+    path = POLICIES / "model" / "policy.yaml"
+    if not path.exists():
+        pytest.skip("the model policy is not bundled")
+    policy = load_policy(path, today=BUILD_TODAY)
+    assert compare_policies(policy, policy) == []
+    index = next(i for i, p in enumerate(policy.pathways) if i > 0 and not p.stages_from and len(p.stages) > 1)
+    changed = _with_timescale(policy, index, 1, amount=10, kind="working-days")
+    rows = compare_policies(policy, changed)
+    assert len(rows) == 1, rows
+    what, before, after = rows[0]
+    assert what.startswith(policy.pathways[index].title) and what.endswith("timescale")
+    assert "10 working days" in after and before != after

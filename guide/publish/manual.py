@@ -235,32 +235,46 @@ class ManualRenderer:
 # --- what changed between two versions --------------------------------------------------------------------
 
 
-def _policy_facts(policy: Policy) -> dict[str, str]:
-    """The comparable facts of a policy, keyed by a reader's description of each."""
-    facts = {
-        "Partnership": f"{policy.partnership.name} ({policy.partnership.short_name})",
-        "Partnership inbox": policy.partnership.inbox or "none given",
-        "Processes": "; ".join(p.title for p in policy.pathways),
-        "Forms": "; ".join(f.title for f in policy.forms) or "none",
-        "Immediate-risk rule in the policy": "yes" if policy.immediate_risk.from_source else "no",
+def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
+    """The comparable facts of a policy: {key made of ids: (a reader's description, the value)}.
+
+    Keys use pathway, stage, question and signpost ids, not labels, so that two pathways whose steps share labels
+    (the model procedure's five) are compared step by step.
+    """
+    facts: dict[tuple, tuple[str, str]] = {
+        ("partnership",): ("Partnership", f"{policy.partnership.name} ({policy.partnership.short_name})"),
+        ("inbox",): ("Partnership inbox", policy.partnership.inbox or "none given"),
+        ("pathways",): ("Processes", "; ".join(p.title for p in policy.pathways)),
+        ("forms",): ("Forms", "; ".join(f.title for f in policy.forms) or "none"),
+        ("immediate-risk",): ("If a child is at immediate risk",
+                              f"{policy.immediate_risk.summary} {' '.join(policy.immediate_risk.instruction.split())}"),
     }
+    for question in policy.questions:
+        options = "; ".join(o.label for o in question.options) if question.options else question.type
+        facts[("question", question.id)] = (f"Question “{question.text}”", options)
+    for signpost in policy.signposts:
+        facts[("signpost", signpost.id)] = (f"Other procedure: {signpost.title}", " ".join(signpost.instruction.split()))
     for pathway in policy.pathways:
         if pathway.stages_from:
             continue
         for stage in pathway.stages:
-            key = f"{stage.label}"
-            facts[f"{key}: title"] = stage.title
-            facts[f"{key}: timescale"] = stage.timescale.describe()
+            def fact(aspect: str, value: str, pathway=pathway, stage=stage):
+                facts[("stage", pathway.id, stage.id, aspect)] = (f"{pathway.title} › {stage.label}: {aspect}", value)
+            fact("title", stage.title)
+            fact("timescale", stage.timescale.describe())
+            if stage.raise_within:
+                fact("when to raise it", stage.raise_within.describe())
+            fact("who raises it", ", ".join(policy.role(r).title for r in stage.raised_by) or "not said")
             roles = []
             for entry in stage.contacts:
                 where = policy.agency(entry.agency).name if entry.agency else "any agency"
                 titles = ", ".join(policy.role(r).title for r in entry.roles)
                 roles.append(f"{titles} ({where}{'; ' + entry.hint if entry.hint else ''})")
-            facts[f"{key}: who to contact"] = "; ".join(roles)
+            fact("who to contact", "; ".join(roles))
             duties = [f"{d.action} ({'if ' if d.when else 'because '}{d.because})" for d in pathway.duties_for(stage)]
-            facts[f"{key}: who to tell"] = "; ".join(duties) or "none"
-            facts[f"{key}: form"] = policy.form(stage.form).title if stage.form else "none"
-            facts[f"{key}: before this stage"] = stage.requires.wording if stage.requires else "no rule"
+            fact("who to tell", "; ".join(duties) or "none")
+            fact("form", policy.form(stage.form).title if stage.form else "none")
+            fact("before this stage", stage.requires.wording if stage.requires else "no rule")
     return facts
 
 
@@ -268,5 +282,6 @@ def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
     """(what, before, after) for every fact that differs between two versions, in the newer one's order."""
     before, after = _policy_facts(old), _policy_facts(new)
     keys = list(after) + [k for k in before if k not in after]
-    return [(k, before.get(k, "not in this version"), after.get(k, "not in this version"))
-            for k in keys if before.get(k) != after.get(k)]
+    missing = ("", "not in this version")
+    return [((after.get(k) or before[k])[0], before.get(k, missing)[1], after.get(k, missing)[1])
+            for k in keys if before.get(k, missing)[1] != after.get(k, missing)[1]]
