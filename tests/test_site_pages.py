@@ -97,3 +97,36 @@ def test_what_changed_is_keyed_by_pathway_and_stage_not_by_label():
     what, before, after = rows[0]
     assert what.startswith(policy.pathways[index].title) and what.endswith("timescale")
     assert "10 working days" in after and before != after
+
+
+@pytest.mark.parametrize("review,today,passed", [("2026-04", "2026-04-30", False), ("2026-04", "2026-05-01", True),
+                                                 ("2026-04-01", "2026-04-01", False), ("2026-04-01", "2026-04-02", True),
+                                                 (None, "2030-01-01", False), ("2026-12", "2027-01-01", True)])
+def test_a_review_date_passes_at_the_end_of_its_month_or_day(review, today, passed):
+    from datetime import date
+
+    from guide.publish.manual import review_passed
+
+    assert review_passed(review, date.fromisoformat(today)) is passed
+
+
+def test_a_draft_builds_with_a_banner_on_every_page_and_no_indexing(tmp_path):
+    import shutil
+
+    from guide.publish.site import build_site
+
+    from .conftest import BUILD_TODAY, ROOT
+
+    slug = CURRENT[0].parent.name
+    shutil.copytree(POLICIES / slug, tmp_path / "policies" / slug, ignore=shutil.ignore_patterns("versions"))
+    path = tmp_path / "policies" / slug / "policy.yaml"
+    path.write_text(re.sub(r"^  status: current$", "  status: draft", path.read_text(encoding="utf-8"), count=1,
+                           flags=re.M), encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(ROOT, site, today=BUILD_TODAY, work=tmp_path / "work", policies=tmp_path / "policies")
+    pages = [p for p in (site / slug).rglob("index.html")]
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="superseded-banner draft-banner"' in html and "awaiting sign-off" in html, page
+        assert '<meta name="robots" content="noindex, nofollow">' in html, page

@@ -48,17 +48,32 @@ def month_or_date(text: Optional[str]) -> str:
     return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
 
 
-def version_line(policy: Policy) -> str:
+def version_line(policy: Policy, today: date | None = None) -> str:
     """One line for the top of every page: the version and the dates, or that the source gives none."""
     doc = policy.document
     parts = [f"Version {doc.version}" if doc.version else "Version not stated in the source"]
     parts.append(f"effective {month_or_date(doc.effective_date)}" if doc.effective_date else "effective date not stated")
     parts.append(f"next review {month_or_date(doc.review_date)}" if doc.review_date else "review date not stated")
+    if doc.status == "current" and review_passed(doc.review_date, today or date.today()):
+        parts[-1] = f"under review (review date {month_or_date(doc.review_date)} has passed)"
     if doc.status == "superseded":
         parts.insert(0, "Superseded")
+    if doc.status == "draft":
+        parts.insert(0, "DRAFT")
     if doc.status == "model":
         parts.insert(0, "Model procedure")
     return " · ".join(parts)
+
+
+def review_passed(review_date: Optional[str], today: date) -> bool:
+    """Whether a review date ("2026-04" or "2026-04-01") is before today (a month counts to its end)."""
+    if not review_date:
+        return False
+    parts = [int(p) for p in review_date.split("-")]
+    if len(parts) == 2:
+        year, month = parts[0] + parts[1] // 12, parts[1] % 12 + 1
+        return today >= date(year, month, 1)
+    return today > date(*parts)
 
 
 @dataclass

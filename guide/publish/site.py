@@ -117,7 +117,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
         shutil.copytree(project / "docs", docs)
         _copy_assets(docs)
         index = docs / "index.md"
-        index.write_text(index.read_text(encoding="utf-8").replace(ROOT_PLACEHOLDER, _partnership_list(partnerships)),
+        index.write_text(index.read_text(encoding="utf-8").replace(ROOT_PLACEHOLDER, _partnership_list(partnerships, today)),
                          encoding="utf-8")
         sites.append(("", docs, {}))
 
@@ -139,7 +139,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
             (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
             if policy is group.current:
                 write_guide_assets(docs)
-            sites.append((policy.site_path, docs, _partnership_config(policy, renderer.nav(pages))))
+            sites.append((policy.site_path, docs, _partnership_config(policy, renderer.nav(pages), today)))
 
     staging.mkdir(parents=True)
     try:
@@ -165,16 +165,16 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     return built + [f"Site: {site_dir}/index.html"]
 
 
-def _partnership_list(partnerships: list[Partnership]) -> str:
+def _partnership_list(partnerships: list[Partnership], today: date | None = None) -> str:
     lines = []
     for group in partnerships:
         policy = group.current
         doc = policy.document
         lines.append(f"- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. "
-                     f"*{plain(version_line(policy))}.*")
+                     f"*{plain(version_line(policy, today))}.*")
         for old, _ in group.previous:
             lines.append(f"    - [Previous version: {plain(old.partnership.name)}]({old.site_path}/). "
-                         f"*{plain(version_line(old))}.*")
+                         f"*{plain(version_line(old, today))}.*")
     return "\n".join(lines)
 
 
@@ -226,20 +226,20 @@ def _plain_404(folder: Path, policy: Policy) -> None:
         f"{policy.partnership.short_name} escalation policy")), encoding="utf-8")
 
 
-def _partnership_config(policy: Policy, nav: list) -> dict:
+def _partnership_config(policy: Policy, nav: list, today: date | None = None) -> dict:
     doc = policy.document
     return {
         "site_name": for_theme(f"{policy.partnership.short_name} escalation policy"),
         "site_description": for_theme(f"{policy.partnership.name}: {doc.title}"),
         "nav": nav,
         # Material inserts the copyright as HTML: escape it (policy text is data).
-        "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy)}"),
+        "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy, today)}"),
         **({"site_url": site_url(policy)} if policy.partnership.site_url else {}),
         "extra_css": ["assets/manual.css", "assets/partnership.css"],
         "extra": {
             "generator": False,
             "policy": {
-                "version_line": version_line(policy),
+                "version_line": version_line(policy, today),
                 "status": doc.status,
                 "partnership": policy.partnership.name,
                 "guide": policy.is_current,
