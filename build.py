@@ -4,6 +4,8 @@
     python build.py check [FILE ...]               validate policies (all bundled ones by default)
     python build.py build [--partnership SLUG]     validate, then build the site into site/
     python build.py serve [--host H] [--port P]    serve site/ (build it first)
+    python build.py dist [--partnership SLUG]      build, then zip each site with its server settings into dist/
+    python build.py release SLUG                   file the policy in force under versions/, start the next
 
 This file only orchestrates: the policy model and its rules live in guide/ and policies/.
 """
@@ -109,6 +111,21 @@ def command_dist(args) -> int:
     return 0
 
 
+def command_release(args) -> int:
+    """File the policy in force as a previous version, and make the current file the draft of the next."""
+    from guide.publish.release import ReleaseError, release
+
+    try:
+        filed, current = release(POLICIES if args.policies is None else Path(args.policies), args.slug)
+    except ReleaseError as error:
+        print(f"release: {error}", file=sys.stderr)
+        return 1
+    print(f"Filed the policy in force as {filed} (status: superseded).")
+    print(f"{current} is now the draft of the next version (status: draft): edit it, set its version and dates, "
+          "and set status: current when it is signed off.")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +143,10 @@ def main(argv=None) -> int:
     dist.add_argument("--out", default=str(ROOT / "dist"), help="where the zips go (default: dist/)")
     dist.add_argument("--today", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
+    release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
+    release.add_argument("slug")
+    release.add_argument("--policies", help=argparse.SUPPRESS)
+    release.set_defaults(run=command_release)
     serve = sub.add_parser("serve", help="serve the built site")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -130,3 +130,35 @@ def test_a_draft_builds_with_a_banner_on_every_page_and_no_indexing(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert 'class="superseded-banner draft-banner"' in html and "awaiting sign-off" in html, page
         assert '<meta name="robots" content="noindex, nofollow">' in html, page
+
+
+def test_release_files_the_current_version_and_starts_the_next(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from guide.publish.policy_files import check_policy
+
+    from .conftest import ROOT
+
+    slug = CURRENT[0].parent.name
+    shutil.copytree(POLICIES / slug, tmp_path / slug, ignore=shutil.ignore_patterns("versions"))
+    path = tmp_path / slug / "policy.yaml"
+    text_ = path.read_text(encoding="utf-8")
+    if not re.search(r"^  effective_date: ", text_, re.M):
+        text_ = re.sub(r"^(  status: current)$", r"\1\n  effective_date: 2025-09", text_, count=1, flags=re.M)
+    path.write_text(text_, encoding="utf-8")
+    run = [sys.executable, str(ROOT / "build.py"), "release", slug, "--policies", str(tmp_path)]
+    result = subprocess.run(run, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    filed = next((tmp_path / slug / "versions").glob("*.yaml"))
+    copy = filed.read_text(encoding="utf-8")
+    assert "  status: superseded" in copy
+    assert copy.splitlines()[0] == "# yaml-language-server: $schema=../../../guide/schema/policy.schema.json"
+    assert "  status: draft" in path.read_text(encoding="utf-8")
+    # A copy in the temporary folder keeps its source text beside it, and the checker accepts both files.
+    for policy_file in (filed, path):
+        _, problems = check_policy(policy_file)
+        assert not [str(p) for p in problems if "schema" in str(p) or "source" in str(p)]
+    again = subprocess.run(run, capture_output=True, text=True)
+    assert again.returncode == 1 and "status `draft`" in again.stderr and "Traceback" not in again.stderr

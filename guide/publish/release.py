@@ -1,0 +1,72 @@
+"""`python build.py release <slug>`: file the policy in force as a previous version and start the next (build time).
+
+By hand this goes wrong in three ways: the copied file's schema path still points two folders up, a copy left
+`status: current` links to a guide that does not exist, and its source text is not copied beside it. This edits the
+YAML as text, so every comment stays.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .policy_files import POLICY_FILENAME, VERSIONS_DIR
+
+
+class ReleaseError(Exception):
+    """Why a release cannot be made, in one line."""
+
+
+def version_id(document: dict) -> str:
+    """The previous version's folder name: its effective month, else its version number."""
+    effective = str(document.get("effective_date") or "")
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", effective):
+        return effective[:7]
+    if document.get("version"):
+        return "v" + re.sub(r"[^0-9a-z.-]+", "-", str(document["version"]).lower()).strip("-")
+    raise ReleaseError("the policy has neither `document.effective_date` nor `document.version`: add one, so that the "
+                       "previous version can be named")
+
+
+def _set_document_key(text: str, key: str, value: str) -> str:
+    """Set `document.<key>` in a policy file's text, keeping everything else as it is."""
+    block = re.search(r"^document:\n((?:[ \t]+.*\n|\n)*)", text, re.M)
+    if not block:
+        raise ReleaseError("the policy has no `document:` section")
+    body = block.group(1)
+    line = re.compile(rf"^  {re.escape(key)}:.*$", re.M)
+    body = line.sub(f"  {key}: {value}", body, count=1) if line.search(body) else f"  {key}: {value}\n" + body
+    return text[: block.start(1)] + body + text[block.end(1):]
+
+
+def release(policies: Path, slug: str) -> tuple[Path, Path]:
+    """File ``policies/<slug>/policy.yaml`` as ``versions/<id>.yaml`` (superseded) and mark the current file a
+    draft of the next version. Returns (the filed copy, the current file)."""
+    current = policies / slug / POLICY_FILENAME
+    if not current.is_file():
+        raise ReleaseError(f"there is no {current}")
+    text = current.read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    document = data.get("document") or {}
+    if document.get("status") != "current":
+        raise ReleaseError(f"{current} has status `{document.get('status')}`: only the policy in force (`current`) "
+                           "can be filed as a previous version")
+    vid = version_id(document)
+    folder = current.parent / VERSIONS_DIR
+    filed = folder / f"{vid}.yaml"
+    if filed.exists():
+        raise ReleaseError(f"{filed} already exists: that version was filed before")
+    folder.mkdir(exist_ok=True)
+    copy = re.sub(r"^(# yaml-language-server: \$schema=)(\S+)$", lambda m: m.group(1) + "../" + m.group(2), text,
+                  count=1, flags=re.M)
+    copy = _set_document_key(copy, "status", "superseded")
+    source = document.get("source_file")
+    if source:
+        shutil.copy2(current.parent / source, folder / f"{vid}.source.md")
+        copy = _set_document_key(copy, "source_file", f"{vid}.source.md")
+    filed.write_text(copy, encoding="utf-8")
+    current.write_text(_set_document_key(text, "status", "draft"), encoding="utf-8")
+    return filed, current
