@@ -6,6 +6,7 @@
     python build.py serve [--host H] [--port P]    serve site/ (build it first)
     python build.py dist [--partnership SLUG]      build, then zip each site with its server settings into dist/
     python build.py release SLUG                   file the policy in force under versions/, start the next
+    python build.py review SLUG                    what to settle before publishing; every route as CSV
 
 This file only orchestrates: the policy model and its rules live in guide/ and policies/.
 """
@@ -126,6 +127,40 @@ def command_release(args) -> int:
     return 0
 
 
+def command_review(args) -> int:
+    """What to settle before publishing a partnership's policy, and every route as CSV for a spreadsheet."""
+    import subprocess
+    from datetime import date
+
+    from guide.publish.policy_files import PolicyError, load_policy
+    from guide.publish.review import gaps, inferences
+
+    path = POLICIES / args.slug / "policy.yaml"
+    if not path.exists():
+        print(f"review: there is no {path}", file=sys.stderr)
+        return 1
+    try:
+        policy = load_policy(path)
+    except PolicyError as error:
+        print(f"review: {path} has problems: run `python build.py check {path}` ({error})", file=sys.stderr)
+        return 1
+    print(f"Review of {policy.partnership.name}: {policy.document.title}\n\nBefore publishing:")
+    for line in gaps(policy, date.today()) or ["Nothing is missing from the policy file."]:
+        print(f"- {line}")
+    found = inferences(policy)
+    print(f"\n{len(found)} rules not from the source text (each reason below):")
+    for line in found:
+        print(f"- {line}")
+    out = Path(args.out) / f"{args.slug}-routes.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv"], stdout=stream,
+                       check=True, cwd=ROOT)
+    print(f"\nEvery route through the guide, one per row: {out}")
+    print(f"In the built site: {args.slug}/routes/ (not indexed by search engines).")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -147,6 +182,10 @@ def main(argv=None) -> int:
     release.add_argument("slug")
     release.add_argument("--policies", help=argparse.SUPPRESS)
     release.set_defaults(run=command_release)
+    review = sub.add_parser("review", help="what to settle before publishing, and every route as CSV")
+    review.add_argument("slug")
+    review.add_argument("--out", default=str(ROOT / "build" / "review"), help="where the CSV goes")
+    review.set_defaults(run=command_review)
     serve = sub.add_parser("serve", help="serve the built site")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

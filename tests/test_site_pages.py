@@ -162,3 +162,28 @@ def test_release_files_the_current_version_and_starts_the_next(tmp_path):
         assert not [str(p) for p in problems if "schema" in str(p) or "source" in str(p)]
     again = subprocess.run(run, capture_output=True, text=True)
     assert again.returncode == 1 and "status `draft`" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_review_lists_what_to_settle_and_writes_every_route(tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    slug = CURRENT[0].parent.name
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "review", slug, "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Before publishing:" in result.stdout and "rules not from the source text" in result.stdout
+    rows = list(csv.DictReader((tmp_path / f"{slug}-routes.csv").open(encoding="utf-8")))
+    assert len(rows) > 10
+
+
+@pytest.mark.parametrize("policy", CURRENT, ids=lambda p: p.parent.name)
+def test_the_review_page_is_not_indexed_and_opens_with_the_gaps(built_site, policy):
+    slug = policy.parent.name
+    html = (built_site / slug / "routes" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'id="review"' in html
+    assert '<meta name="robots"' not in (built_site / slug / "index.html").read_text(encoding="utf-8")

@@ -36,8 +36,13 @@ def _table(table: DecisionTable, result_columns: list[str], result_cells) -> str
 
 
 def routes_page(policy: Policy, today: date) -> Page:
+    from .review import gaps, inferences
+
     routes = list(enumerate_routes(policy, today))
     out = [
+        "---",
+        "robots: noindex",      # for the partnership's reviewers, not for search engines
+        "---",
         "# Every route through the guide",
         "",
         f"The guide's engine was run on every combination of answers: **{len(routes)} routes** through "
@@ -51,6 +56,12 @@ def routes_page(policy: Policy, today: date) -> Page:
         f"`python -m guide paths {policy.site_path} --format csv`.",
         "",
     ]
+    to_settle, inferred = gaps(policy, today), inferences(policy)
+    out += ["## Before publishing { #review }", ""]
+    out += [f"- {plain(line)}" for line in to_settle] or ["- Nothing is missing from the policy file."]
+    out += ["", f"**{len(inferred)} rules are not from the source text.** The guide tells practitioners so; check "
+            "each reason:" if inferred else "Every rule quotes the source text.", ""]
+    out += [f"- {plain(line)}" for line in inferred] + [""]
     out += ["## Which process the answers lead to { #processes }", "",
             "From all the routes: where each set of answers leads. Signposts end the guide with another procedure.", "",
             _table(decision_table(routes, _process, today), ["The guide goes to"], lambda title: [title]), ""]
