@@ -116,3 +116,41 @@ def test_build_py_runs_from_a_plain_shell():
         assert result.returncode in (0, 1), result.stderr
     else:   # no set-up yet: one line saying what to run
         assert result.returncode == 2 and "run `make setup` once" in result.stderr
+
+
+def test_serve_sends_the_precompressed_copy_the_browser_accepts(tmp_path):
+    import gzip
+
+    from guide.publish.compression import precompress
+
+    site = tmp_path / "site"
+    site.mkdir()
+    body = ("<p>" + "escalation " * 500 + "</p>").encode()
+    (site / "index.html").write_bytes(body)
+    (site / "bundle.0123abcd.min.js").write_text("x" * 2000, encoding="utf-8")
+    assert precompress(site, cache=tmp_path / "cache") >= 2
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_port
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/index.html", headers={"Accept-Encoding": "gzip, br"})
+        response = connection.getresponse()
+        data = response.read()
+        assert response.headers["Content-Encoding"] == "br" and response.headers["Content-Type"].startswith("text/html")
+        assert len(data) < len(body)
+        connection.request("GET", "/index.html", headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        assert response.headers["Content-Encoding"] == "gzip" and gzip.decompress(response.read()) == body
+        connection.request("GET", "/index.html")
+        response = connection.getresponse()
+        assert response.headers["Content-Encoding"] is None and response.read() == body
+        assert response.headers["Cache-Control"] == "no-cache"
+        connection.request("GET", "/bundle.0123abcd.min.js")
+        response = connection.getresponse()
+        response.read()
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -8,21 +8,17 @@ with the same headers as `build.py serve`: an nginx snippet, an Apache `.htacces
 
 from __future__ import annotations
 
-import gzip
 import re
 import zipfile
 from pathlib import Path
 
 from . import content_policy
-from .site import MIME_TYPES, SECURITY_HEADERS
-
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt"}
-MIN_COMPRESS = 1024
+from .compression import COMPRESSIBLE
+from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # Material's own bundles carry a content hash in their names: they never change under the same name.
-HASHED = r"\.[0-9a-f]{8,}\.min\.(js|css)$"
+HASHED = HASHED_NAME
 NO_CACHE = "no-cache"
-IMMUTABLE = "public, max-age=31536000, immutable"
 CONFIG_FILES = ("nginx.conf", ".htaccess", "web.config", "_headers", "README.txt")
 
 
@@ -156,16 +152,6 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _compress(data: bytes) -> dict[str, bytes]:
-    copies = {".gz": gzip.compress(data, compresslevel=9, mtime=0)}
-    try:
-        import brotli
-    except ImportError:   # the build's dependencies include it; without it, only .gz copies are made
-        return copies
-    copies[".br"] = brotli.compress(data, quality=11)
-    return copies
-
-
 def package(site: Path, slug: str, out: Path) -> Path:
     """Zip ``site/slug`` for handing over. Returns the zip's path."""
     folder = site / slug
@@ -186,10 +172,10 @@ def package(site: Path, slug: str, out: Path) -> Path:
             name = path.relative_to(folder).as_posix()
             data = path.read_bytes()
             add(name, data, compress=path.suffix in COMPRESSIBLE)
-            if path.suffix in COMPRESSIBLE and len(data) >= MIN_COMPRESS:
-                for suffix, copy in _compress(data).items():
-                    if len(copy) < len(data):
-                        add(name + suffix, copy, compress=False)
+            for suffix in (".br", ".gz"):
+                copy = path.with_name(path.name + suffix)   # made by the build (guide/publish/compression.py)
+                if copy.is_file() and path.name != "sitemap.xml":
+                    add(name + suffix, copy.read_bytes(), compress=False)
         add("nginx.conf", nginx_conf(policy).encode())
         add(".htaccess", htaccess(policy).encode())
         add("web.config", web_config(policy).encode())

@@ -11,6 +11,7 @@ import html
 import http.server
 import logging
 import os
+import re
 import shutil
 import urllib.parse
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from . import content_policy
+from .compression import precompress
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
@@ -155,6 +157,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 if not policy.partnership.site_url:
                     _plain_404(staging / policy.site_path, policy)
         content_policy.apply(staging)
+        precompress(staging, cache=project / "build" / "compressed")
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -313,6 +316,8 @@ def recover(target: Path) -> None:
 
 # --- serving ------------------------------------------------------------------------------------------------
 
+HASHED_NAME = r"\.[0-9a-f]{8,}\.min\.(js|css)$"   # Material's bundles: a new build gives new names
+IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -330,7 +335,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     content_security_policy = ""
 
     def end_headers(self):
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", IMMUTABLE if re.search(HASHED_NAME, self.path.split("?")[0]) else "no-cache")
+        self.send_header("Vary", "Accept-Encoding")
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
         if self.content_security_policy:
@@ -342,10 +348,28 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="strict")
             if any(ord(c) < 32 for c in path) or len(self.path) > 2048:
                 raise ValueError("a control character in the path, or a path too long")
-            return super().send_head()
+            return self._precompressed() or super().send_head()
         except (ValueError, UnicodeError):
             self.send_error(400, "Bad request")
             return None
+
+    def _precompressed(self):
+        """The `.br` or `.gz` copy the build made beside the file, if the browser accepts it."""
+        path = self.translate_path(self.path)
+        if not os.path.isfile(path):
+            return None
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            if encoding in accepted and os.path.isfile(path + suffix):
+                stream = open(path + suffix, "rb")
+                size = os.fstat(stream.fileno()).st_size
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                return stream
+        return None
 
     def list_directory(self, path):
         self.send_error(404, "File not found")
