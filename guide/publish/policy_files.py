@@ -6,7 +6,9 @@ All problems in all files are collected before anything is reported; nothing her
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import codecs
 import difflib
 import json
 import re
@@ -45,6 +47,9 @@ class PolicyFile:
     marks: dict[tuple, tuple[int, int]]
     warnings: list = field(default_factory=list)   # Problems that do not stop a build (rules not from the source)
     source_sections: dict = field(default_factory=dict)  # quoted passage -> the section of the source it is in
+    text: str = ""                                       # the file's text, as read
+    spans: dict = field(default_factory=dict)            # path -> (start, end) character offsets of its value
+    covered: set = field(default_factory=set)            # paths already reported while reading: the schema skips them
 
     def where(self, path: Iterable) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest enclosing value."""
@@ -57,20 +62,143 @@ class PolicyFile:
         path = tuple(path)
         return self.marks.get(path + ("<key>",), self.where(path))
 
+    def is_covered(self, path: Iterable) -> bool:
+        """Whether reading the file already reported a problem at ``path`` or around it."""
+        path = tuple(path)
+        return any(path[:len(done)] == done for done in self.covered)
+
     def problem(self, path: Iterable, message: str, at_key: bool = False) -> Problem:
         line, col = self.key_where(path) if at_key else self.where(path)
         return Problem(self.display, line, col, message)
 
 
 # --- YAML with positions ------------------------------------------------------------------------------------
+#
+# A policy file is written by hand and pasted from anywhere, so the reader is bounded and every way it can fail is
+# one line in plain words at the place a person would look. The limits are counted while PyYAML composes the file
+# (see _PolicyLoader): nesting depth, and the size the file would have once every alias (`*name`) is replaced by
+# what its anchor (`&name`) stands for, so that an "alias bomb" is refused at the alias that would blow it up.
+# Line numbers count only the line breaks an editor shows (LF, CRLF, CR): PyYAML also counts U+0085, U+2028 and
+# U+2029, so its own line numbers are not used.
+
+# The largest bundled policy (Suffolk) is 46 kB, nests 9 deep and holds 1,872 values and 37,000 characters of text.
+MAX_FILE_BYTES = 3_000_000     # bytes of the file
+MAX_DEPTH = 40                 # lists and mappings inside one another
+MAX_NODES = 50_000             # values (keys, texts, lists, mappings) once aliases are expanded
+MAX_TEXT = 2_000_000           # characters of text once aliases are expanded
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "null", "bool", "value", "merge")}
+_CONTROL_NAMES = {
+    0x00: "a NUL (zero) character",
+    0x07: "a bell character (BEL)",
+    0x08: "a backspace character",
+    0x0B: "a vertical tab (a line break pasted from Word, where Shift+Enter makes one)",
+    0x0C: "a form feed (a page break)",
+    0x1B: "an escape character (ESC)",
+    0x7F: "a delete character (DEL)",
+    0xFFFE: "a non-character",
+    0xFFFF: "a non-character",
+}
+
+
+class _Lines:
+    """Line and column (1-based) of a character offset, counting LF, CRLF and CR as line breaks."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+def _character_name(char: str) -> str:
+    code = ord(char)
+    if code in _CONTROL_NAMES:
+        name = _CONTROL_NAMES[code]
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "half of a character pair (a lone surrogate, as the escape `\\ud800` makes)"
+    elif code < 0x20 or 0x80 <= code < 0xA0:
+        name = "an invisible control character"
+    else:
+        name = "a character that is not text"
+    return f"{name}, U+{code:04X},"
+
+
+class _InputProblem(Exception):
+    """A problem that stops reading the file, at a character offset of the text."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+        self.message = message
 
 
 class _PolicyLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (only true/false) and no implicit dates.
+    """SafeLoader with YAML 1.2 booleans (only true/false), no implicit dates, and limits.
 
     `yes`, `no`, `on` and `off` stay strings, so answer values such as ``{cp-plan: yes}`` mean what they say,
-    and ``2026-04-01`` stays the text the author wrote, to be checked as a date.
+    and ``2026-04-01`` stays the text the author wrote, to be checked as a date. While composing, it counts the
+    nesting depth and the values and text the document holds once aliases are expanded, and stops at the first
+    node or alias past a limit.
     """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+        self._text = 0
+        self._sizes: dict[int, tuple[int, int]] = {}   # id(node) -> (values, characters) once expanded
+        self.last_quoted: tuple[int, int] | None = None  # offsets of the last quoted text read, for messages
+
+    def scan_flow_scalar(self, style):
+        start = self.get_mark().index
+        try:
+            token = super().scan_flow_scalar(style)
+        except ValueError:   # an escape such as \U00110000, beyond the last character
+            slash = self.buffer.rfind("\\", start, self.pointer + 1)   # the text is all in the buffer
+            raise _InputProblem(slash, "this escape is not a character (the last one is `\\U0010FFFF`): write the "
+                                "character itself, or `\\\\` for a backslash")
+        self.last_quoted = (token.start_mark.index, token.end_mark.index)
+        return token
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                size = self._sizes.get(id(target))
+                if size is None:
+                    raise _InputProblem(event.start_mark.index,
+                                        f"`*{event.anchor}` is inside the anchor `&{event.anchor}` it repeats, so it "
+                                        "would repeat itself for ever; remove it")
+                self._nodes += size[0]
+                self._text += size[1]
+                if self._nodes > MAX_NODES or self._text > MAX_TEXT:
+                    raise _InputProblem(event.start_mark.index,
+                                        f"`*{event.anchor}` repeats `&{event.anchor}` once too often: with its "
+                                        f"repeats the file would hold more than {MAX_NODES:,} values or "
+                                        f"{MAX_TEXT:,} characters; write the values out, or repeat less")
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        if self._depth >= MAX_DEPTH:
+            raise _InputProblem(event.start_mark.index,
+                                f"the file nests more than {MAX_DEPTH} levels deep here; a policy never needs "
+                                "that: check the indentation and the brackets")
+        nodes, text = self._nodes, self._text
+        self._depth += 1
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._nodes += 1
+        if isinstance(node, yaml.ScalarNode):
+            self._text += len(node.value)
+        if self._nodes > MAX_NODES or self._text > MAX_TEXT:
+            raise _InputProblem(event.start_mark.index,
+                                f"the file holds more than {MAX_NODES:,} values or {MAX_TEXT:,} characters; "
+                                "a policy is far smaller")
+        self._sizes[id(node)] = (self._nodes - nodes, self._text - text)
+        return node
 
 
 _PolicyLoader.yaml_implicit_resolvers = {
@@ -86,63 +214,284 @@ _PolicyLoader.add_implicit_resolver(
 )
 
 
-def _to_plain(node: yaml.Node, loader: _PolicyLoader, path: tuple, marks: dict, problems: list, display: str):
-    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+class _Builder:
+    """Plain data from the composed nodes, with the position of every value and key.
+
+    Merge keys (``<<: *base``) are honoured: the mapping's own keys win over merged ones, and are not duplicates.
+    Problems that leave the rest of the file readable (a key given twice, a tag, a character no text may hold,
+    a value lost to a ``#``) are collected, and the paths they are about are remembered so that the schema does
+    not report the same place again.
+    """
+
+    def __init__(self, loader: _PolicyLoader, text: str, lines: _Lines, display: str):
+        self.loader = loader
+        self.text = text
+        self.lines = lines
+        self.display = display
+        self.problems: list[Problem] = []
+        self.covered: set[tuple] = set()
+        self.spans: dict[tuple, tuple[int, int]] = {}
+
+    def problem(self, index: int, message: str, path: tuple | None = None) -> None:
+        self.problems.append(Problem(self.display, *self.lines.at(index), message))
+        if path is not None:
+            self.covered.add(path)
+
+    def build(self, node: yaml.Node, path: tuple, marks: dict):
+        marks.setdefault(path, self.lines.at(node.start_mark.index))
+        self.spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, marks)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.problem(node.start_mark.index, self.tag_message(node.tag), path)
+            return [self.build(item, path + (index,), marks) for index, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: tuple, marks: dict) -> dict:
+        if node.tag != _TAG + "map":
+            self.problem(node.start_mark.index, self.tag_message(node.tag), path)
         result: dict = {}
+        merges = []
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                key = str(key)
-            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == _TAG + "merge" and isinstance(key_node, yaml.ScalarNode):
+                merges.append(value_node)
+                continue
+            key = self.key(key_node)
+            where = self.lines.at(key_node.start_mark.index)
             if key in result:
                 first_line = marks[path + (key, "<key>")][0]
-                problems.append(
-                    Problem(display, line, col, f"`{key}` is given twice (first on line {first_line}); keep one.")
-                )
+                self.problem(key_node.start_mark.index,
+                             f"`{key}` is given twice (first on line {first_line}); keep one.")
                 continue
-            marks[path + (key, "<key>")] = (line, col)
-            result[key] = _to_plain(value_node, loader, path + (key,), marks, problems, display)
+            marks[path + (key, "<key>")] = where
+            result[key] = self.build(value_node, path + (key,), marks)
+        # `<<: *base` or `<<: [*first, *second]`: keys not given here come from the first mapping that has them.
+        for merge in merges:
+            sources = merge.value if isinstance(merge, yaml.SequenceNode) else [merge]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.problem(source.start_mark.index, "`<<` merges a mapping into this one: write `<<: *name` "
+                                 "where `&name` marks a mapping (key: value lines)", path)
+                    continue
+                found: dict = {}
+                merged = self.mapping(source, path, found)
+                for key, value in merged.items():
+                    if key not in result:
+                        result[key] = value
+                        for where, mark in found.items():
+                            if where[len(path):len(path) + 1] == (key,):
+                                marks.setdefault(where, mark)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_plain(item, loader, path + (index,), marks, problems, display)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+    def key(self, node: yaml.Node):
+        if not isinstance(node, yaml.ScalarNode):
+            raise _InputProblem(node.start_mark.index, "a key must be a name, not a list or a mapping; check the "
+                                "`?`, `[` or `{` before the colon")
+        value = self.scalar(node, None)
+        return value if isinstance(value, str) else str(value)
+
+    def scalar(self, node: yaml.ScalarNode, path: tuple | None):
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node.start_mark.index, self.tag_message(node.tag), path)
+            return node.value
+        if node.tag in (_TAG + "value", _TAG + "merge"):   # a lone `=` or `<<` as text
+            return node.value
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            kind = {"int": "a whole number", "float": "a number"}.get(node.tag[len(_TAG):], _tag_text(node.tag))
+            self.problem(node.start_mark.index, f"`{_short(node.value)}` cannot be read as {kind}; write a "
+                         "shorter number, or put it in quotes if it is text", path)
+            return node.value
+        if value is None and node.value == "" and path is not None:
+            self.lost_to_comment(node, path)
+        if isinstance(value, str):
+            bad = yaml.reader.Reader.NON_PRINTABLE.search(value)
+            if bad:
+                self.problem(node.start_mark.index, f"this text holds {_character_name(bad.group())} which text "
+                             "cannot hold; remove it (check the `\\` escapes in double quotes)", path)
+        return value
+
+    def lost_to_comment(self, node: yaml.ScalarNode, path: tuple) -> None:
+        """An empty value followed on its line by `#...`: YAML read the intended value as a comment."""
+        start = node.start_mark.index
+        end = self.text.find("\n", start)
+        rest = self.text[start:end if end >= 0 else len(self.text)]
+        match = re.match(r"[ \t]*(#\S*)", rest)
+        if not match:
+            return
+        written = match.group(1)
+        if re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", written):
+            message = (f'put the colour in quotes: `"{written}"`; without them `#` starts a comment and the value '
+                       'is empty')
+        else:
+            message = (f'this value starts with `#`, so YAML reads `{_short(written)}...` as a comment and the value '
+                       'as empty; put the value in quotes')
+        self.problem(start + match.start(1), message, path)
+
+    @staticmethod
+    def tag_message(tag: str) -> str:
+        return (f"`{_tag_text(tag)}` is a YAML tag, which a policy does not use; remove it, or put the value in "
+                "quotes if the `!` is part of the text")
+
+
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """The text of the file; or, if it is not UTF-8, the text before the problem and the problem in words."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "", "the file is saved as UTF-32; save it as UTF-8"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "", 'the file is saved as UTF-16 ("Unicode" in Notepad); save it as UTF-8'
+    if raw.startswith(codecs.BOM_UTF8):          # accepted, and not counted in columns
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        byte = raw[error.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        seen = f" (\u201c{guess}\u201d in Windows-1252)" if guess.isprintable() and guess != "\ufffd" else ""
+        return raw[:error.start].decode("utf-8"), (
+            f"the file is not UTF-8 text: the byte 0x{byte:02X}{seen} here is not UTF-8, so the file was probably "
+            "saved as Windows-1252 or Latin-1; save it as UTF-8 (Save As, Encoding: UTF-8)")
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, last_quoted: tuple[int, int] | None) -> tuple[int, str]:
+    """Where a YAML syntax error is (a character offset) and what it means, in the words of someone editing.
+
+    ``last_quoted`` is where the last quoted text read starts and ends: a quote left open runs on to the next quote
+    mark in the file, often many lines below, and the error shows only there.
+    """
+    problem = error.problem or ""
+    context = error.context or ""
+    at = error.problem_mark.index if error.problem_mark else (error.context_mark.index if error.context_mark else 0)
+    opened = error.context_mark.index if error.context_mark else at
+    found = text[at] if at < len(text) else ""
+    lines = _Lines(text)
+    if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
+        quote = text[opened] if opened < len(text) else '"'
+        return opened, f"this {quote} quote is never closed: add the closing {quote} where the text ends"
+    if last_quoted:
+        start, end = last_quoted
+        if (lines.at(start)[0] < lines.at(end)[0] <= lines.at(at)[0] <= lines.at(end)[0] + 1
+                and re.search(r"\n[ \t]*(?:- )?[\w-]+:(?: |$)", text[start:end], re.M)):
+            quote = text[start]
+            return start, (f"this {quote} quote is not closed on its line, so the text runs on to the next {quote} "
+                           f"(on line {lines.at(end)[0]}); add the closing {quote}")
+    if "unknown escape character" in problem or "hexadecimal numbers" in problem:
+        slash = text.rfind("\\", opened, at + 1)
+        return slash if slash >= 0 else at, (
+            "a `\\` in double quotes starts an escape such as `\\n`, and this one is not valid: write `\\\\` for a "
+            "backslash, or use single quotes")
+    shown = "a backtick (`)" if found == "`" else f"`{found}`"
+    if "cannot start any token" in problem or ("tab" in problem and found == "\t"):
+        if found == "\t":
+            line_start = lines.starts[lines.at(at)[0] - 1]
+            if text[line_start:at].strip(" \t"):
+                return at, "a tab is here; YAML needs spaces after `:` and `-`: replace the tab with a space"
+            return at, "a tab is used for indentation here; YAML needs spaces: replace the tab with spaces"
+        return at, f"a value cannot start with {shown}; put the value in quotes"
+    if found in ("]", "}") and ("expected <block end>" in problem or "expected the node content" in problem
+                                or "document start" in problem):
+        return at, f"this `{found}` closes nothing: remove it, or put the value in quotes"
+    if "could not find expected ':'" in problem:
+        return opened, ("this line needs a colon and a space after its name (`name: value`); if it continues the "
+                        "text above, indent it like that text or put the text in quotes")
+    if "mapping values are not allowed here" in problem:
+        return at, ("a colon and a space (`: `) inside a value: put the whole value in quotes, or check the "
+                    "indentation of this line")
+    if "sequence entries are not allowed here" in problem:
+        return at, "a `-` list item is not allowed here: check the indentation, or put the value in quotes"
+    if context.startswith(("while scanning an anchor", "while scanning an alias")):
+        sign = text[opened] if opened < len(text) else "*"
+        return opened, (f"a value starting with `{sign}` is read as a YAML {'alias' if sign == '*' else 'anchor'}: "
+                        "put the value in quotes")
+    if "found undefined alias" in problem:
+        name = problem.split("'")[1] if "'" in problem else ""
+        return at, (f"`*{name}` repeats an anchor `&{name}` that is not defined above it; if the `*` is part of the "
+                    "text, put the value in quotes")
+    if "found duplicate anchor" in context:
+        first = lines.at(error.context_mark.index)[0]
+        return at, f"this anchor name is used twice (first on line {first}); give each anchor its own name"
+    if "expected a single document" in context or "another document" in problem:
+        return at, ("a second document starts here; a policy file is one document: remove the `---` or `...` line "
+                    "and what follows it, or put it in another file")
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = text[opened] if opened < len(text) else "["
+        close = "]" if bracket == "[" else "}"
+        line = lines.at(at)[0]
+        if line == lines.at(opened)[0]:
+            return at, (f"`{found}` is not expected here inside `{bracket} {close}`: separate the items with commas, "
+                        "and put text holding `{`, `}`, `[`, `]`, `,`, `?` or `: ` in quotes")
+        return opened, (f"this `{bracket}` is not closed by a `{close}` before line {line}; close it, separate its "
+                        f"items with commas, or put text with `{bracket}` in quotes")
+    if "expected <block end>" in problem or "block collection" in context or "block mapping" in context:
+        return at, "this line is not lined up with the lines above it: check its indentation (the spaces before it)"
+    if "expected the node content" in problem:
+        return at, f"a value cannot start with {shown}; put the value in quotes"
+    if "block scalar" in context:
+        return at, "after `|` or `>` only a comment may follow on the same line; start the text on the next line"
+    what = problem or "this is not valid YAML"
+    if context:
+        what = f"{what} ({context})"
+    return at, f"{what}; check the indentation and quotes here"
 
 
 def read_policy_file(path: Path, display: str | None = None) -> tuple[PolicyFile | None, list[Problem]]:
     display = display or _display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(display, 1, 1, f"the file is {path.stat().st_size:,} bytes; a policy is far smaller "
+                                  f"(at most {MAX_FILE_BYTES:,} bytes): is it the right file?")]
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem(display, 1, 1, "no such file; give the path of a policy.yaml")]
-    except UnicodeDecodeError as error:
-        return None, [Problem(display, 1, 1, f"the file is not UTF-8 text ({error.reason}); save it as UTF-8")]
+    except IsADirectoryError:
+        return None, [Problem(display, 1, 1, "this is a folder; give the path of a policy.yaml")]
     except OSError as error:
         return None, [Problem(display, 1, 1, f"cannot read the file: {error.strerror}")]
-    problems: list[Problem] = []
-    loader = _PolicyLoader(text)
+    text, encoding_problem = _decode(raw)
+    if encoding_problem:
+        return None, [Problem(display, *_Lines(text).at(len(text)), encoding_problem)]
+    lines = _Lines(text)
+    # U+0085, U+2028 and U+2029 are line breaks to YAML 1.1 (and PyYAML), not to YAML 1.2 nor to an editor, which
+    # shows one line: pasted into a text, they would silently break the file's structure. They are read as spaces.
+    separators = [m.start() for m in re.finditer("[\x85\u2028\u2029]", text)]
+    notes = []
+    if separators:
+        text = re.sub("[\x85\u2028\u2029]", " ", text)
+        more = f" (and {len(separators) - 1} more in the file)" if len(separators) > 1 else ""
+        notes.append(Problem(display, *lines.at(separators[0]), f"warning: an invisible line separator is here{more}; "
+                             "it is read as a space"))
+    try:
+        loader = _PolicyLoader(text)
+    except yaml.reader.ReaderError as error:   # a control character, refused before anything is read
+        return None, [Problem(display, *lines.at(error.position), f"{_character_name(chr(error.character))} is here: "
+                              "a policy file cannot hold it; delete it, or put a space or a line break in its place")]
+    builder = _Builder(loader, text, lines, display)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(display, 1, 1, "the file is empty; start from another partnership's policy.yaml")]
         marks: dict = {}
-        data = _to_plain(node, loader, (), marks, problems, display)
+        data = builder.build(node, (), marks)
+    except _InputProblem as error:
+        return None, [Problem(display, *lines.at(error.index), error.message)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or "is not valid YAML"
-        if error.context:
-            what = f"{what} ({error.context})"
-        return None, [Problem(display, line, col, f"YAML syntax error: {what}; check the indentation and quotes here")]
-    except yaml.YAMLError as error:
-        return None, [Problem(display, 1, 1, f"YAML error: {error}")]
+        index, message = _syntax_problem(error, text, loader.last_quoted)
+        return None, [Problem(display, *lines.at(index), f"YAML syntax error: {message}")]
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as error:
+        # Not expected (the limits above come first), but still one line at the place the reader had got to.
+        return None, [Problem(display, *lines.at(loader.get_mark().index),
+                              f"cannot read the file here ({type(error).__name__}: {_short(error)}); check this line")]
     finally:
         loader.dispose()
-    return PolicyFile(path, display, data, marks), problems
+    policy = PolicyFile(path, display, data, marks, warnings=notes, text=text, spans=builder.spans,
+                        covered=builder.covered)
+    return policy, builder.problems
 
 
 def _display_path(path: Path) -> str:
@@ -201,6 +550,8 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
     if validator == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        if wanted == "array" and isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
+            return [(path, f"{where} should be a list: write `[{_short(error.instance)}]`", False)]
         words = {"object": "a mapping (key: value lines)", "array": "a list (lines starting with -)",
                  "string": "text", "integer": "a whole number", "boolean": "true or false"}
         return [(path, f"{where} must be {words.get(wanted, wanted)}, not `{_short(error.instance)}`", False)]
@@ -242,10 +593,22 @@ def _short(value: Any) -> str:
 
 def _schema_problems(policy: PolicyFile) -> list[Problem]:
     problems = []
-    for error in _schema_validator().iter_errors(policy.data):
-        leaves = _leaf_errors(error)
-        for leaf in leaves:
-            for path, message, at_key in _schema_message(leaf):
+    errors = [leaf for error in _schema_validator().iter_errors(policy.data) for leaf in _leaf_errors(error)]
+    # A value of the wrong type is one mistake: say that, not also what its value breaks (`amount: .inf`).
+    wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    # A misspelt key is one mistake: "did you mean `summary`?" says it, without also "needs `summary`".
+    misspelt = {(tuple(e.absolute_path), close) for e in errors if e.validator == "additionalProperties"
+                and isinstance(e.instance, dict)
+                for key in e.instance if key not in (e.schema.get("properties") or {})
+                for close in difflib.get_close_matches(key, list(e.schema.get("properties") or {}), n=1)}
+    for leaf in errors:
+        if tuple(leaf.absolute_path) in wrong_type and leaf.validator != "type":
+            continue
+        if leaf.validator == "required" and any((tuple(leaf.absolute_path), name) in misspelt
+                                                for name in re.findall(r"'([^']+)' is a required", leaf.message)):
+            continue
+        for path, message, at_key in _schema_message(leaf):
+            if not policy.is_covered(path):
                 problems.append(policy.problem(path, message, at_key=at_key))
     return problems
 
@@ -260,14 +623,24 @@ def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.Validatio
 # --- checks the schema cannot express -------------------------------------------------------------------------
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100   # a policy's dates; the guide's typed dates are held to the same range
+
+
 def _valid_date(text: str) -> bool:
     parts = [int(p) for p in text.split("-")]
     year, month = parts[0], parts[1]
-    if not 1 <= month <= 12:
+    if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= month <= 12:
         return False
     if len(parts) == 3:
         return 1 <= parts[2] <= calendar.monthrange(year, month)[1]
     return True
+
+
+def _date_message(text: str) -> str:
+    year = int(text[:4])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"`{text}`: the year {year} cannot be right; a policy's dates are between {FIRST_YEAR} and {LAST_YEAR}"
+    return f"`{text}` is not a real date; check the month and day"
 
 
 def _date_key(text: str) -> tuple:
@@ -297,7 +670,8 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, path, message, at_key=False):
-        self.problems.append(self.policy.problem(path, message, at_key=at_key))
+        if not self.policy.is_covered(path):
+            self.problems.append(self.policy.problem(path, message, at_key=at_key))
 
     def items(self, *path) -> list[tuple[tuple, dict]]:
         node: Any = self.data
@@ -344,7 +718,7 @@ class _Checker:
                 if _valid_date(value):
                     dates[key] = value
                 else:
-                    self.add(("document", key), f"`{value}` is not a real date; check the month and day")
+                    self.add(("document", key), _date_message(value))
         if "effective_date" in dates and "review_date" in dates:
             if _date_key(dates["review_date"]) < _date_key(dates["effective_date"]):
                 self.add(("document", "review_date"),
@@ -352,7 +726,7 @@ class _Checker:
         for path, row in self.items("document", "history"):
             value = row.get("date")
             if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) and not _valid_date(value):
-                self.add(path + ("date",), f"`{value}` is not a real date; check the month and day")
+                self.add(path + ("date",), _date_message(value))
 
         agencies = self.ids(self.items("agencies"), "agency")
         roles = self.ids(self.items("roles"), "role")
@@ -384,7 +758,7 @@ class _Checker:
                          f"option of `{qid}`", key="value")
             if q.get("type") != "choice" and ("options" in q or "options_from" in q):
                 self.add(path + ("type",), f"only `choice` questions have options; `{qid}` is `{q.get('type')}`")
-            earlier = {item.get("id") for _, item in question_items[:index]}
+            earlier = {item.get("id") for _, item in question_items[:index] if isinstance(item.get("id"), str)}
             if "ask_when" in q:
                 self.condition(path + ("ask_when",), q["ask_when"], options, allowed=earlier | {"pathway"},
                                pathways=pathways, later_hint=True)
@@ -407,10 +781,13 @@ class _Checker:
                     immediate_routed = True
         if self.items("routes") and not immediate_routed:
             self.add(("routes",), "no route leads to `signpost: immediate-risk`; add `- when: {immediate-risk: \"yes\"}` first")
-        routed = {route.get("pathway") for _, route in self.items("routes")}
+        routed = {route.get("pathway") for _, route in self.items("routes") if isinstance(route.get("pathway"), str)}
+        # A route to a misspelt pathway is reported once, as unknown, not again as "no route leads" to the real one.
+        misnamed = {close for name in routed - set(pathways)
+                    for close in difflib.get_close_matches(name, list(pathways), n=1)}
         for pid, path in pathways.items():
             stages_from = _get(self.data, path + ("stages_from",))
-            if pid not in routed:
+            if pid not in routed and pid not in misnamed:
                 self.add(path + ("id",), f"no route leads to pathway `{pid}`; add one under `routes` so the guide can reach it")
             if isinstance(stages_from, str):
                 self.ref(path + ("stages_from",), stages_from, pathways, "pathway")
@@ -420,14 +797,14 @@ class _Checker:
         # Pathways, stages, duties. Duties and contacts may also test the progress answers.
         progress_options = dict(options, **self._progress_options())
         for ppath, pathway in self.items("pathways"):
-            stage_items = [(ppath + ("stages", i), s) for i, s in enumerate(pathway.get("stages") or []) if isinstance(s, dict)]
+            stage_items = [(ppath + ("stages", i), s) for i, s in enumerate(_list(pathway.get("stages"))) if isinstance(s, dict)]
             stage_ids = self.ids(stage_items, f"stage of `{pathway.get('id')}`")
             order = [s.get("id") for _, s in stage_items]
             for spath, stage in stage_items:
-                for i, role in enumerate(stage.get("raised_by") or []):
+                for i, role in enumerate(_list(stage.get("raised_by"))):
                     self.ref(spath + ("raised_by", i), role, roles, "role")
-                for cpath, entry in ((spath + ("contacts", i), c) for i, c in enumerate(stage.get("contacts") or []) if isinstance(c, dict)):
-                    for i, role in enumerate(entry.get("roles") or []):
+                for cpath, entry in ((spath + ("contacts", i), c) for i, c in enumerate(_list(stage.get("contacts"))) if isinstance(c, dict)):
+                    for i, role in enumerate(_list(entry.get("roles"))):
                         self.ref(cpath + ("roles", i), role, roles, "role")
                     if "agency" in entry:
                         self.ref(cpath + ("agency",), entry["agency"], agencies, "agency")
@@ -440,34 +817,37 @@ class _Checker:
                 requires = stage.get("requires")
                 if isinstance(requires, dict):
                     position = order.index(stage.get("id")) if stage.get("id") in order else len(order)
-                    for i, sid in enumerate(requires.get("stages") or []):
+                    for i, sid in enumerate(_list(requires.get("stages"))):
+                        if not isinstance(sid, str):
+                            continue
                         if sid not in stage_ids:
                             self.ref(spath + ("requires", "stages", i), sid, stage_ids, "stage")
                         elif order.index(sid) >= position:
                             self.add(spath + ("requires", "stages", i), f"stage `{sid}` comes after `{stage.get('id')}`; a stage can only require earlier stages")
-                for dpath, duty in ((spath + ("duties", i), x) for i, x in enumerate(stage.get("duties") or []) if isinstance(x, dict)):
+                for dpath, duty in ((spath + ("duties", i), x) for i, x in enumerate(_list(stage.get("duties"))) if isinstance(x, dict)):
                     self.duty(dpath, duty, roles, contacts, progress_options, pathways)
                     if "stages" in duty:
                         self.add(dpath + ("stages",), "`stages` belongs on a pathway's duties; a stage's own duties apply to that stage", at_key=True)
-            for dpath, duty in ((ppath + ("duties", i), x) for i, x in enumerate(pathway.get("duties") or []) if isinstance(x, dict)):
+            for dpath, duty in ((ppath + ("duties", i), x) for i, x in enumerate(_list(pathway.get("duties"))) if isinstance(x, dict)):
                 self.duty(dpath, duty, roles, contacts, progress_options, pathways)
                 own = stage_ids
                 if isinstance(pathway.get("stages_from"), str) and pathway["stages_from"] in pathways:
                     source_path = pathways[pathway["stages_from"]]
-                    own = {s.get("id"): () for s in (_get(self.data, source_path + ("stages",)) or []) if isinstance(s, dict)}
-                for i, sid in enumerate(duty.get("stages") or []):
+                    own = {s["id"]: () for s in _list(_get(self.data, source_path + ("stages",)))
+                           if isinstance(s, dict) and isinstance(s.get("id"), str)}
+                for i, sid in enumerate(_list(duty.get("stages"))):
                     self.ref(dpath + ("stages", i), sid, own, "stage")
 
         # Forms.
         question_ids = set(options) | self._progress_ids()
         for fpath, form in self.items("forms"):
-            for i, role in enumerate(form.get("send_to") or []):
+            for i, role in enumerate(_list(form.get("send_to"))):
                 self.ref(fpath + ("send_to", i), role, roles, "role")
-            for i, contact in enumerate(form.get("copy_to") or []):
+            for i, contact in enumerate(_list(form.get("copy_to"))):
                 self.ref(fpath + ("copy_to", i), contact, contacts, "contact")
             fields = [(fpath + ("sections", si, "fields", fi), f)
-                      for si, section in enumerate(form.get("sections") or []) if isinstance(section, dict)
-                      for fi, f in enumerate(section.get("fields") or []) if isinstance(f, dict)]
+                      for si, section in enumerate(_list(form.get("sections"))) if isinstance(section, dict)
+                      for fi, f in enumerate(_list(section.get("fields"))) if isinstance(f, dict)]
             self.ids(fields, f"field of form `{form.get('id')}`")
             for path, field in fields:
                 prefill = field.get("prefill")
@@ -478,7 +858,8 @@ class _Checker:
                         self.add(path + ("prefill",), f"unknown question `{ref}` in prefill" + (f"; did you mean `{close[0]}`?" if close else ""))
                 if field.get("completed_by") == "recipient" and "prefill" in field:
                     self.add(path + ("prefill",), "a field completed by the recipient cannot be prefilled", at_key=True)
-        used_forms = {s.get("form") for _, p in self.items("pathways") for s in (p.get("stages") or []) if isinstance(s, dict)}
+        used_forms = {s.get("form") for _, p in self.items("pathways") for s in _list(p.get("stages"))
+                      if isinstance(s, dict) and isinstance(s.get("form"), str)}
         for fid, path in forms.items():
             if fid not in used_forms:
                 self.add(path + ("id",), f"form `{fid}` is not used by any stage; name it in a stage's `form`")
@@ -491,7 +872,7 @@ class _Checker:
             if q.get("options_from") == "agencies":
                 values = set(agencies)
             else:
-                values = {o.get("value") for o in q.get("options") or [] if isinstance(o, dict)}
+                values = {o.get("value") for o in _list(q.get("options")) if isinstance(o, dict) and isinstance(o.get("value"), str)}
         else:
             return set()
         if q.get("not_sure"):
@@ -504,17 +885,17 @@ class _Checker:
         for _, pathway in self.items("pathways"):
             pid = pathway.get("id")
             stages = self._stages_of(pathway)
-            found[f"{pid}.reached"] = {"none"} | {s.get("id") for s in stages}
+            found[f"{pid}.reached"] = {"none"} | {s.get("id") for s in stages if isinstance(s.get("id"), str)}
             for stage in stages:
                 found[f"{pid}.{stage.get('id')}.response"] = {"resolved", "not-resolved", "none"}
                 found[f"{pid}.{stage.get('id')}.used"] = {"yes", "no"}
         return found
 
     def _stages_of(self, pathway: dict) -> list[dict]:
-        stages = pathway.get("stages") or []
+        stages = _list(pathway.get("stages"))
         if isinstance(pathway.get("stages_from"), str):
             source = next((p for _, p in self.items("pathways") if p.get("id") == pathway["stages_from"]), {})
-            stages = source.get("stages") or []
+            stages = _list(source.get("stages"))
         return [s for s in stages if isinstance(s, dict)]
 
     def _progress_ids(self) -> set[str]:
@@ -557,6 +938,11 @@ class _Checker:
                     self.add(key_path, f"`{v}` is not an answer to `{key}`; " + (f"did you mean `{close[0]}`?" if close else f"answers are: {', '.join(sorted(known))}"))
 
 
+def _list(value) -> list:
+    """A list as given, or none: a string where a list belongs is reported by the schema, not read letter by letter."""
+    return value if isinstance(value, list) else []
+
+
 def _get(data, path):
     node = data
     for key in path:
@@ -577,12 +963,164 @@ def check_policy(path: Path, display: str | None = None) -> tuple[PolicyFile | N
     policy, problems = read_policy_file(path, display)
     if policy is None:
         return None, problems
+    return policy, check_policy_file(policy, problems)
+
+
+def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> list[Problem]:
+    """Every check of a policy already read (its reading problems given), sorted; its warnings are sorted too."""
+    problems = list(problems)
     problems += _schema_problems(policy)
     problems += _Checker(policy).run()
     problems += _folder_problems(policy)
     problems += _quote_problems(policy)
+    problems += _link_problems(policy)
+    _html_warnings(policy)
     policy.warnings.sort()
-    return policy, sorted(set(problems))
+    return sorted(set(problems))
+
+
+def _html_warnings(policy: PolicyFile) -> None:
+    """Markdown fields may not carry raw HTML that runs or styles: the build removes it, and the check says where."""
+    from .pages import MARKDOWN_FIELDS
+    from .policy_text import removed_html
+
+    def walk(node, path, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,), k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,), key)
+        elif isinstance(node, str) and key in MARKDOWN_FIELDS and any(mark in node for mark in ("<", "](", "]:", "{")):
+            removed = removed_html(node)
+            if removed:
+                policy.warnings.append(policy.problem(path, "warning: HTML removed from this text (it could run in a "
+                                                      "reader's browser): " + ", ".join(removed)))
+
+    walk(policy.data, ())
+
+
+def _markdown_texts(data) -> Iterable[tuple[tuple, str]]:
+    """Every Markdown field of a policy, with its path."""
+    from .pages import MARKDOWN_FIELDS
+
+    def walk(node, path, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, path + (k,), k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, path + (i,), key)
+        elif isinstance(node, str) and key in MARKDOWN_FIELDS:
+            yield path, node
+
+    yield from walk(data, ())
+
+
+def manual_targets(data) -> dict[str, set[str]]:
+    """The pages of a policy's manual, as Markdown paths from its home (``pathways/escalation.md``), each with the
+    anchors a link may name: those its template gives (``{ #flowchart }``, ``id="immediate-risk"``, headings),
+    and those made from the policy's ids (stages, contacts, signposts) and titles (form sections)."""
+    from markdown.extensions.toc import slugify
+
+    data = data if isinstance(data, dict) else {}
+
+    def dicts(value):
+        return [item for item in _list(value) if isinstance(item, dict)]
+
+    def ids(items, key="id"):
+        return {item[key] for item in items if isinstance(item.get(key), str)}
+
+    pathways = {p["id"]: p for p in dicts(data.get("pathways")) if isinstance(p.get("id"), str)}
+    forms = {f["id"]: f for f in dicts(data.get("forms")) if isinstance(f.get("id"), str)}
+    agencies = {a.get("name") for a in dicts(data.get("agencies")) if isinstance(a.get("name"), str)}
+    pages: dict[str, set[str]] = {}
+    for template in sorted((Path(__file__).parent / "templates").glob("*.md.j2")):
+        text = template.read_text(encoding="utf-8")
+        anchors = set(re.findall(r"\{ *#([\w-]+) *\}", text)) | set(re.findall(r'\bid="([\w-]+)"', text))
+        for heading in re.findall(r"^#{1,6} +(.+?) *$", text, re.M):
+            if "{{" not in heading and "{%" not in heading and "{ #" not in heading:
+                anchors.add(slugify(heading, "-"))
+        name = template.name[: -len(".md.j2")]
+        if name == "pathway":
+            for pid, pathway in pathways.items():
+                source = pathways.get(pathway.get("stages_from"), pathway)
+                pages[f"pathways/{pid}.md"] = anchors | ids(dicts(source.get("stages")))
+        elif name == "form":
+            for fid, form in forms.items():
+                titles = {s["title"] for s in dicts(form.get("sections")) if isinstance(s.get("title"), str)}
+                pages[f"forms/{fid}.md"] = anchors | {slugify(t, "-") for t in titles}
+        elif name == "guide":
+            pages["guide/index.md"] = anchors
+        elif name == "contacts":
+            pages["contacts.md"] = anchors | ids(dicts(data.get("contacts"))) | {slugify(n, "-") for n in agencies | {"Any agency"}}
+        elif name == "when-to-use":
+            pages["when-to-use.md"] = anchors | ids(dicts(data.get("signposts")))
+        else:
+            pages[f"{name}.md"] = anchors
+    # "Every route through the guide" is written by guide/publish/pages.py, not from a template.
+    pages["routes.md"] = {"processes", "dead-ends", "where-the-answers-lead"} | set(pathways) | {
+        f"{pid}-{sid}" for pid, p in pathways.items() for sid in ids(dicts(pathways.get(p.get("stages_from"), p).get("stages")))}
+    return pages
+
+
+def _link_problems(policy: PolicyFile) -> list[Problem]:
+    """Links in Markdown fields go to a page of the manual (written from its home: ``contacts.md``,
+    ``pathways/escalation.md#stage-2``) or to a full address (http, https, mailto, tel); any other relative link
+    would be broken on the site, so it is reported at the link itself."""
+    import html
+    import posixpath
+    from urllib.parse import unquote
+
+    import markdown
+
+    from .policy_text import EXTENSIONS
+
+    problems: list[Problem] = []
+    targets: dict[str, set[str]] | None = None
+    for path, text in _markdown_texts(policy.data):
+        if not any(mark in text for mark in ("](", "]:", "<")):
+            continue
+        rendered = markdown.markdown(text, extensions=EXTENSIONS)
+        for href in dict.fromkeys(html.unescape(h) for h in re.findall(r'href="([^"]*)"', rendered)):
+            if re.match(r"[a-zA-Z][\w+.-]*:", href):
+                continue            # a full address; a scheme that is not allowed is removed, and warned about
+            if targets is None:
+                targets = manual_targets(policy.data)
+            page, _, anchor = href.partition("#")
+            page = page.split("?", 1)[0]
+            example = next((p for p in targets if p.startswith("pathways/")), "contacts.md")
+            if not page:
+                holders = [p for p, anchors in targets.items() if anchor in anchors]
+                suggestion = f"`{holders[0]}#{anchor}`" if holders else f"`{example}#{anchor or 'section'}`"
+                message = (f"the link `{_short(href)}` names no page: this text is shown on more than one page "
+                           f"(the manual and the guide), so write the page too, as in {suggestion}")
+            elif page.startswith("/"):
+                message = (f"the link `{_short(href)}` starts with `/`, which leaves this manual on the published "
+                           f"site; link to a page of the manual from its home (as in `{example}`), or give a full "
+                           "https:// address")
+            else:
+                name = posixpath.normpath(unquote(page))
+                if name not in targets:
+                    pages = ", ".join(f"`{p}`" for p in sorted(targets))
+                    message = (f"the link `{_short(href)}` goes to no page of this manual; link to one of its pages, "
+                               f"written from its home ({pages}), or give a full https:// address")
+                elif anchor and anchor not in targets[name]:
+                    sections = ", ".join(f"`#{a}`" for a in sorted(targets[name])) or "none"
+                    message = f"the page `{name}` has no section `#{anchor}`; its sections are: {sections}"
+                else:
+                    continue
+            problems.append(_at_text(policy, path, href, message))
+    return problems
+
+
+def _at_text(policy: PolicyFile, path: tuple, needle: str, message: str) -> Problem:
+    """A problem at ``needle`` as typed inside the value at ``path``, or at the value if it is not found there."""
+    start, end = policy.spans.get(path, (0, 0))
+    found = policy.text.find(needle, start, end) if needle else -1
+    if found < 0:
+        return policy.problem(path, message)
+    return Problem(policy.display, *_Lines(policy.text).at(found), message)
 
 
 def _quote_problems(policy: PolicyFile) -> list[Problem]:

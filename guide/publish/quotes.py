@@ -124,6 +124,8 @@ class SourceText:
     def find(self, passage: str) -> int:
         """Where the passage starts in the normalised text, or -1. It must not start or end inside a word."""
         wanted = normalise(passage)
+        if not wanted:
+            return -1
         start = self.text.find(wanted)
         while start >= 0:
             end = start + len(wanted)
