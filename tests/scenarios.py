@@ -439,13 +439,23 @@ MODEL = [
         yours=("Designated person for safeguarding (the school's lead)",),
         theirs=("Their opposite number in the other agency",)),
     Scenario(
-        "dissent at referral, health: first line managers, or the Designated or Named Professional", "model",
-        "Section 3.1.3: 'In Health services, input may be sought directly from the Designated or Named Professional'",
+        "dissent at referral, health: the first line manager first, not the Designated or Named Professional", "model",
+        "Section 3.1.3: 'they should seek to resolve the issue in the first instance with their first line manager'",
         "2026-11-20",
         {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care",
          "referral.reached": "professionals", "referral.professionals.response": "not-resolved"},
         outcome="raise", stage="Step 2: First line managers",
-        yours=("First line manager", "Designated or Named Professional"), theirs=("First line manager",)),
+        yours=("First line manager",), theirs=("First line manager",)),
+    Scenario(
+        "dissent at referral, health, first line managers cannot agree: line management or the Designated or Named "
+        "Professional", "model",
+        "Section 3.1.3: 'In Health services, input may be sought directly from the Designated or Named Professional in "
+        "preference to the use of line management'", "2026-11-20",
+        {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care",
+         "referral.reached": "first-line-managers", "referral.first-line-managers.response": "not-resolved"},
+        outcome="raise", stage="Step 3: Through each agency's line management",
+        yours=("Designated or Named Professional", "Senior managers, through each agency's line management"),
+        theirs=("Senior managers, through each agency's line management",)),
     Scenario(
         "first line managers cannot agree: through each agency's line management, without delay", "model",
         "Section 3.1.2: 'the issue must be referred without delay through the line management'", "2026-11-20",

@@ -480,7 +480,15 @@ def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Op
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording),
             "within": timescale.within(wording), "sooner_if_needed": timescale.sooner_if_needed,
             "wording": timescale.wording, "hint": timescale.hint, "counts_from": timescale.counts_from,
-            "why": why(policy, timescale.quote) if policy else None}
+            "why": _timescale_why(policy, timescale) if policy else None}
+
+
+def _timescale_why(policy: Policy, timescale: Timescale) -> Optional[dict]:
+    """A timescale's "Why?": its passage; or, where the policy sets none, that it is silent (nothing to quote)."""
+    if timescale.quote is None and timescale.kind == "not-stated":
+        return {"from_source": False, "basis": "silent", "passages": [],
+                "text": policy.wording("why.silent", partnership=policy.partnership.short_name)}
+    return why(policy, timescale.quote)
 
 
 def _form_json(policy: Policy, form, stage: Optional[Stage] = None) -> dict:

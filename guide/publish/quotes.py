@@ -73,7 +73,8 @@ def rule_sites(data: dict) -> Iterator[Site]:
             what = f"stage `{pid}.{stage.get('id')}`"
             yield Site(spath, "quote", what)
             for key in ("timescale", "raise_within", "requires"):
-                if isinstance(stage.get(key), dict):
+                # "The policy sets no timescale" states the source's silence: there is no passage to quote.
+                if isinstance(stage.get(key), dict) and stage[key].get("kind") != "not-stated":
                     yield Site(spath + (key,), "quote", f"{what}: {key.replace('_', ' ')}")
             for cpath, entry in _dicts(stage, "contacts"):
                 roles = entry.get("roles") if isinstance(entry.get("roles"), list) else []
