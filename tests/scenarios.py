@@ -191,14 +191,14 @@ MEDWAY_2016 = [
         "stage 3 unresolved: stage 4, the case review notification to the Learning Lessons Subgroup Chair",
         "medway/2016-06",
         "Section 3, Stage 4: 'a notification form must be completed and sent to the MSCB Learning Lessons Subgroup "
-        "Chair, via the MSCB support team'", "2016-07-20",
+        "Chair, via the MSCB support team' and 'The MSCB Independent Chair will also be informed.'", "2016-07-20",
         {**MEDWAY_2016_CASE, "own-agency": "health", "other-agency": "social-care", "cp-plan": "no",
          "escalation.reached": "stage-3", "escalation.stage-3.response": "none",
          "escalation.stage-3.raised-on": "2016-07-06"},
         outcome="raise", stage="Stage 4: Involving the Medway Safeguarding Children Board",
         partnership=("MSCB Learning Lessons Subgroup Chair",),
         duties=(("Send the notification form to the MSCB Learning Lessons Subgroup Chair, through the MSCB support "
-                 "team.", "required"),),
+                 "team.", "required"), ("Inform the MSCB Independent Chair.", "required")),
         form="MSCB notification form (Notifications and referrals for case reviews)", notices=("overdue",)),
     Scenario(
         "stage 3 raised two days ago: wait for the Assistant Director's response", "medway/2016-06",

@@ -16,7 +16,7 @@ import pytest
 
 from guide.engine import next_step
 from guide.engine.routes import enumerate_routes
-from guide.publish.policy_files import discover_policies, load_policy
+from guide.publish.policy_files import discover_policies, load_policy, site_path_for
 from guide.publish.quotes import SourceText
 
 from .conftest import BUILD_TODAY, POLICIES
@@ -166,10 +166,7 @@ def test_authors_notes_are_not_in_the_published_pages(path, built_site):
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    slug = data["partnership"]["slug"]
-    folder = built_site / slug
-    if path.parent.name == "versions":
-        folder = folder / "versions" / path.stem
+    folder = built_site / site_path_for(path)
     # The "Every route" page is the reviewers' (not indexed): it lists each inference with its author's reason.
     pages = [page_text(p.read_text(encoding="utf-8")) for p in folder.rglob("*.html")
              if not {"versions", "routes"} & set(p.relative_to(folder).parts)]
