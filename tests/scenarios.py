@@ -240,25 +240,37 @@ SUFFOLK = [
     Scenario(
         "after revisiting the referral: resolve between professionals within one working day", "suffolk",
         "Dispute at the Point of Referral, paragraph 3: 'within one working day or a timescale that protects the child "
-        "(whichever is less) following receipt of feedback'", "2026-11-20",
+        "(whichever is less) following receipt of feedback': counted from the feedback (19 November), not the day "
+        "the practitioner raises it", "2026-11-20",
         {**SUFFOLK_REFERRAL, "own-agency": "education", "other-agency": "social-care", "referral.reached": "revisit",
-         "referral.revisit.response": "not-resolved", "referral.raise-on": "2026-11-20"},
+         "referral.revisit.response": "not-resolved", "referral.revisit.response-on": "2026-11-19"},
         outcome="raise", stage="Step 2: Resolve it between professionals",
         yours=("The professional who disagrees", "Your manager or Safeguarding Lead"),
-        theirs=("The professional who disagrees",), deadline="2026-11-23", extra={"sooner": True}),
+        theirs=("The professional who disagrees",), deadline="2026-11-20", extra={"sooner": True}),
     Scenario(
-        "no agreement between professionals within the working day: first line managers; health may go to the "
-        "designated nurse or doctor", "suffolk",
+        "no agreement between professionals within the working day: first line managers (health too: the designated "
+        "nurse or doctor is the alternative to the senior manager, a step later)", "suffolk",
         "Dispute at the Point of Referral, paragraphs 5 and 6: 'a LA children's social care team manager to liaise with "
-        "their first line manager equivalent' ... 'input may be sought directly from the designated nurse or doctor'",
+        "their first line manager equivalent'",
         "2026-11-20",
         {**SUFFOLK_REFERRAL, "own-agency": "health", "other-agency": "social-care",
          "referral.reached": "professionals", "referral.professionals.response": "none",
          "referral.professionals.raised-on": "2026-11-18", "referral.raise-on": "2026-11-20"},
         outcome="raise", stage="Step 3: First line managers and safeguarding leads",
-        yours=("First line manager", "Designated nurse or doctor"),
+        yours=("First line manager",),
         theirs=("Local authority children's social care Team Manager",), deadline="2026-11-23",
         notices=("overdue",)),
+    Scenario(
+        "health, first line managers cannot agree: a senior manager, or directly the designated nurse or doctor",
+        "suffolk",
+        "Dispute at the Point of Referral, paragraph 6: 'the issue MUST be referred without delay through the line "
+        "management to a senior manager. Alternatively, (i.e. in Health Services ...) input may be sought directly from "
+        "the designated nurse or doctor in preference to the use of line management.'", "2026-11-20",
+        {**SUFFOLK_REFERRAL, "own-agency": "health", "other-agency": "social-care",
+         "referral.reached": "first-line-managers", "referral.first-line-managers.response": "not-resolved",
+         "referral.first-line-managers.raised-on": "2026-11-19", "referral.raise-on": "2026-11-20"},
+        outcome="raise", stage="Step 4: Refer to a senior manager",
+        yours=("Designated nurse or doctor", "Senior manager"), theirs=("Senior manager",)),
     Scenario(
         "first line managers cannot agree: refer without delay to a senior manager", "suffolk",
         "Dispute at the Point of Referral, paragraph 6: 'the issue MUST be referred without delay through the line "

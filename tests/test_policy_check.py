@@ -82,8 +82,7 @@ def check_lines(path: Path) -> list[str]:
 
 CASES = [
     # (name, slug, replacements, needle whose line the problem is on, expected words in the message)
-    ("unknown form", "medway", [("form: stage-3-escalation\n        source: Section 4, Stage 3",
-                                 "form: stage-9-form\n        source: Section 4, Stage 3")],
+    ("unknown form", "medway", [("form: stage-3-escalation\n        form_quote:", "form: stage-9-form\n        form_quote:")],
      "form: stage-9-form", ["unknown form `stage-9-form`", "use one of: practice-alert, stage-3-escalation"]),
     ("unknown role", "medway", [("roles: [service-manager]", "roles: [service-manger]")],
      "roles: [service-manger]", ["unknown role `service-manger`", "did you mean `service-manager`?"]),
@@ -138,7 +137,7 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path):
     path = broken_copy(tmp_path, "medway", [
         ("inbox: mscp@medway.gov.uk", "inbox: not-an-address"),
         ("roles: [service-manager]", "roles: [nobody]"),
-        ("form: stage-3-escalation\n        source: Section 4, Stage 3", "form: no-form\n        source: Section 4, Stage 3"),
+        ("form: stage-3-escalation\n        form_quote:", "form: no-form\n        form_quote:"),
     ])
     lines = check_lines(path)
     assert len(lines) == 3

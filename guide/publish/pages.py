@@ -111,7 +111,8 @@ def _progress_columns(policy: Policy, pathway):
         stage_id, _, kind = rest.rpartition(".")
         if kind == "used":
             return qid, f"{pathway.stage(stage_id).label} used?"
-        return kind, {"response": "What has happened?", "raised-on": "When was it raised?"}[kind]
+        return kind, {"response": "What has happened?", "raised-on": "When was it raised?",
+                      "response-on": "When was the response received?"}[kind]
 
     return column
 

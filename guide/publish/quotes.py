@@ -74,7 +74,7 @@ def rule_sites(data: dict) -> Iterator[Site]:
             yield Site(spath, "quote", what)
             for key in ("timescale", "raise_within", "requires"):
                 # "The policy sets no timescale" states the source's silence: there is no passage to quote.
-                if isinstance(stage.get(key), dict) and stage[key].get("kind") != "not-stated":
+                if isinstance(stage.get(key), dict) and (stage[key].get("kind") != "not-stated" or "quote" in stage[key]):
                     yield Site(spath + (key,), "quote", f"{what}: {key.replace('_', ' ')}")
             for cpath, entry in _dicts(stage, "contacts"):
                 roles = entry.get("roles") if isinstance(entry.get("roles"), list) else []
