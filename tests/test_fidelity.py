@@ -177,3 +177,179 @@ def test_authors_notes_are_not_in_the_published_pages(path, built_site):
         probe = note[:80]
         assert not any(probe in text for text in pages), note
     assert not any("source-note" in p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
+
+
+# --- the defects found by reviewing the guide against the sources (issue 8), one test each ---------------------
+
+
+def advise(name: str, answers: dict, today: str = "2026-11-20") -> dict:
+    from guide.__main__ import resolve_policy_path
+
+    return next_step(policy_at(resolve_policy_path(name)), answers, today)
+
+
+def roles(step: dict, side: str) -> list[str]:
+    return sorted(r["title"] for c in step["contacts"] if c["side"] == side for r in c["roles"])
+
+
+def every_text(step: dict) -> str:
+    return " ".join(text for _, text in strings(step))
+
+
+SUFFOLK_PLAN = {"immediate-risk": "no", "about": "cp-plan", "plan-about": "implementation", "own-agency": "health",
+                "other-agency": "social-care"}
+
+
+def test_suffolk_cp_plan_dispute_starts_by_acting_without_delay_not_with_a_referral():
+    """Suffolk, "Dissent regarding the implementation of a child protection plan": "Professionals in all agencies
+    have a responsibility to act without delay to safeguard the child [...]" and "Professionals should therefore
+    attempt to resolve differences in line with the actions outlined above."""
+    step = advise("suffolk", {**SUFFOLK_PLAN, "cp-plan-implementation.reached": "none"})
+    assert step["stage"]["title"] == "Act without delay to safeguard the child"
+    passages = " ".join(p["text"] for p in step["stage"]["why"]["passages"])
+    assert "act without delay to safeguard the child [i.e. by calling for a case to be allocated" in passages
+    routes = enumerate_routes(policy_at(POLICIES / "suffolk" / "policy.yaml"), date.fromisoformat(BUILD_TODAY))
+    plan = [r.outcome for r in routes if r.outcome.get("pathway", {}).get("id") == "cp-plan-implementation"]
+    assert plan
+    for outcome in plan:
+        text = every_text(outcome).lower()
+        assert "referral" not in text and "referrer" not in text, outcome["stage"]["title"]
+        quoted = " ".join(p["text"] for p in (outcome["stage"]["why"] or {}).get("passages", []))
+        if outcome["stage"]["id"] != "act":
+            assert "in line with the actions outlined above" in quoted
+
+
+def test_suffolk_health_alternative_is_at_the_senior_manager_step_not_before():
+    """Suffolk, Dispute at the Point of Referral: "the issue MUST be referred without delay through the line management
+    to a senior manager. Alternatively, (i.e. in Health Services ...) input may be sought directly from the
+    designated nurse or doctor in preference to the use of line management." """
+    base = {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care"}
+    step3 = advise("suffolk", {**base, "referral.reached": "professionals", "referral.professionals.response": "none",
+                               "referral.professionals.raised-on": "2026-11-18", "referral.raise-on": "2026-11-20"})
+    assert step3["stage"]["id"] == "first-line-managers"
+    assert "Designated nurse or doctor" not in roles(step3, "yours")
+    step4 = advise("suffolk", {**base, "referral.reached": "first-line-managers",
+                               "referral.first-line-managers.response": "not-resolved",
+                               "referral.first-line-managers.raised-on": "2026-11-19", "referral.raise-on": "2026-11-20"})
+    assert step4["stage"]["id"] == "senior-manager"
+    assert "Designated nurse or doctor" in roles(step4, "yours")
+
+
+def test_suffolk_second_step_counts_from_the_feedback_received():
+    """Suffolk: "within one working day or a timescale that protects the child (whichever is less) following receipt
+    of feedback": the deadline counts from the feedback, and the guide asks for that date."""
+    base = {"immediate-risk": "no", "about": "referral", "own-agency": "education", "other-agency": "social-care",
+            "referral.reached": "revisit", "referral.revisit.response": "not-resolved"}
+    question = advise("suffolk", base)
+    assert question["kind"] == "question" and question["question"]["id"] == "referral.revisit.response-on"
+    step = advise("suffolk", {**base, "referral.revisit.response-on": "2026-11-13"})
+    assert step["deadline"]["date"] == "2026-11-16"      # Friday 13th's feedback: the next working day
+
+
+@pytest.mark.parametrize("name", ["medway", "medway/2016-06"])
+def test_medway_summaries_give_five_working_days_to_stages_1_to_3_only(name):
+    """Medway, Section 4 (2016: Section 3): "A response is required within 5 working days" at stages 1, 2 and 3;
+    stage 4 sets no timescale."""
+    policy = policy_at(POLICIES / "medway" / ("policy.yaml" if name == "medway" else "versions/2016-06.yaml"))
+    escalation = policy.pathway("escalation")
+    assert "stages 1 to 3, each needing a response within 5 working days" in escalation.summary
+    assert "four stages, each" not in escalation.summary.lower()
+    assert escalation.stage("stage-4").timescale.kind == "not-stated"
+
+
+def test_medway_stage_4_does_not_say_who_raises_it():
+    """Medway, Stage 4: "the escalation must be sent to the MSCP using the Escalation Form" (the source names nobody)."""
+    step = advise("medway", {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+                             "other-agency": "social-care", "cp-plan": "no", "in-care": "no",
+                             "escalation.reached": "stage-3", "escalation.stage-3.response": "not-resolved",
+                             "escalation.stage-3.raised-on": "2026-11-10", "escalation.stage-1.used": "yes",
+                             "escalation.stage-2.used": "yes"})
+    assert step["stage"]["id"] == "stage-4"
+    assert step["raised_by"] == [] and step["raised_by_why"] is None
+
+
+@pytest.mark.parametrize("name", ["medway", "medway/2016-06", "suffolk"])
+def test_immediate_risk_is_national_advice_said_in_plain_words(name, built_site):
+    """Not in these policies: the immediate-risk rule is national guidance, said so, with 999 as a phone link."""
+    step = advise(name, {"immediate-risk": "yes"})
+    policy_name = step["signpost"]["why"]["text"].split("'s policy")[0]
+    assert step["signpost"]["why"] == {"from_source": False, "basis": "national-guidance", "passages": [],
+                                       "text": f"{policy_name}'s policy does not cover this. This is the national advice."}
+    assert "Replace" not in every_text(step)
+    if name != "medway/2016-06":
+        page = (built_site / name / "guide" / "index.html").read_text(encoding="utf-8")
+        assert 'href="tel:999"' in page and "Replace it" not in page and "not a Medway rule" not in page
+
+
+def test_wirral_manager_is_contacted_within_one_working_day():
+    """Wirral, Section 1: "their manager should be contacted within one working day"."""
+    step = advise("wirral", {"immediate-risk": "no", "other-agency-involved": "yes", "own-agency": "health",
+                             "other-agency": "police", "escalation.reached": "stage-1",
+                             "escalation.stage-1.response": "not-resolved", "escalation.stage-1.raised-on": "2026-11-16",
+                             "escalation.raise-on": "2026-11-20"})
+    assert step["stage"]["id"] == "stage-2"
+    assert step["raise_within"]["within"] == "within 1 working day"
+    assert step["raise_within"]["why"]["passages"][0]["text"].endswith("their manager should be contacted within one working day")
+
+
+def test_medway_stage_3_asks_about_stage_2_too_and_can_name_it():
+    """Medway, Stage 3: "Both stages 1 and 2 must be utilised before going to stage 3"."""
+    base = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+            "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "stage-3",
+            "escalation.stage-3.response": "not-resolved", "escalation.stage-3.raised-on": "2026-11-10",
+            "escalation.stage-1.used": "yes"}
+    assert advise("medway", base)["question"]["id"] == "escalation.stage-2.used"
+    blocked = advise("medway", {**base, "escalation.stage-2.used": "no", "escalation.raise-on": "2026-11-20"})
+    notice = next(n for n in blocked["notices"] if n["kind"] == "blocked")
+    assert "Stage 2" in notice["text"]
+    assert notice["why"]["passages"][0]["text"] == "Both stages 1 and 2 must be utilised before going to stage 3."
+
+
+def test_model_conference_chair_is_copied_at_every_step_of_the_plan_dispute():
+    """Model procedure 3.4.3: "The Conference Chair should be copied into all correspondence"."""
+    policy = policy_at(POLICIES / "model" / "policy.yaml")
+    pathway = policy.pathway("cp-plan")
+    for stage in pathway.stages:
+        assert any(d.role == "conference-chair" for d in pathway.duties_for(stage)), stage.id
+
+
+def test_model_health_may_go_to_the_designated_or_named_professional_at_line_management():
+    """Model procedure 3.1.3: "In Health services, input may be sought directly from the Designated or Named
+    Professional in preference to the use of line management"."""
+    step = advise("model", {"immediate-risk": "no", "about": "referral", "own-agency": "health",
+                            "other-agency": "social-care", "referral.reached": "first-line-managers",
+                            "referral.first-line-managers.response": "not-resolved"})
+    assert step["stage"]["id"] == "line-management"
+    assert "Designated or Named Professional" in roles(step, "yours")
+
+
+def test_medway_2016_independent_chair_is_informed_at_stage_4():
+    """Medway 2016, Stage 4: "The MSCB Independent Chair will also be informed." """
+    step = advise("medway/2016-06", {"immediate-risk": "no", "own-agency": "health", "other-agency": "social-care",
+                                     "cp-plan": "no", "escalation.reached": "stage-3",
+                                     "escalation.stage-3.response": "not-resolved",
+                                     "escalation.stage-3.raised-on": "2016-07-06"}, today="2016-07-20")
+    assert step["stage"]["id"] == "stage-4"
+    assert "Inform the MSCB Independent Chair." in [d["action"] for d in step["duties"]]
+
+
+def test_medway_kent_police_help_only_when_kent_police_are_involved():
+    """Medway, Stage 1: "If in doubt as to who the person in the role is, please contact the Kent Police control
+    room ..." belongs to the Kent Police roles."""
+    base = {"immediate-risk": "no", "about": "case", "outside-area": "no", "cp-plan": "no", "in-care": "no",
+            "escalation.reached": "pre-stage", "escalation.pre-stage.response": "not-resolved",
+            "escalation.raise-on": "2026-11-20"}
+    health = advise("medway", {**base, "own-agency": "health", "other-agency": "education"})
+    assert "Kent Police control room" not in every_text(health)
+    police = advise("medway", {**base, "own-agency": "health", "other-agency": "kent-police", "mash": "yes"})
+    kent = [c for c in police["contacts"] if c["side"] == "theirs"]
+    assert any("Kent Police control room" in (c.get("hint") or "") for c in kent)
+
+
+def test_medway_practice_alert_first_answer_does_not_mention_a_line_manager():
+    """Medway, Section 3: the Partnership Practice Alert has no line-manager step."""
+    step = advise("medway", {"immediate-risk": "no", "about": "practice", "own-agency": "education",
+                             "single-agency": "no"})
+    assert step["question"]["id"] == "practice-alert.reached"
+    first = step["question"]["options"][0]["label"]
+    assert "line manager" not in first.lower()
