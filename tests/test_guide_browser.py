@@ -384,3 +384,90 @@ def assert_pdf_text(path, expected: list[str]):
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(str(pdf)).pages).split())
     for words in expected:
         assert words in text, f"{words!r} not in the PDF text: {text[:500]}"
+
+
+# --- "Why?" on every item of advice, the immediate-risk screen, failing visibly (issues 8 and 9) ----------------
+
+
+def test_every_item_of_advice_shows_why_with_the_source_words(page, site_server):
+    """Medway, stage 3 for health v Kent Police (the first Medway scenario): a "Why?" on the stage, each contact,
+    the deadline, each duty and the form, each quoting the words the engine gives for the same answers."""
+    from guide.engine import next_step
+
+    scenario = MEDWAY[0]
+    expected = next_step(load_policy(POLICIES / "medway" / "policy.yaml", today=BUILD_TODAY), scenario.answers,
+                         scenario.today)
+    guide = Guide(page, site_server, "medway", today=scenario.today).open()
+    guide.walk(scenario.answers)
+    screen = page.locator("#guide-screen")
+    whys = screen.locator("details.why")
+    wanted = [expected["stage"]["why"], expected["timescale"]["why"], expected["form"]["why"]]
+    wanted += [c["why"] for c in expected["contacts"]] + [d["why"] for d in expected["duties"]]
+    assert whys.count() >= len(wanted)
+    quoted = " ".join(" ".join(whys.nth(i).locator(".why__quote").all_text_contents()) for i in range(whys.count()))
+    for why in wanted:
+        for passage in why["passages"]:
+            assert passage["text"] in quoted, passage["text"]
+    first = whys.first
+    expect(first.locator(".why__quote").first).to_be_hidden()
+    first.locator("summary").click()
+    expect(first.locator(".why__quote").first).to_be_visible()
+    expect(first.locator(".why__section").first).to_contain_text("Source:")
+    guide.watch.assert_clean()
+
+
+def test_immediate_risk_is_a_warning_with_a_phone_link_and_no_authoring_note(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk({"immediate-risk": "yes"})
+    panel = page.locator(".guide-panel.immediate-risk")
+    expect(panel).to_be_visible()
+    expect(page.locator('#guide-screen a[href="tel:999"]').first).to_be_visible()
+    text = page.locator("#guide-screen").inner_text()
+    assert "Replace" not in text and "not a Medway rule" not in text
+    page.locator("#guide-screen details.why summary").first.click()
+    expect(page.locator("#guide-screen .why__inferred").first).to_have_text(
+        "MSCP's policy does not cover this. This is the national advice.")
+
+
+def test_the_page_script_modules_are_small(built_site):
+    scripts = list((built_site / "medway" / "guide").glob("*.mjs")) + [built_site / "medway" / "guide" / "guide.js"]
+    assert len(scripts) >= 8
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in scripts}
+    assert max(sizes.values()) <= 260, sizes
+
+
+def test_without_webassembly_the_guide_says_so_and_keeps_the_answers(page, site_server):
+    """Issue 9: with the engine's WebAssembly blocked, the guide says it could not start (after its time limit, here
+    fast-forwarded), points to the manual, and keeps what was answered."""
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.clock.install()
+    guide = Guide(page, site_server, "wirral")
+    page.goto(f"{site_server}/wirral/guide/")
+    expect(guide.heading).to_be_visible()
+    page.clock.run_for(21_000)
+    expect(page.locator("#guide")).to_have_attribute("data-engine", "failed")
+    expect(page.locator("#guide-status")).to_contain_text("could not start")
+    answers = {"immediate-risk": "no", "other-agency-involved": "yes", "own-agency": "health", "other-agency": "police",
+               "escalation.reached": "stage-1", "escalation.stage-1.response": "none"}
+    for _ in range(10):
+        qid = guide.question_id()
+        if qid is None or qid not in answers:
+            break
+        page.locator(f'#guide-form input[name="answer"][value="{answers[qid]}"]').check()
+        page.locator("#guide-form button[type=submit]").click()
+        page.wait_for_timeout(200)
+    expect(guide.heading).to_have_text("The guide could not start")
+    link = page.locator(".guide-failure a")
+    assert link.get_attribute("href").startswith("../")
+    page.go_back()
+    expect(page.locator('#guide-form input[name="answer"]:checked')).to_have_count(1)
+
+
+def test_with_javascript_off_the_guide_says_it_needs_it(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_server}/medway/guide/")
+    expect(page.locator(".guide-noscript")).to_be_visible()
+    expect(page.locator(".guide-noscript a")).to_have_attribute("href", "../when-to-use/")
+    expect(page.locator("#guide-screen")).to_be_hidden()
+    context.close()

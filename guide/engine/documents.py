@@ -64,7 +64,7 @@ def sender_sections(form: Form) -> list[FormSection]:
     for section in form.sections:
         fields = tuple(f for f in section.fields if f.completed_by == "sender")
         if fields:
-            sections.append(FormSection(section.title, fields, section.note))
+            sections.append(FormSection(section.title, fields, section.note, section.hint))
     return sections
 
 
@@ -110,7 +110,7 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
                 "value": details[key] if key in details else filled.get(key, ""),
                 "prefilled": key not in details and key in filled,
             })
-        sections.append({"title": section.title, "note": section.note, "fields": fields})
+        sections.append({"title": section.title, "hint": section.hint, "fields": fields})
     recipient = [f.label for f in form.fields if f.completed_by == "recipient"]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
             "recipient_fields": recipient, "email": email_link(policy, form, today)}
@@ -189,8 +189,8 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
         rows = [(f.label, display(f, filled.get(f.value_key, "")) if f.completed_by == "sender" else "")
                 for f in section.fields]
         document.fields(rows, heading=section.title)
-        if section.note:
-            document.paragraph(section.note, italic=True, small=True)
+        if section.hint:   # the form's own printed text
+            document.paragraph(section.hint, italic=True, small=True)
     return document.to_bytes()
 
 

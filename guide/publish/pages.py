@@ -299,7 +299,7 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         "shortName": policy.partnership.short_name,
         "html": html,
         "steps": precomputed_steps(policy, today),
-        "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith("guide.")},
+        "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))},
     }
     script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
     markdown = env.get_template("guide.md.j2").render(

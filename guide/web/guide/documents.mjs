@@ -1,0 +1,58 @@
+// Downloads and printing. The document is made by the engine in this browser; nothing is sent anywhere. A failure
+// is said in plain words and stays on screen until the next action.
+
+import { displayValue, esc, today } from "./html.mjs";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+export async function download(ctx, formId, button) {
+  const { state, t } = ctx;
+  ctx.busy(button, true);
+  try {
+    // One call after the other: a failure of the first is what the practitioner needs to see.
+    const bytes = await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today());
+    const name = await ctx.ask("document_name", formId, today());
+    const url = URL.createObjectURL(new Blob([bytes], { type: DOCX }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    performance.mark("guide:document-ready");
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    ctx.setStatus(t("guide.download.started", { name }));
+  } catch (error) {
+    console.error("guide: the document could not be made", error);
+    ctx.setStatus(t("guide.download.failed"), true);
+  } finally {
+    ctx.busy(button, false);
+    button.focus();
+  }
+}
+
+export function printView(ctx, formId) {
+  const form = ctx.state.forms[formId];
+  let view = document.getElementById("guide-print");
+  if (!view) {
+    view = document.createElement("div");
+    view.id = "guide-print";
+    view.className = "guide-print";
+    document.body.appendChild(view);
+  }
+  view.innerHTML =
+    `<h1>${esc(form.title)}</h1><p>${esc(document.querySelector(".policy-meta__version")?.textContent || "")}</p>` +
+    form.sections
+      .map(
+        (section) =>
+          `<table><caption>${esc(section.title)}</caption>` +
+          section.fields.map((f) => `<tr><th scope="row">${esc(f.label)}</th><td>${esc(displayValue(f, ctx.state.details[f.key]))}</td></tr>`).join("") +
+          `</table>`,
+      )
+      .join("") +
+    (form.recipient_fields.length ? `<p>${esc(ctx.t("guide.print.recipient", { fields: form.recipient_fields.join("; ") }))}</p>` : "");
+  document.body.classList.add("guide-printing");
+  window.print();
+  document.body.classList.remove("guide-printing");
+  view.innerHTML = "";
+}

@@ -1,0 +1,56 @@
+// The guide's engine: the Python package under Pyodide in a module worker (engine-worker.mjs), and the calls the
+// page makes to it. If the engine cannot start (a worker error, a failed fetch, a wrong MIME type, a Content
+// Security Policy that blocks WebAssembly, or simply no answer within START_LIMIT_MS), the page is told once, with
+// the technical reason logged to the console, so that it can say so and point to the manual.
+
+export const START_LIMIT_MS = 20000;
+
+export function startEngine({ onReady, onFailed, limit = START_LIMIT_MS }) {
+  const pending = new Map();
+  let nextId = 1;
+  const client = { ready: false, failed: null };
+  let worker;
+
+  function fail(reason) {
+    if (client.failed || client.ready) return;
+    client.failed = reason;
+    clearTimeout(timer);
+    console.error(`guide: the engine could not start: ${reason}`);
+    for (const call of pending.values()) call.reject(new Error(reason));
+    pending.clear();
+    if (worker) worker.terminate();
+    onFailed(reason);
+  }
+
+  const timer = setTimeout(() => fail(`no answer from the engine within ${limit / 1000} seconds`), limit);
+  try {
+    worker = new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
+  } catch (error) {
+    setTimeout(() => fail(`the worker could not be created: ${error.message}`), 0);
+    client.call = () => Promise.reject(new Error("the engine is not available"));
+    return client;
+  }
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") {
+      client.ready = true;
+      clearTimeout(timer);
+      onReady(message);
+      return;
+    }
+    if (message.type === "failed") return fail(message.message);
+    const call = pending.get(message.id);
+    pending.delete(message.id);
+    if (call) (message.ok ? call.resolve : call.reject)(message.ok ? message.result : new Error(message.error));
+  };
+  worker.onerror = (event) => fail(event.message || "the engine's script could not load (blocked, or served with the wrong MIME type)");
+  worker.onmessageerror = () => fail("a message from the engine could not be read");
+  client.call = (name, ...args) =>
+    new Promise((resolve, reject) => {
+      if (client.failed) return reject(new Error(client.failed));
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, call: name, args });
+    });
+  return client;
+}

@@ -1,0 +1,110 @@
+// Filling in a form, one section per screen, then "check your answers" (GOV.UK patterns). The fields come from the
+// engine (form_screens); what is typed stays in the page's memory only.
+
+import { backLink, dateInputs, displayValue, errorSummary, esc, md, startAgainHtml } from "./html.mjs";
+
+export function formSectionHtml(ctx, screen) {
+  const { state, t } = ctx;
+  const form = state.forms[screen.formId];
+  const section = form.sections[screen.section];
+  const errors = screen.errors || [];
+  const fields = section.fields.map((f) => fieldHtml(ctx, f, errors.find((e) => e.key === f.key))).join("");
+  const summary = errors.length
+    ? errorSummary(
+        ctx,
+        errors.map((e) => {
+          const f = section.fields.find((x) => x.key === e.key);
+          return { href: `#guide-field-${f.id}${f.type === "date" ? `-${e.part || "day"}` : ""}`, message: e.message };
+        }),
+      )
+    : "";
+  const recipient =
+    screen.section === 0 && form.recipient_fields.length
+      ? `<p class="hint">${esc(t("guide.form.recipient", { fields: form.recipient_fields.join("; ") }))}</p>`
+      : "";
+  return (
+    backLink(ctx) +
+    summary +
+    `<form class="guide-form" id="guide-form" data-form="${esc(screen.formId)}" novalidate>` +
+    `<span class="guide-caption">${esc(t("guide.form.part", { form: form.title, part: screen.section + 1, parts: form.sections.length }))}</span>` +
+    `<h2 id="guide-heading" tabindex="-1">${esc(section.title)}</h2>` +
+    (screen.section === 0 ? `<p>${esc(t("guide.form.lead"))}</p>` : "") +
+    recipient +
+    (section.hint ? `<div class="hint">${md(ctx, section.hint)}</div>` : "") +
+    fields +
+    `<button type="submit" class="md-button md-button--primary guide-button">${esc(t("guide.continue"))}</button></form>` +
+    startAgainHtml(ctx)
+  );
+}
+
+function fieldHtml(ctx, f, error) {
+  const { state, t } = ctx;
+  const id = `guide-field-${f.id}`;
+  const value = f.key in state.details ? state.details[f.key] : f.value;
+  const hintText = [f.hint, f.personal ? t("guide.field.personal") : "", !f.required ? t("guide.field.optional") : ""].filter(Boolean).join(" ");
+  const hint = hintText ? `<div class="govuk-hint" id="${id}-hint">${esc(hintText)}</div>` : "";
+  const message = error ? `<p class="govuk-error-message" id="${id}-error"><span class="govuk-visually-hidden">${esc(t("guide.error.prefix"))}</span> ${esc(error.message)}</p>` : "";
+  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const aria = `${described ? ` aria-describedby="${described}"` : ""}${error ? ' aria-invalid="true"' : ""}`;
+  const group = `govuk-form-group${error ? " govuk-form-group--error" : ""}`;
+  if (f.type === "date") {
+    return (
+      `<div class="${group}"><fieldset class="govuk-fieldset" role="group"${aria}>` +
+      `<legend class="govuk-fieldset__legend govuk-label">${esc(f.label)}</legend>${hint}${message}` +
+      `${dateInputs(ctx, id, `${f.key}.`, value, error ? error.part || "day" : null)}</fieldset></div>`
+    );
+  }
+  const control =
+    f.type === "long-text"
+      ? `<textarea class="govuk-textarea${error ? " govuk-textarea--error" : ""}" id="${id}" name="${esc(f.key)}" rows="5"${aria}>${esc(value || "")}</textarea>`
+      : `<input class="govuk-input${error ? " govuk-input--error" : ""}" id="${id}" name="${esc(f.key)}" type="${f.type === "email" ? "email" : "text"}" value="${esc(value || "")}"${aria}>`;
+  return `<div class="${group}"><label class="govuk-label" for="${id}">${esc(f.label)}</label>${hint}${message}${control}</div>`;
+}
+
+// What was typed in a section, into the page's memory.
+export function readSection(formElement, section, details) {
+  for (const f of section.fields) {
+    if (f.type === "date") {
+      const part = (p) => formElement.elements[`${f.key}.${p}`].value.trim();
+      const typed = { day: part("day"), month: part("month"), year: part("year") };
+      details[f.key] = typed.day || typed.month || typed.year ? typed : "";
+    } else {
+      details[f.key] = formElement.elements[f.key].value;
+    }
+  }
+}
+
+export function formCheckHtml(ctx, screen) {
+  const { state, t } = ctx;
+  const form = state.forms[screen.formId];
+  const rows = form.sections
+    .map(
+      (section, index) =>
+        `<h3>${esc(section.title)}</h3><dl class="govuk-summary-list">` +
+        section.fields
+          .map(
+            (f) =>
+              `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(f.label)}</dt>` +
+              `<dd class="govuk-summary-list__value">${esc(displayValue(f, state.details[f.key])) || `<span class="hint">${esc(t("guide.not_given"))}</span>`}</dd>` +
+              `<dd class="govuk-summary-list__actions"><a href="#" data-action="form-section" data-section="${index}">${esc(t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(f.label)}</span></a></dd></div>`,
+          )
+          .join("") +
+        `</dl>`,
+    )
+    .join("");
+  const email = form.email
+    ? `<p><a class="md-button" href="${esc(form.email.href)}" data-action="email">${esc(t("guide.email", { to: form.email.to }))}</a> ${esc(t("guide.email.hint"))}</p>`
+    : "";
+  return (
+    backLink(ctx) +
+    `<span class="guide-caption">${esc(form.title)}</span><h2 id="guide-heading" tabindex="-1">${esc(t("guide.check.title"))}</h2>` +
+    rows +
+    `<h3>${esc(t("guide.check.make"))}</h3>` +
+    `<p><button type="button" class="md-button md-button--primary" data-action="download" data-form="${esc(screen.formId)}">${esc(t("guide.download", { form: form.title }))}</button></p>` +
+    `<p><button type="button" class="md-button" data-action="print" data-form="${esc(screen.formId)}">${esc(t("guide.print"))}</button></p>` +
+    email +
+    `<p class="hint">${esc(t("guide.check.local"))}</p>` +
+    `<p><a href="#" data-action="result">${esc(t("guide.check.back"))}</a></p>` +
+    startAgainHtml(ctx)
+  );
+}

@@ -1,0 +1,162 @@
+// The advice: the stage, whom to contact, the deadline, whom to tell, records, the form, what comes next. Each item
+// carries a "Why?" with the words of the source it comes from (why.mjs). Policy text is escaped or, for Markdown,
+// the build's sanitised HTML.
+
+import { backLink, capital, esc, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
+import { whyHtml } from "./why.mjs";
+
+export function resultHtml(ctx, step) {
+  const { t } = ctx;
+  if (step.kind === "signpost") return signpostHtml(ctx, step);
+  if (step.kind !== "advice") {
+    return backLink(ctx) + `<h2 id="guide-heading" tabindex="-1">${esc(t("guide.result.none"))}</h2>` + answersHtml(ctx, step) + startAgainHtml(ctx);
+  }
+  const stage = step.stage;
+  const name = `${stage.label}: ${stage.title}`;
+  const headline = t(`guide.result.${step.outcome}`, { stage: name });
+  const due = step.deadline
+    ? `<p class="guide-panel__deadline">${esc(t(step.outcome === "raise" || step.outcome === "waiting" ? "guide.due" : "guide.was_due"))} <strong>${esc(step.deadline.text)}</strong></p>`
+    : "";
+  const notices = step.notices
+    .map((n) => `<div class="guide-warning" role="note"><strong>${esc(n.text)}</strong>${whyHtml(ctx, n.why, t("why.label.requires"))}</div>`)
+    .join("");
+  return (
+    backLink(ctx) +
+    `<div class="guide-panel"><h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
+    notices +
+    (step.outcome === "resolved" ? `<p>${esc(t("guide.result.resolved.lead"))}</p>` : "") +
+    `<div class="guide-stage-description">${md(ctx, stage.description)}</div>` +
+    (stage.hint ? `<p class="hint">${esc(stage.hint)}</p>` : "") +
+    whyHtml(ctx, stage.why, t("why.label.stage")) +
+    contactsHtml(ctx, step) +
+    timescaleHtml(ctx, step) +
+    dutiesHtml(ctx, step) +
+    (step.records.length ? `<h3 id="guide-records">${esc(t("guide.records"))}</h3><ul>${step.records.map((r) => `<li>${mdInline(ctx, r)}</li>`).join("")}</ul>` +
+      step.records_why.map((w) => whyHtml(ctx, w, t("why.label.records"))).join("") : "") +
+    formHtml(ctx, step) +
+    `<h3 id="guide-next">${esc(t("guide.next"))}</h3>${nextHtml(ctx, step)}` +
+    `<p class="guide-manual-link">${esc(t("guide.read_in_manual"))} <a href="../${esc(stage.manual)}">${esc(name)}</a>.</p>` +
+    `<h3 id="guide-record-heading">${esc(t("guide.record.title"))}</h3><p>${esc(t("guide.record.lead"))}</p>` +
+    `<p><button type="button" class="md-button" data-action="form" data-form="escalation-record">${esc(t("guide.record.button"))}</button></p>` +
+    answersHtml(ctx, step) +
+    startAgainHtml(ctx)
+  );
+}
+
+function contactsHtml(ctx, step) {
+  const { t } = ctx;
+  if (!step.contacts.length) return "";
+  const raisedBy = step.raised_by.length
+    ? `<dt>${esc(t("guide.raised_by"))}</dt><dd>${step.raised_by.map(esc).join(", ")}${whyHtml(ctx, step.raised_by_why, t("why.label.raised_by"))}</dd>`
+    : "";
+  const rows = step.contacts
+    .map((c) => {
+      const where = esc(t(`guide.side.${c.side}`)) + (c.agency ? ` (${esc(c.agency.name)})` : "");
+      const roles = c.roles.map((r) => esc(r.title)).join(", ");
+      const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
+      const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
+      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.roles.map((r) => r.title).join(", ") }))}</dd>`;
+    })
+    .join("");
+  return (
+    `<h3 id="guide-contacts">${esc(t("guide.contacts"))}</h3><dl class="guide-list">${raisedBy}${rows}</dl>` +
+    (step.stage.help ? `<div class="guide-help">${md(ctx, step.stage.help)}</div>` : "")
+  );
+}
+
+function timescaleHtml(ctx, step) {
+  const { t } = ctx;
+  const ts = step.timescale;
+  const counted = step.deadline && step.raised_on ? ` ${esc(t("guide.deadline.counted", { from: step.raised_on.text }))} <strong>${esc(step.deadline.text)}</strong>. ${esc(t("guide.deadline.working_days"))}` : "";
+  return (
+    `<h3 id="guide-deadline">${esc(t("guide.timescale"))}</h3><p>${esc(capital(ts.text))}.${counted}</p>` +
+    (ts.wording ? `<p class="guide-quote">${esc(t("guide.policy_says", { words: ts.wording }))}</p>` : "") +
+    (ts.hint ? `<p class="hint">${esc(ts.hint)}</p>` : "") +
+    whyHtml(ctx, ts.why, t("why.label.timescale")) +
+    (step.raise_within
+      ? `<p>${esc(t("guide.raise_within", { within: step.raise_within.within }))}</p>` + whyHtml(ctx, step.raise_within.why, t("why.label.raise_within"))
+      : "") +
+    (step.requires ? `<p>${esc(step.requires)}</p>` + whyHtml(ctx, step.requires_why, t("why.label.requires")) : "")
+  );
+}
+
+function dutiesHtml(ctx, step) {
+  const { t } = ctx;
+  if (!step.duties.length) return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><p>${esc(t("guide.duties.none"))}</p>`;
+  const items = step.duties
+    .map((d) => {
+      const email = d.contact && d.contact.email ? ` <a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>` : "";
+      const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
+      const why = whyHtml(ctx, d.why, d.action);
+      if (d.status === "check") return `<li><strong>${esc(t("guide.duty.check", { because: d.because }))}</strong> ${esc(t("guide.duty.if_so"))} ${esc(d.action)}${email}${hint}${why}</li>`;
+      if (d.status === "if") return `<li><strong>${esc(t("guide.duty.if", { because: d.because }))}</strong> ${esc(d.action)}${email}${hint}${why}</li>`;
+      return `<li><strong>${esc(d.action)}</strong>${email} <span class="guide-reason">${esc(t("guide.duty.because", { because: d.because }))}</span>${hint}${why}</li>`;
+    })
+    .join("");
+  return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><ul class="guide-duties">${items}</ul>`;
+}
+
+function formHtml(ctx, step) {
+  const { t } = ctx;
+  const form = step.form;
+  if (!form) return "";
+  return (
+    `<h3 id="guide-form-heading">${esc(t("guide.form"))}</h3><p>${esc(form.title)}. ${mdInline(ctx, form.purpose)}</p>` +
+    (form.fillable
+      ? `<p><button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
+      : `<p class="hint">${esc(form.hint || t("guide.form.cannot_fill"))} ${esc(t("guide.form.record_instead"))}</p>`) +
+    whyHtml(ctx, form.why, t("why.label.form")) +
+    `<p><a href="../${esc(form.manual)}">${esc(t("guide.form.fields", { form: form.title }))}</a></p>`
+  );
+}
+
+function nextHtml(ctx, step) {
+  const { t } = ctx;
+  if (step.if_unresolved) return md(ctx, step.if_unresolved);
+  if (step.next) {
+    return (
+      `<p>${esc(t("guide.next.go_to"))} <a href="../${esc(step.next.manual)}">${esc(step.next.label)}: ${esc(step.next.title)}</a>.` +
+      (step.next.requires ? ` ${esc(step.next.requires)}` : "") +
+      (step.next.raise_within ? ` ${esc(t("guide.raise_within", { within: step.next.raise_within }))}` : "") +
+      `</p>`
+    );
+  }
+  return `<p>${esc(t("guide.next.last"))}</p>` + (step.after ? md(ctx, step.after) : "");
+}
+
+function signpostHtml(ctx, step) {
+  const { t } = ctx;
+  const s = step.signpost;
+  const urgent = s.id === "immediate-risk";
+  const icon = urgent
+    ? `<p class="immediate-risk__title"><span class="immediate-risk__icon" aria-hidden="true">!</span><span class="md-visually-hidden">${esc(t("guide.warning"))}</span></p>`
+    : "";
+  // The instruction is the build's sanitised HTML, in which 999 is already a tel: link; plain text gets it here.
+  const instruction = ctx.data.html[s.instruction] || `<p>${telLinks(esc(s.instruction))}</p>`;
+  return (
+    backLink(ctx) +
+    `<div class="guide-panel guide-panel--signpost${urgent ? " immediate-risk" : ""}">${icon}<h2 id="guide-heading" tabindex="-1">${esc(s.title)}</h2></div>` +
+    `<div class="guide-signpost">${instruction}</div>` +
+    (s.hint ? `<p class="hint">${esc(s.hint)}</p>` : "") +
+    whyHtml(ctx, s.why, t(urgent ? "why.label.immediate_risk" : "why.label.signpost")) +
+    `<p class="guide-manual-link"><a href="../${esc(s.manual)}">${esc(t("guide.signpost.manual"))}</a></p>` +
+    answersHtml(ctx, step) +
+    startAgainHtml(ctx)
+  );
+}
+
+export function answersHtml(ctx, step) {
+  if (!step.summary || !step.summary.length) return "";
+  return (
+    `<h3 id="guide-answers">${esc(ctx.t("guide.answers"))}</h3><dl class="govuk-summary-list">` +
+    step.summary
+      .map(
+        (row) =>
+          `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(row.question)}</dt>` +
+          `<dd class="govuk-summary-list__value">${esc(row.answer)}</dd>` +
+          `<dd class="govuk-summary-list__actions"><a href="#" data-action="change" data-question="${esc(row.id)}">${esc(ctx.t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(row.question)}</span></a></dd></div>`,
+      )
+      .join("") +
+    `</dl>`
+  );
+}
