@@ -18,11 +18,12 @@ ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134      # A4, 2 cm margins, in twentieths of a point
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 LABEL_WIDTH = 3400
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")   # and lone surrogates
 
 
 def clean(text) -> str:
-    """Text that XML can hold: control characters other than tab and newline are dropped."""
+    """Text that XML (and UTF-8) can hold: control characters other than tab and newline, lone surrogates and the
+    non-characters U+FFFE/U+FFFF are dropped."""
     return _INVALID_XML.sub("", "" if text is None else str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 

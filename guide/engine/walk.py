@@ -564,6 +564,9 @@ def _blank(raw: Any) -> bool:
     return False
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100   # a typed date outside these is a mistake, and could overflow date sums
+
+
 def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT) -> tuple[Optional[date], list[dict]]:
     """A date from "YYYY-MM-DD" or {"day", "month", "year"}, with GOV.UK-style errors."""
     w = wording
@@ -573,12 +576,12 @@ def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT)
     if _blank(raw):
         return None, [_error("missing", w("date.error.enter", what=what), "day")]
     if isinstance(raw, str):
-        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", raw)
+        match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*", raw[:40])
         if not match:
             return None, [_error("invalid-date", w("date.error.real_example", what=what))]
         parts = {"year": match.group(1), "month": match.group(2), "day": match.group(3)}
     elif isinstance(raw, Mapping):
-        parts = {k: str(raw.get(k) or "").strip() for k in ("day", "month", "year")}
+        parts = {k: str(raw.get(k) or "")[:40].strip() for k in ("day", "month", "year")}
     else:
         return None, [_error("invalid-date", w("date.error.real", what=what))]
     missing = [k for k in ("day", "month", "year") if not parts[k]]
@@ -588,10 +591,16 @@ def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT)
         return None, [_error("incomplete", w("date.error.include", what=what, parts=w("date.error.and").join(missing)),
                              missing[0])]
     for key in ("day", "month", "year"):
-        if not parts[key].isdigit():
+        # Only the digits 0 to 9 (not superscripts or other scripts' digits), and no more of them than a date has.
+        if not re.fullmatch(r"[0-9]{1,%d}" % (4 if key == "year" else 2), parts[key]):
+            if key == "year" and re.fullmatch(r"[0-9]+", parts[key]):
+                return None, [_error("invalid-date", w("date.error.year_digits"), "year")]
             return None, [_error("invalid-date", w("date.error.real", what=what), key)]
     if len(parts["year"]) != 4:
         return None, [_error("invalid-date", w("date.error.year_digits"), "year")]
+    if not EARLIEST_YEAR <= int(parts["year"]) <= LATEST_YEAR:
+        return None, [_error("invalid-date", w("date.error.range", what=what, earliest=EARLIEST_YEAR,
+                                                 latest=LATEST_YEAR), "year")]
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), []
     except ValueError:
