@@ -154,3 +154,14 @@ def test_serve_sends_the_precompressed_copy_the_browser_accepts(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_header_policy_is_the_pages_not_the_plain_404(tmp_path):
+    from guide.publish.content_policy import header_policy
+
+    (tmp_path / "404.html").write_text('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                                       'script-src \'none\'">', encoding="utf-8")
+    (tmp_path / "index.html").write_text('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                                         'script-src \'self\' \'sha256-a=\'">', encoding="utf-8")
+    policy = header_policy(tmp_path)
+    assert policy.startswith("default-src 'self'") and "'sha256-a='" in policy and "frame-ancestors 'none'" in policy

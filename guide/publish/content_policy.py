@@ -62,7 +62,8 @@ def header_policy(site: Path) -> str:
     """One policy for a server to send with every page: the pages' own, with every page's hashes, and the
     directives a meta element cannot carry."""
     policies = [page_policy(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))]
-    policies = [p for p in policies if p]
+    # The site's pages, not the plain "page not found" page, which loads nothing and so allows nothing.
+    policies = [p for p in policies if p and "default-src 'self'" in p]
     if not policies:
         return "default-src 'self'; object-src 'none'; base-uri 'self'; " + HEADER_DIRECTIVES
     hashes = sorted({h for p in policies for h in re.findall(r"'sha256-[^']+'", p)})
