@@ -471,3 +471,35 @@ def test_with_javascript_off_the_guide_says_it_needs_it(browser, site_server):
     expect(page.locator(".guide-noscript a")).to_have_attribute("href", "../when-to-use/")
     expect(page.locator("#guide-screen")).to_be_hidden()
     context.close()
+
+
+def _failure_after(page, site_server, clock=True):
+    guide = Guide(page, site_server, "wirral")
+    if clock:
+        page.clock.install()
+    page.goto(f"{site_server}/wirral/guide/")
+    expect(guide.heading).to_be_visible()
+    if clock:
+        page.clock.run_for(21_000)
+    expect(page.locator("#guide")).to_have_attribute("data-engine", "failed", timeout=30_000)
+    expect(page.locator("#guide-status")).to_contain_text("could not start")
+
+
+def test_a_worker_served_with_the_wrong_mime_type_fails_visibly(page, site_server):
+    """nginx's default mime.types sends .mjs as application/octet-stream: the module worker cannot load."""
+    def wrong_type(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-type": "application/octet-stream"})
+
+    page.route("**/engine-worker.mjs", wrong_type)
+    _failure_after(page, site_server, clock=False)
+
+
+def test_a_strict_council_csp_on_the_engine_fails_visibly(page, site_server):
+    """A council header of `script-src 'self'` (no 'wasm-unsafe-eval') stops WebAssembly in the worker."""
+    def strict(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": "script-src 'self'"})
+
+    page.route("**/engine-worker.mjs", strict)
+    _failure_after(page, site_server)
