@@ -43,9 +43,9 @@ const worker = new Worker(new URL("worker.mjs", import.meta.url), {type: "module
 worker.onmessage = (e) => { window.bare = {ms: e.data.ms, total: performance.now() - started}; };
 </script>"""
 
-BARE_WORKER = """import { loadPyodide } from "../{slug}/guide/pyodide/pyodide.mjs";
+BARE_WORKER = """import { loadPyodide } from "../{slug}/guide/{pyodide}/pyodide.mjs";
 const started = performance.now();
-await loadPyodide({ indexURL: new URL("../{slug}/guide/pyodide/", import.meta.url).href });
+await loadPyodide({ indexURL: new URL("../{slug}/guide/{pyodide}/", import.meta.url).href });
 postMessage({ ms: performance.now() - started });
 """
 
@@ -166,7 +166,9 @@ def main(argv=None) -> int:
         build_seconds = time.perf_counter() - started
         (site / "_bench").mkdir()
         (site / "_bench" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
-        (site / "_bench" / "worker.mjs").write_text(BARE_WORKER.replace("{slug}", args.partnership), encoding="utf-8")
+        pyodide = next((site / args.partnership / "guide").glob("pyodide-*")).name   # its versioned folder
+        (site / "_bench" / "worker.mjs").write_text(
+            BARE_WORKER.replace("{slug}", args.partnership).replace("{pyodide}", pyodide), encoding="utf-8")
         server = make_server(site, "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"

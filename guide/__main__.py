@@ -26,9 +26,9 @@ class UsageError(Exception):
     """Bad input from the command line: reported in one line, exit status 2."""
 
 
-def shown(value, limit: int = 80) -> str:
+def shown(value, limit: int = 80, quoted: bool = True) -> str:
     """A piece of the input, for a message: on one line, and never more than ``limit`` characters."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=str) if quoted else str(value)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -63,7 +63,7 @@ def parse_today(text: str | None) -> date:
         return date.today()
     value, errors = parse_date(text, "the date given with --today")
     if errors:
-        raise UsageError(f"--today {shown(text)}: {errors[0]['message']}; write it as YYYY-MM-DD")
+        raise UsageError(f"--today {shown(text, quoted=False)}: {errors[0]['message']}; write it as YYYY-MM-DD")
     return value
 
 
@@ -87,7 +87,7 @@ def check_answers(policy, answers: dict, source: str) -> None:
     declared = {q.id: q for q in policy.questions}
     for qid, value in answers.items():
         if qid not in known:
-            raise UsageError(f"{source}: unknown question id `{shown(qid)}`")
+            raise UsageError(f"{source}: unknown question id `{shown(qid, quoted=False)}`")
         allowed = None
         if qid in declared and declared[qid].type in ("choice", "yes-no"):
             allowed = [o.value for o in declared[qid].answer_options()]
@@ -100,7 +100,7 @@ def check_answers(policy, answers: dict, source: str) -> None:
             allowed = ["none"] + [s.id for s in pathway.stages]
         is_date = qid.endswith((".raised-on", ".raise-on", ".response-on")) or (qid in declared and declared[qid].type == "date")
         if allowed is not None and value not in allowed:
-            raise UsageError(f"{source}: `{qid}`: {shown(value)} is not an answer; choose one of {shown(', '.join(allowed), 200)}")
+            raise UsageError(f"{source}: `{qid}`: {shown(value)} is not an answer; choose one of {shown(', '.join(allowed), 200, quoted=False)}")
         if is_date:
             _, errors = parse_date(value, f"the date for `{qid}`")
             if errors:
@@ -174,7 +174,7 @@ def main(argv=None) -> int:
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as error:  # never a traceback: one line, and the input echoed at most ~80 characters
-        print(f"error: the engine could not handle this input ({type(error).__name__}: {shown(str(error))})",
+        print(f"error: the engine could not handle this input ({type(error).__name__}: {shown(str(error), quoted=False)})",
               file=sys.stderr)
         return 2
 

@@ -123,7 +123,10 @@ def test_nginx_serves_the_guide_files_with_their_types(nginx, artefact):
     slug = slug_to_ship()
     wasm = next(n for n in names if n.endswith(".wasm")).split("/", 1)[1]
     bundle = next(n for n in names if "/javascripts/bundle." in n and n.endswith(".min.js")).split("/", 1)[1]
-    assert get(nginx, f"{SUB_PATH}/guide/engine-worker.mjs")[1]["Content-Type"].startswith("text/javascript")
+    worker = next(n for n in names if n.endswith("/engine-worker.mjs")).split("/", 1)[1]
+    headers = get(nginx, f"{SUB_PATH}/{worker}")[1]
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable", "a content-hashed folder"
     assert get(nginx, f"{SUB_PATH}/{wasm}")[1]["Content-Type"] == "application/wasm"
     assert get(nginx, f"{SUB_PATH}/{bundle}")[1]["Cache-Control"] == "public, max-age=31536000, immutable"
     _, headers, body = get(nginx, f"{SUB_PATH}/guide/", **{"Accept-Encoding": "gzip"})

@@ -187,3 +187,39 @@ def test_the_review_page_is_not_indexed_and_opens_with_the_gaps(built_site, poli
     assert '<meta name="robots" content="noindex">' in html
     assert 'id="review"' in html
     assert '<meta name="robots"' not in (built_site / slug / "index.html").read_text(encoding="utf-8")
+
+
+# --- cache-safe names (issue 10) -----------------------------------------------------------------------------
+
+
+def test_a_rebuilt_policy_never_meets_an_old_cached_engine_or_policy_file(tmp_path):
+    """Everything the guide loads sits under a content-hashed path, so a browser holding last build's files for a
+    year cannot mix them with the new page: a changed policy gives new paths, and the old ones are gone."""
+    import shutil
+
+    from guide.publish.site import HASHED_NAME, build_site
+
+    from .conftest import BUILD_TODAY, ROOT
+
+    slug = CURRENT[0].parent.name
+    shutil.copytree(POLICIES / slug, tmp_path / "policies" / slug, ignore=shutil.ignore_patterns("versions"))
+    site = tmp_path / "site"
+
+    def loaded() -> set[str]:
+        build_site(ROOT, site, today=BUILD_TODAY, work=tmp_path / "work", policies=tmp_path / "policies")
+        guide = site / slug / "guide"
+        page = (guide / "index.html").read_text(encoding="utf-8")
+        folder = re.search(r'src="([0-9a-f]{12})/guide\.js"', page).group(1)
+        files = {f"guide/{folder}/{p.relative_to(guide / folder).as_posix()}" for p in (guide / folder).rglob("*")
+                 if p.is_file() and not p.name.endswith((".gz", ".br"))}
+        assert {f"guide/{folder}/runtime/policy.json", f"guide/{folder}/runtime/engine.zip",
+                f"guide/{folder}/engine-worker.mjs"} <= files
+        assert all(re.search(HASHED_NAME, "/" + slug + "/" + f) for f in files)
+        return files
+
+    before = loaded()
+    path = tmp_path / "policies" / slug / "policy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Updated", 1), encoding="utf-8")
+    after = loaded()
+    assert before.isdisjoint(after), "a new build loads nothing under an old name"
+    assert not any((site / slug / f).exists() for f in before), "and the old files are gone"

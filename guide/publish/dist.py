@@ -88,9 +88,9 @@ AddDefaultCharset utf-8
 <IfModule mod_headers.c>
 {security}
   Header set Cache-Control "{NO_CACHE}"
-  <FilesMatch "{HASHED}">
+  <If "%{{REQUEST_URI}} =~ m#{HASHED}#">
     Header set Cache-Control "{IMMUTABLE}"
-  </FilesMatch>
+  </If>
 </IfModule>
 <IfModule mod_deflate.c>
   AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm image/svg+xml
@@ -129,8 +129,9 @@ def web_config(policy: str) -> str:
 def static_headers(policy: str) -> str:
     lines = ["# Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages).", "/*"]
     lines += [f"  {name}: {value}" for name, value in headers(policy).items()]
-    lines += [f"  Cache-Control: {NO_CACHE}", "/assets/javascripts/*.min.js", f"  Cache-Control: {IMMUTABLE}",
-              "/assets/stylesheets/*.min.css", f"  Cache-Control: {IMMUTABLE}"]
+    lines += [f"  Cache-Control: {NO_CACHE}"]
+    for pattern in ("/assets/javascripts/*.min.js", "/assets/stylesheets/*.min.css", "/guide/*/*"):
+        lines += [pattern, f"  Cache-Control: {IMMUTABLE}"]   # content-hashed names and folders
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import content_policy
 from .compression import precompress
+from .fingerprint import HASHED_PATH, fingerprint_sites, pyodide_version
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
@@ -156,6 +157,8 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
             for policy in [group.current] + [old for old, _ in group.previous]:
                 if not policy.partnership.site_url:
                     _plain_404(staging / policy.site_path, policy)
+        fingerprint_sites(staging, [path for path, _, _ in sites], [g.current.site_path for g in partnerships],
+                          pyodide_version(project))
         content_policy.apply(staging)
         precompress(staging, cache=project / "build" / "compressed")
     except BuildError:
@@ -316,7 +319,7 @@ def recover(target: Path) -> None:
 
 # --- serving ------------------------------------------------------------------------------------------------
 
-HASHED_NAME = r"\.[0-9a-f]{8,}\.min\.(js|css)$"   # Material's bundles: a new build gives new names
+HASHED_NAME = HASHED_PATH   # content-hashed names and folders (guide/publish/fingerprint.py): cached for a year
 IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -1,0 +1,90 @@
+"""Cache-safe names (build time): every script, style, data file and archive a page loads has its content's hash in
+its path, so a browser can keep them for a year and a new build can never mix with an old one. Only HTML (and the
+few files nothing links by a fixed name, such as the search index) must be revalidated.
+
+- The guide's page script, its modules, the worker and the runtime (the engine archive and the policy) move into
+  `guide/<hash>/`, one hash over all of them: a changed policy gives a new folder, and the page names it.
+- Pyodide goes in `guide/pyodide-<version>/`: the same files for every build of that version.
+- The manual's own styles and script get the hash in their names (`manual.<hash>.css`), as Material's bundles do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+HASHED_PATH = r"(\.[0-9a-f]{8,}\.(min\.)?(js|css)|/guide/[0-9a-f]{12}/.*|/pyodide-[0-9.]+/.*)$"
+OWN_ASSETS = ("manual.css", "manual.js", "partnership.css")
+
+
+def digest(paths: list[Path], length: int) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(paths):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()[:length]
+
+
+def pyodide_version(project: Path) -> str:
+    package = project / "node_modules" / "pyodide" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def fingerprint_guide(site: Path, version: str) -> str:
+    """Move the guide's scripts and runtime under `guide/<hash>/` and point the page and the worker at them."""
+    guide = site / "guide"
+    scripts = sorted(p for p in guide.iterdir() if p.suffix in (".js", ".mjs"))
+    runtime = sorted((guide / "runtime").iterdir())
+    pyodide = guide / "pyodide"
+    worker = guide / "engine-worker.mjs"
+    text = worker.read_text(encoding="utf-8")
+    rewritten = text.replace('"./pyodide/pyodide.mjs"', f'"../pyodide-{version}/pyodide.mjs"').replace(
+        'new URL("pyodide/", here)', f'new URL("../pyodide-{version}/", here)')
+    if rewritten.count(f"pyodide-{version}/") != 2:
+        raise RuntimeError("engine-worker.mjs no longer names ./pyodide/ in the two places the build rewrites")
+    worker.write_text(rewritten, encoding="utf-8")
+    folder = guide / digest(scripts + runtime, 12)
+    folder.mkdir()
+    for path in scripts:
+        path.rename(folder / path.name)
+    (guide / "runtime").rename(folder / "runtime")
+    pyodide.rename(guide / f"pyodide-{version}")
+    page = guide / "index.html"
+    html = page.read_text(encoding="utf-8")
+    if 'src="guide.js"' not in html:
+        raise RuntimeError("the guide page no longer loads guide.js")
+    page.write_text(html.replace('src="guide.js"', f'src="{folder.name}/guide.js"'), encoding="utf-8")
+    return folder.name
+
+
+def fingerprint_assets(site: Path, pages: list[Path]) -> dict[str, str]:
+    """Rename the site's own styles and script to carry their hash, in each of its ``pages`` that links them."""
+    renamed = {}
+    for name in OWN_ASSETS:
+        path = site / "assets" / name
+        if not path.exists():
+            continue
+        stem, suffix = name.rsplit(".", 1)
+        new = f"{stem}.{digest([path], 10)}.{suffix}"
+        path.rename(path.with_name(new))
+        renamed[name] = new
+    if renamed:
+        pattern = re.compile(r"(?<=assets/)(" + "|".join(re.escape(n) for n in renamed) + r")(?=[\"'?#])")
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            new_html = pattern.sub(lambda m: renamed[m.group(1)], html)
+            if new_html != html:
+                page.write_text(new_html, encoding="utf-8")
+    return renamed
+
+
+def fingerprint_sites(root: Path, site_paths: list[str], guides: list[str], version: str) -> None:
+    """Every site under ``root`` (the root site is ""): its own assets, and the guide of each current policy."""
+    folders = {path: root / path if path else root for path in site_paths}
+    for path, folder in folders.items():
+        nested = [other for p, other in folders.items() if p != path and other.is_relative_to(folder)]
+        pages = [page for page in folder.rglob("*.html") if not any(page.is_relative_to(n) for n in nested)]
+        fingerprint_assets(folder, pages)
+    for path in guides:
+        fingerprint_guide(folders[path], version)
