@@ -223,3 +223,17 @@ def test_a_rebuilt_policy_never_meets_an_old_cached_engine_or_policy_file(tmp_pa
     after = loaded()
     assert before.isdisjoint(after), "a new build loads nothing under an old name"
     assert not any((site / slug / f).exists() for f in before), "and the old files are gone"
+
+
+def test_check_warns_when_a_current_policys_review_date_has_passed(tmp_path):
+    from .test_policy_check import broken_copy, line_of, run_check
+
+    slug = CURRENT[0].parent.name
+    text_ = (POLICIES / slug / "policy.yaml").read_text(encoding="utf-8")
+    old = re.search(r"^  status: current\n", text_, re.M).group(0)
+    path = broken_copy(tmp_path, slug, [(old, old + "  review_date: 2020-01\n")] if "review_date:" not in text_ else
+                       [(re.search(r"^  review_date: .*\n", text_, re.M).group(0), "  review_date: 2020-01\n")])
+    result = run_check(path)
+    assert result.returncode == 0, result.stderr
+    warning = [l for l in result.stdout.splitlines() if "review date 2020-01 has passed" in l]
+    assert warning and warning[0].startswith(f"{path}:{line_of(path, 'review_date: 2020-01')}:")

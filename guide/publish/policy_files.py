@@ -975,8 +975,26 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> l
     problems += _quote_problems(policy)
     problems += _link_problems(policy)
     _html_warnings(policy)
+    _review_warning(policy)
     policy.warnings.sort()
     return sorted(set(problems))
+
+
+def _review_warning(policy: PolicyFile, today=None) -> None:
+    """A policy in force whose review date has passed still builds, but its reviewers should know (the site then
+    says "under review")."""
+    from datetime import date
+
+    from .manual import review_passed
+
+    document = policy.data.get("document") if isinstance(policy.data, dict) else None
+    if not isinstance(document, dict) or document.get("status") != "current":
+        return
+    review = document.get("review_date")
+    if isinstance(review, str) and _valid_date(review) and review_passed(review, today or date.today()):
+        policy.warnings.append(policy.problem(("document", "review_date"), f"warning: the review date {review} has "
+                                              "passed: the site says the policy is under review; review it and set "
+                                              "the next date"))
 
 
 def _html_warnings(policy: PolicyFile) -> None:
