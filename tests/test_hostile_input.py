@@ -140,3 +140,23 @@ def test_the_command_line_never_prints_a_traceback(args, stdin):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and len(lines[0]) < 400, lines[:3]
+
+
+def test_a_document_with_hostile_details_opens_in_libreoffice(tmp_path):
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (make test installs it with .ci/run)")
+    path = POLICY_FILES[0]
+    browser.load_policy(json.dumps(_policy_json(path)))
+    hostile = "Tom & \"Jerry\" <b>bold</b> \ud800 \x00\x0b\x0c \ufffe " + "long " * 2000
+    screens = json.loads(browser.form_screens("escalation-record", "{}", "{}", "2026-11-20"))
+    details = {f["key"]: hostile for s in screens["sections"] for f in s["fields"] if f["type"] != "date"}
+    document = tmp_path / "record.docx"
+    document.write_bytes(browser.make_document("escalation-record", json.dumps({"immediate-risk": "no"}),
+                                               json.dumps(details), "2026-11-20"))
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(document)],
+                            capture_output=True, text=True, timeout=180)
+    assert (tmp_path / "record.pdf").stat().st_size > 1000, result.stderr
