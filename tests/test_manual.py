@@ -70,9 +70,9 @@ def test_medway_stages_timescales_and_duties(built_site):
             assert "mscp@medway.gov.uk" in text
     stage_1 = section(doc, "stage-1")
     # The Kent Police help belongs to the Kent Police entries only (Section 4, Stage 1: "If in doubt ...").
-    assert "Kent Police: MASH/CRU Detective Inspector (The escalation concerns the MASH. If you are not sure" in stage_1
-    assert ("Kent Police: Operational Child Protection Detective Inspector (The escalation does not concern the "
-            "MASH. If you are not sure") in stage_1
+    assert "Kent Police: MASH/CRU Detective Inspector (For an escalation that concerns the MASH. If you are not sure" in stage_1
+    assert ("Kent Police: Operational Child Protection Detective Inspector (For matters not relating to the MASH. If "
+            "you are not sure") in stage_1
     assert "control room or the Central Referral Unit (CRU)" in stage_1
     stage_2 = section(doc, "stage-2")
     assert "Strategic Detective Chief Inspector responsible for CRU/MASH" in stage_2
