@@ -491,7 +491,7 @@ MODEL = [
         {"immediate-risk": "no", "about": "conference-decision", "own-agency": "school",
          "conference-dissent.reached": "none"},
         outcome="raise", stage="Step 1: Raise it formally in your agency",
-        yours=("Line manager or lead for safeguarding", "Designated or Named Professional")),
+        yours=("Line manager", "Designated or Named Professional")),
     Scenario(
         "a child protection plan dispute beyond first line managers: copy in the Conference Chair", "model",
         "Section 3.4.3: 'The Conference Chair should be copied into all correspondence'", "2026-11-20",
