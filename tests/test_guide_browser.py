@@ -8,6 +8,7 @@ import subprocess
 import urllib.request
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 import pytest
@@ -436,10 +437,95 @@ def test_immediate_risk_is_a_warning_with_a_phone_link_and_no_authoring_note(pag
 
 
 def test_the_page_script_modules_are_small(built_site):
-    scripts = list((built_site / "medway" / "guide").glob("*/*.mjs")) + list((built_site / "medway" / "guide").glob("*/guide.js"))
-    assert len(scripts) >= 8
-    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in scripts}
-    assert max(sizes.values()) <= 260, sizes
+    for slug in sorted(p.name for p in built_site.iterdir() if (p / "guide").is_dir()):
+        folder = built_site / slug / "guide"
+        scripts = list(folder.glob("*/*.mjs")) + list(folder.glob("*/*.js"))
+        assert len(scripts) >= 10, (slug, scripts)
+        sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in scripts}
+        assert max(sizes.values()) <= 250, (slug, sizes)
+
+
+def _advise_cli(slug: str, answers: dict, today: str) -> dict:
+    """The engine's advice for these answers, as the command line gives it."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "guide", "advise", "--policy", slug, "--answers", "-",
+                             "--today", today], input=json.dumps(answers), capture_output=True, text=True,
+                            timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def _quoted(locator) -> str:
+    """The words quoted in the "Why?" disclosures under ``locator``, white space normalised."""
+    whys = locator.locator("xpath=self::details[contains(@class, 'why')] | .//details[contains(@class, 'why')]")
+    return " ".join(" ".join(whys.locator(".why__quote").all_text_contents()).split())
+
+
+def test_each_item_of_advice_has_its_own_why_quoting_the_policy_source(page, site_server):
+    """Medway, stage 3: the "Why?" sits with its item (the stage, each contact row, the deadline, each duty, the
+    form), opens to the passages the CLI gives for the same answers, and each passage is in the policy's source
+    text."""
+    from guide.publish.quotes import normalise
+
+    scenario = MEDWAY[0]
+    expected = _advise_cli("medway", scenario.answers, scenario.today)
+    source_name = load_policy(POLICIES / "medway" / "policy.yaml", today=BUILD_TODAY).document.source_file
+    source = normalise((POLICIES / "medway" / source_name).read_text(encoding="utf-8"))
+    guide = Guide(page, site_server, "medway", today=scenario.today).open()
+    guide.walk(scenario.answers)
+    screen = page.locator("#guide-screen")
+
+    def check(where, why, what):
+        assert why and why["from_source"] and why["passages"], what
+        whys = where.locator("xpath=self::details[contains(@class, 'why')] | .//details[contains(@class, 'why')]")
+        assert whys.count() >= 1, f"no Why? on {what}"
+        shown = _quoted(where)
+        for passage in why["passages"]:
+            assert " ".join(passage["text"].split()) in shown, (what, passage["text"])
+            assert normalise(passage["text"]) in source, (what, passage["text"])
+
+    stage_why = screen.locator(".guide-stage-description ~ details.why").first
+    check(stage_why, expected["stage"]["why"], "the stage")
+    rows = screen.locator("dl.guide-list > dd")
+    offset = 1 if expected["raised_by"] else 0
+    assert rows.count() == offset + len(expected["contacts"])
+    for index, contact in enumerate(expected["contacts"]):
+        check(rows.nth(offset + index), contact["why"], f"contact {contact['roles'][0]['title']}")
+    deadline_why = screen.locator("#guide-deadline").locator("xpath=following-sibling::details[1]")
+    check(deadline_why, expected["timescale"]["why"], "the deadline")
+    duties = screen.locator("ul.guide-duties > li")
+    assert duties.count() == len(expected["duties"])
+    for index, duty in enumerate(expected["duties"]):
+        check(duties.nth(index), duty["why"], f"duty {duty['action']}")
+    form_why = screen.locator("#guide-form-heading").locator("xpath=following-sibling::details[1]")
+    check(form_why, expected["form"]["why"], "the form")
+    deadline_why.locator("summary").click()
+    expect(deadline_why.locator(".why__quote").first).to_be_visible()
+    expect(deadline_why.locator(".why__section").first).to_have_text(
+        f"Source: {expected['timescale']['why']['passages'][0]['section']}")
+    guide.watch.assert_clean()
+
+
+def test_every_wording_key_the_page_script_reads_is_in_wording_json():
+    """The page script's words come from guide/engine/wording.json through t(); a key it reads that is not there
+    would show the key itself to a practitioner."""
+    import re
+
+    from guide.engine.wording import DEFAULTS
+
+    folder = Path(__file__).resolve().parent.parent / "guide" / "web" / "guide"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.*js")))
+    fixed = set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']""", code))
+    fixed |= set(re.findall(r"""\[\s*"[a-z]+",\s*"(guide\.[\w.-]+)\"""", code))  # the date-input labels
+    assert len(fixed) > 60
+    assert fixed - set(DEFAULTS) == set()
+    # Keys made from the engine's values: every value the engine gives has its text.
+    for outcome in ("raise", "waiting", "resolved", "end"):
+        assert f"guide.result.{outcome}" in DEFAULTS
+    for side in ("yours", "theirs", "both", "partnership"):
+        assert f"guide.side.{side}" in DEFAULTS
+    for prefix in re.findall(r"t\(`([\w.]+)\$\{", code):
+        assert prefix in ("guide.result.", "guide.side."), prefix
 
 
 def test_without_webassembly_the_guide_says_so_and_keeps_the_answers(page, site_server):

@@ -1,7 +1,8 @@
 """A small Word (.docx) writer: WordprocessingML in a zip, standard library only, so it runs in the browser too.
 
-It writes headings, paragraphs and tables of labelled fields, with a footer; every text is escaped, and characters
-that XML cannot hold are dropped. The output is the same for the same input (fixed zip timestamps).
+It writes headings, paragraphs and tables of labelled fields, with a footer; every text is escaped, characters
+that XML cannot hold are dropped, and no one text is longer than ``MAX_TEXT`` characters (the forms' own limits are
+far lower: see ``guide.engine.documents``). The output is the same for the same input (fixed zip timestamps).
 """
 
 from __future__ import annotations
@@ -19,12 +20,22 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134      # A4, 2 cm margins, in
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 LABEL_WIDTH = 3400
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")   # and lone surrogates
+MAX_TEXT = 100_000      # characters in any one text: a backstop, so no value can make a document of megabytes
 
 
 def clean(text) -> str:
     """Text that XML (and UTF-8) can hold: control characters other than tab and newline, lone surrogates and the
-    non-characters U+FFFE/U+FFFF are dropped."""
-    return _INVALID_XML.sub("", "" if text is None else str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    non-characters U+FFFE/U+FFFF are dropped; CR and CRLF become newlines; beyond ``MAX_TEXT`` characters, the text
+    is cut and ends with "…"."""
+    if not isinstance(text, str):
+        try:
+            text = "" if text is None else str(text)
+        except ValueError:      # an integer too long to print
+            text = ""
+    if len(text) > 2 * MAX_TEXT:
+        text = text[: 2 * MAX_TEXT]
+    text = _INVALID_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def _runs(text: str, bold: bool = False, italic: bool = False, size: int | None = None) -> str:

@@ -56,12 +56,20 @@ def next_step(policy: Policy, answers: Mapping[str, Any], today: date | str | No
 def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None = None,
            submitted: Optional[str] = None) -> tuple[Walk, dict]:
     """The walk after every usable answer, and the step it stops at: the outcome, the first unanswered question,
-    or the first answer that cannot be used (with its errors; see ``next_step``)."""
+    or the first answer that cannot be used (with its errors; see ``next_step``).
+
+    Answers that are not a mapping (a list, a number, null: JSON the page could never send) are read as none, and
+    the first question carries the error; no answer makes this raise."""
     walk = Walk(policy, _as_date(today))
+    unreadable = None
+    if not isinstance(answers, Mapping):
+        answers, unreadable = {}, [_error("unreadable", walk.wording("error.answers_unreadable"))]
     while True:
         step = walk.next()
         if step["kind"] != "question":
             return walk, step
+        if unreadable:
+            return walk, walk.question_step(walk.pending, errors=unreadable)
         qid = walk.pending.id
         raw = answers.get(qid)
         if _blank(raw) and qid != submitted:
@@ -130,7 +138,7 @@ class Walk:
                 message = question.error or self.wording("error.select_yes_no" if question.type == "yes-no"
                                                          else "error.select_answer")
                 return None, [_error("missing", message)]
-            return None, [_error("invalid-option", f"`{raw}` is not an answer to this question; choose one of: "
+            return None, [_error("invalid-option", f"`{_shown(raw)}` is not an answer to this question; choose one of: "
                                  + ", ".join(values))]
         if question.type == "date":
             return self._parse_date(question, raw)
@@ -555,13 +563,40 @@ def _error(code: str, message: str, field: Optional[str] = None) -> dict:
 
 
 def _blank(raw: Any) -> bool:
-    if raw is None:
-        return True
-    if isinstance(raw, str):
-        return not raw.strip()
     if isinstance(raw, Mapping):
-        return all(_blank(raw.get(part)) for part in ("day", "month", "year"))
-    return False
+        return all(_blank_part(raw.get(part)) for part in ("day", "month", "year"))
+    return _blank_part(raw)
+
+
+def _blank_part(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _shown(raw: Any, limit: int = 80) -> str:
+    """An answer in a message: one line, at most ``limit`` characters, whatever it is (a 50 MB string, a number
+    too long to print, a list nested a thousand deep)."""
+    if isinstance(raw, str):
+        text = raw
+    elif isinstance(raw, (bool, float)) or raw is None:
+        text = repr(raw)
+    elif isinstance(raw, int):
+        text = str(raw) if -10**60 < raw < 10**60 else "a very long number"
+    else:
+        text = type(raw).__name__
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date_part(value: Any) -> str:
+    """One typed part of a date as text: strings as typed (their first 40 characters), whole numbers as digits;
+    anything else becomes text that is not a date (so the answer gets "must be a real date", never an exception)."""
+    if isinstance(value, str):
+        return value[:40].strip()
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool) and -10**40 < value < 10**40:
+        return str(value)
+    return "?"
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100   # a typed date outside these is a mistake, and could overflow date sums
@@ -581,7 +616,7 @@ def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT)
             return None, [_error("invalid-date", w("date.error.real_example", what=what))]
         parts = {"year": match.group(1), "month": match.group(2), "day": match.group(3)}
     elif isinstance(raw, Mapping):
-        parts = {k: str(raw.get(k) or "")[:40].strip() for k in ("day", "month", "year")}
+        parts = {k: _date_part(raw.get(k)) for k in ("day", "month", "year")}
     else:
         return None, [_error("invalid-date", w("date.error.real", what=what))]
     missing = [k for k in ("day", "month", "year") if not parts[k]]
@@ -609,8 +644,14 @@ def parse_date(raw: Any, what: Optional[str] = None, wording: Wording = DEFAULT)
 
 
 def _as_date(today: date | str | None) -> date:
+    """The day the guide advises on. Unlike an answer, it comes from the caller's clock, not from a person: a
+    malformed one is the caller's mistake, a ValueError with a plain message."""
     if today is None:
         return date.today()
     if isinstance(today, date):
         return today
-    return date.fromisoformat(today)
+    value, errors = parse_date(today, "today's date") if isinstance(today, str) else (None, True)
+    if errors:
+        raise ValueError(f"today must be a date as YYYY-MM-DD between {EARLIEST_YEAR} and {LATEST_YEAR}, "
+                         f"not `{_shown(today)}`")
+    return value

@@ -14,6 +14,10 @@ from .model import Timescale
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+# Bounds, so that no start date or count can overflow a date or loop for long: a deadline is days or weeks away.
+MAX_WORKING_DAYS = 5000       # about 20 years of working days
+MAX_CALENDAR_DAYS = 36600     # about 100 years
+MAX_SEARCH_DAYS = 400         # a year without a working day is a broken bank holiday list, not a deadline
 
 
 def long_date(day: date) -> str:
@@ -38,29 +42,45 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.bank_holidays
 
-    def first_working_day(self, day: date) -> date:
-        """``day`` itself if it is a working day, otherwise the next working day."""
-        while not self.is_working_day(day):
+    def first_working_day(self, day: date) -> Optional[date]:
+        """``day`` itself if it is a working day, otherwise the next working day; None if there is none within
+        ``MAX_SEARCH_DAYS`` or before the last date a ``date`` can hold."""
+        for _ in range(MAX_SEARCH_DAYS):
+            if self.is_working_day(day):
+                return day
+            if day >= date.max:
+                return None
             day += timedelta(days=1)
-        return day
+        return None
 
-    def add_working_days(self, start: date, count: int) -> date:
+    def add_working_days(self, start: date, count: int) -> Optional[date]:
         """The working day ``count`` working days after ``start``.
 
         A start on a weekend or bank holiday counts from the next working day: raised on Saturday, 5 working
-        days runs to the Monday after next, as if raised on the Monday.
+        days runs to the Monday after next, as if raised on the Monday. Bounded: None (not an exception) for a
+        count that is not 0 to ``MAX_WORKING_DAYS``, or a day past the last date a ``date`` can hold (year 9999).
         """
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_WORKING_DAYS:
+            return None
         day = self.first_working_day(start)
         for _ in range(count):
+            if day is None or day >= date.max:
+                return None
             day = self.first_working_day(day + timedelta(days=1))
         return day
 
     def deadline(self, start: date, timescale: Timescale) -> Optional[date]:
-        """The date by which a response is due, or None where the timescale is not a count of days."""
+        """The date by which a response is due, or None where the timescale is not a count of days or the date
+        cannot be worked out (see ``add_working_days``)."""
         if timescale.kind == "working-days":
             return self.add_working_days(start, timescale.amount)
         if timescale.kind == "same-working-day":
             return self.first_working_day(start)
         if timescale.kind == "calendar-days":
-            return start + timedelta(days=timescale.amount)
+            amount = timescale.amount
+            if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CALENDAR_DAYS:
+                return None
+            if start > date.max - timedelta(days=amount):
+                return None
+            return start + timedelta(days=amount)
         return None

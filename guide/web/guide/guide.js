@@ -1,5 +1,6 @@
-// The decision guide's page script: state, screens, navigation and events. It only renders: the engine (Python,
-// under Pyodide) runs in a module worker (engine-client.mjs), and each kind of screen has its own module.
+// The decision guide's page script: its entry point. It reads the page's data, asks the engine, and answers the
+// page's events. It only renders: the engine (Python, under Pyodide) runs in a module worker (engine-client.mjs),
+// navigation is screens.mjs, and each kind of screen has its own module.
 //
 // Privacy by construction: answers and a child's details live in this page's memory only. They are never put in
 // the URL (history entries carry only a screen number), never sent over the network, never written to cookies or
@@ -7,10 +8,10 @@
 
 import { startEngine } from "./engine-client.mjs";
 import { download, printView } from "./documents.mjs";
-import { formCheckHtml, formSectionHtml, readSection } from "./forms.mjs";
-import { esc, stepKey, today } from "./html.mjs";
-import { questionHtml, readAnswer } from "./questions.mjs";
-import { resultHtml } from "./result.mjs";
+import { readSection } from "./forms.mjs";
+import { stepKey, today } from "./html.mjs";
+import { readAnswer } from "./questions.mjs";
+import { freshState, makeScreens } from "./screens.mjs";
 import { makeWording } from "./wording.mjs";
 
 export { stepKey };
@@ -20,21 +21,16 @@ if (root) main(root);
 
 function main(root) {
   const data = JSON.parse(document.getElementById("guide-data").textContent);
-  const screenEl = document.getElementById("guide-screen");
   const statusEl = document.getElementById("guide-status");
-  const introEls = [document.getElementById("guide-intro"), document.getElementById("guide-needs")];
-  const baseTitle = document.title;
   const firstKey = stepKey({});
-  const fresh = () => ({
-    answers: {}, // question id -> answer as given: an option value, or {day, month, year} as typed
-    details: {}, // form field key -> value as typed
-    questions: {}, // question id -> the question as last shown, for "Change" links
-    forms: {}, // form id -> its sections and fields from the engine
-    screens: [{ type: "question", step: data.steps[firstKey] }],
-    current: 0,
-  });
+  const fresh = () => freshState(data, firstKey);
   const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus };
   const { t } = ctx;
+  const screenEl = document.getElementById("guide-screen");
+  const { show, replace, restart, current } = makeScreens(ctx, {
+    screenEl,
+    introEls: [document.getElementById("guide-intro"), document.getElementById("guide-needs")],
+  });
 
   const engine = startEngine({
     onReady(message) {
@@ -71,70 +67,10 @@ function main(root) {
     return JSON.parse(await ask("advise", JSON.stringify(answers), today(), submitted || null));
   }
 
-  // The engine could not start: say so, keep every answer, and point to the manual page for the same question.
-  function failureHtml() {
-    const withStage = ctx.state.screens.slice(0, ctx.state.current).reverse().find((s) => s.step && s.step.stage);
-    const manual = withStage ? withStage.step.stage.manual : "when-to-use/";
-    return (
-      `<div class="guide-failure" role="alert"><h2 id="guide-heading" tabindex="-1">${esc(t("guide.failed.title"))}</h2>` +
-      `<p>${esc(t("guide.failed.text"))} <a href="../${esc(manual)}">${esc(t("guide.failed.link"))}</a>.</p>` +
-      `<p class="hint">${esc(t("guide.failed.kept"))}</p></div>`
-    );
-  }
-
-  // --- screens and the back button ---------------------------------------------------------------------------
-
-  function show(screen) {
-    const state = ctx.state;
-    state.screens = state.screens.slice(0, state.current + 1);
-    state.screens.push(screen);
-    state.current = state.screens.length - 1;
-    history.pushState({ guide: state.current }, "", location.pathname);
-    render();
-  }
-
-  function replace(screen) {
-    ctx.state.screens[ctx.state.current] = screen;
-    render();
-  }
-
-  window.addEventListener("popstate", (event) => {
-    const index = event.state && typeof event.state.guide === "number" ? event.state.guide : 0;
-    ctx.state.current = Math.min(index, ctx.state.screens.length - 1);
-    render();
-  });
-  history.replaceState({ guide: 0 }, "", location.pathname);
-
-  window.addEventListener("beforeunload", (event) => {
-    if (Object.keys(ctx.state.answers).length || Object.keys(ctx.state.details).length) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-
-  let rendered = 0;
-
-  function render() {
-    root.dataset.screen = String(++rendered); // for tests and the benchmark: a new screen has been drawn
-    const screen = ctx.state.screens[ctx.state.current];
-    for (const element of introEls) element.hidden = ctx.state.current !== 0;
-    if (screen.type === "failed") screenEl.innerHTML = failureHtml();
-    else if (screen.type === "question") screenEl.innerHTML = questionHtml(ctx, screen.step);
-    else if (screen.type === "result") screenEl.innerHTML = resultHtml(ctx, screen.step);
-    else if (screen.type === "form") screenEl.innerHTML = formSectionHtml(ctx, screen);
-    else if (screen.type === "form-check") screenEl.innerHTML = formCheckHtml(ctx, screen);
-    const heading = screenEl.querySelector("#guide-heading");
-    const errors = screenEl.querySelector(".govuk-error-summary");
-    document.title = (errors ? t("guide.error.prefix") + " " : "") + (heading ? heading.textContent.trim() + " – " : "") + baseTitle;
-    if (errors) errors.focus();
-    else if (heading) heading.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
-  }
-
   // --- answering -----------------------------------------------------------------------------------------------
 
   async function submitQuestion(form) {
-    const q = ctx.state.screens[ctx.state.current].step.question;
+    const q = current().step.question;
     const value = readAnswer(form, q);
     if (value === "") delete ctx.state.answers[q.id];
     else ctx.state.answers[q.id] = value;
@@ -163,7 +99,7 @@ function main(root) {
   }
 
   async function submitFormSection(formElement) {
-    const screen = ctx.state.screens[ctx.state.current];
+    const screen = current();
     readSection(formElement, ctx.state.forms[screen.formId].sections[screen.section], ctx.state.details);
     busy(formElement, true);
     try {
@@ -200,9 +136,7 @@ function main(root) {
       const q = ctx.state.questions[target.dataset.question];
       show({ type: "question", step: { kind: "question", question: q, errors: [], value: ctx.state.answers[q.id], summary: [] } });
     } else if (action === "start-again") {
-      ctx.state = fresh();
-      history.pushState({ guide: 0 }, "", location.pathname);
-      render();
+      restart(fresh());
     } else if (action === "today") {
       const [y, m, d] = today().split("-");
       const form = target.closest("form");
@@ -211,7 +145,7 @@ function main(root) {
       form.elements.year.value = y;
     } else if (action === "form") openForm(target.dataset.form);
     else if (action === "form-section") {
-      const screen = ctx.state.screens[ctx.state.current];
+      const screen = current();
       show({ type: "form", formId: screen.formId, section: Number(target.dataset.section), errors: [], returnToCheck: true });
     } else if (action === "download") download(ctx, target.dataset.form, target);
     else if (action === "print") printView(ctx, target.dataset.form);
@@ -242,15 +176,3 @@ function main(root) {
     statusEl.classList.toggle("guide-status--problem", problem && Boolean(text));
   }
 }
-
-// The error summary links move focus to their field (GOV.UK pattern).
-document.addEventListener("click", (event) => {
-  const link = event.target.closest(".govuk-error-summary a");
-  if (!link) return;
-  const field = document.querySelector(link.getAttribute("href"));
-  if (field) {
-    event.preventDefault();
-    field.focus();
-    field.scrollIntoView({ block: "center" });
-  }
-});

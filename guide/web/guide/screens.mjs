@@ -1,0 +1,107 @@
+// Navigation between the guide's screens: the list of screens shown, the browser's Back button (history entries
+// carry only a screen number, never an answer), the page title, and where focus goes (GOV.UK patterns).
+
+import { formCheckHtml, formSectionHtml } from "./forms.mjs";
+import { esc } from "./html.mjs";
+import { questionHtml } from "./questions.mjs";
+import { resultHtml } from "./result.mjs";
+
+// A fresh state: the first question (built into the page), no answers, no details.
+export function freshState(data, firstKey) {
+  return {
+    answers: {}, // question id -> answer as given: an option value, or {day, month, year} as typed
+    details: {}, // form field key -> value as typed
+    questions: {}, // question id -> the question as last shown, for "Change" links
+    forms: {}, // form id -> its sections and fields from the engine
+    screens: [{ type: "question", step: data.steps[firstKey] }],
+    current: 0,
+  };
+}
+
+export function makeScreens(ctx, { screenEl, introEls }) {
+  const { root, t } = ctx;
+  const baseTitle = document.title;
+  let rendered = 0;
+
+  function render() {
+    const state = ctx.state;
+    root.dataset.screen = String(++rendered); // for tests and the benchmark: a new screen has been drawn
+    const screen = state.screens[state.current];
+    for (const element of introEls) element.hidden = state.current !== 0;
+    if (screen.type === "failed") screenEl.innerHTML = failureHtml(ctx);
+    else if (screen.type === "question") screenEl.innerHTML = questionHtml(ctx, screen.step);
+    else if (screen.type === "result") screenEl.innerHTML = resultHtml(ctx, screen.step);
+    else if (screen.type === "form") screenEl.innerHTML = formSectionHtml(ctx, screen);
+    else if (screen.type === "form-check") screenEl.innerHTML = formCheckHtml(ctx, screen);
+    const heading = screenEl.querySelector("#guide-heading");
+    const errors = screenEl.querySelector(".govuk-error-summary");
+    document.title = (errors ? t("guide.error.prefix") + " " : "") + (heading ? heading.textContent.trim() + " – " : "") + baseTitle;
+    if (errors) errors.focus();
+    else if (heading) heading.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+
+  // A new screen after the current one (anything after it is dropped, as in a browser's history).
+  function show(screen) {
+    const state = ctx.state;
+    state.screens = state.screens.slice(0, state.current + 1);
+    state.screens.push(screen);
+    state.current = state.screens.length - 1;
+    history.pushState({ guide: state.current }, "", location.pathname);
+    render();
+  }
+
+  // The current screen drawn again, e.g. with its errors.
+  function replace(screen) {
+    ctx.state.screens[ctx.state.current] = screen;
+    render();
+  }
+
+  // Back to the first question with a fresh state.
+  function restart(state) {
+    ctx.state = state;
+    history.pushState({ guide: 0 }, "", location.pathname);
+    render();
+  }
+
+  window.addEventListener("popstate", (event) => {
+    const index = event.state && typeof event.state.guide === "number" ? event.state.guide : 0;
+    ctx.state.current = Math.min(index, ctx.state.screens.length - 1);
+    render();
+  });
+  history.replaceState({ guide: 0 }, "", location.pathname);
+
+  // Leaving the page with answers or details entered asks first: they are in this page's memory only.
+  window.addEventListener("beforeunload", (event) => {
+    if (Object.keys(ctx.state.answers).length || Object.keys(ctx.state.details).length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  return { render, show, replace, restart, current: () => ctx.state.screens[ctx.state.current] };
+}
+
+// The engine could not start: say so, keep every answer, and point to the manual page for the same question.
+function failureHtml(ctx) {
+  const { state, t } = ctx;
+  const withStage = state.screens.slice(0, state.current).reverse().find((s) => s.step && s.step.stage);
+  const manual = withStage ? withStage.step.stage.manual : "when-to-use/";
+  return (
+    `<div class="guide-failure" role="alert"><h2 id="guide-heading" tabindex="-1">${esc(t("guide.failed.title"))}</h2>` +
+    `<p>${esc(t("guide.failed.text"))} <a href="../${esc(manual)}">${esc(t("guide.failed.link"))}</a>.</p>` +
+    `<p class="hint">${esc(t("guide.failed.kept"))}</p></div>`
+  );
+}
+
+// The error summary links move focus to their field (GOV.UK pattern).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".govuk-error-summary a");
+  if (!link) return;
+  const field = document.querySelector(link.getAttribute("href"));
+  if (field) {
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  }
+});
