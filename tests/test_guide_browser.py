@@ -18,7 +18,7 @@ from guide.publish.policy_files import load_policy
 from guide.engine.routes import enumerate_routes
 
 from .conftest import BUILD_TODAY, POLICIES
-from .guide_driver import Guide
+from .guide_driver import ENGINE_TIMEOUT, Guide
 from .scenarios import MEDWAY, SUFFOLK, WIRRAL
 
 pytestmark = pytest.mark.browser
@@ -595,3 +595,47 @@ def test_a_strict_council_csp_on_the_engine_fails_visibly(page, site_server):
 
     page.route("**/engine-worker.mjs", strict)
     _failure_after(page, site_server)
+
+
+def test_a_review_link_opens_the_guide_with_a_routes_answers_and_leaves_none_in_the_address(page, site_server):
+    """Issue 10, the review pack: each row of "Where the answers lead" on the routes page links to the guide with one
+    route's answers after "#try=". The guide walks them as a practitioner would (Back works), shows what the engine
+    gives for them (a date written "today-N" is N days before the day the link is opened), and the address keeps no
+    answer."""
+    from urllib.parse import parse_qsl, unquote
+
+    from guide.engine.walk import next_step
+
+    guide = Guide(page, site_server, "medway", today="2026-11-20")
+    page.goto(f"{site_server}/medway/routes/")
+    link = page.locator('a[href*="today-60"]', has_text="Open in the guide").first
+    href = link.get_attribute("href")
+    answers = dict(parse_qsl(unquote(href.split("#try=", 1)[1])))
+    answers = {k: ("2026-09-21" if v == "today-60" else "2026-11-20" if v == "today" else v)
+               for k, v in answers.items()}
+    expected = next_step(load_policy(POLICIES / "medway" / "policy.yaml", today=BUILD_TODAY), answers,
+                         today="2026-11-20")
+    assert expected["kind"] == "advice" and expected["notices"]
+    link.click()
+    page.wait_for_url("**/medway/guide/")
+    expect(page.locator("#guide-screen")).to_contain_text(expected["stage"]["title"], timeout=ENGINE_TIMEOUT)
+    for notice in expected["notices"]:
+        expect(page.locator("#guide-screen")).to_contain_text(notice["text"].split(".")[0])
+    expect(page.locator("#guide-status")).to_contain_text("review page")
+    assert page.evaluate("location.hash") == ""
+    page.go_back()
+    qid = guide.question_id()
+    assert qid in answers
+    expect(page.locator(f'#guide-form input[name="answer"][value="{answers[qid]}"]:checked,'
+                        f' #guide-form input[name="day"]')).to_have_count(1)
+    guide.watch.assert_clean()
+
+
+def test_a_tampered_review_link_is_ignored(page, site_server):
+    guide = Guide(page, site_server, "medway")
+    page.goto(f"{site_server}/medway/guide/#try=" + "immediate-risk%3D%3Cscript%3E")
+    expect(guide.heading).to_be_visible()
+    assert guide.question_id() == "immediate-risk"
+    expect(page.locator("#guide-status")).not_to_contain_text("review page")
+    assert page.evaluate("location.hash") == ""
+    guide.watch.assert_clean()

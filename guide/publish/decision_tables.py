@@ -8,7 +8,7 @@ same result are merged, until nothing more merges. A question whose answer never
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Hashable, Iterable
 
@@ -24,6 +24,7 @@ class DecisionTable:
     columns: list[tuple[str, str]]          # (question id, question text)
     rows: list[tuple[list[str], Hashable]]  # (one cell per column, result)
     routes: int
+    examples: list[Route] = field(default_factory=list)   # for each row, one route it stands for
 
 
 def _value_key(value) -> str:
@@ -78,6 +79,8 @@ class RouteIndex:
         keep = [i for i, key in enumerate(order) if any(cells[i] != domains[key] for cells, _ in merged)]
         table_rows = []
         for cells, outcome in merged:
+            example = next(route for route, answers in chosen if result(route) == outcome and all(
+                answers.get(key, NOT_ASKED) in cells[i] for i, key in enumerate(order)))
             shown = []
             for i in keep:
                 values, key = cells[i], order[i]
@@ -86,9 +89,11 @@ class RouteIndex:
                 else:
                     rank = _sort_key(key, self.labels)
                     shown.append(" or ".join(self.labels.get((key, v), "not asked") for v in sorted(values, key=rank)))
-            table_rows.append((shown, outcome))
+            table_rows.append((shown, outcome, example))
         table_rows.sort(key=lambda row: [_row_rank(c) for c in row[0]])
-        return DecisionTable([(order[i], self.texts[order[i]]) for i in keep], table_rows, len(chosen))
+        return DecisionTable([(order[i], self.texts[order[i]]) for i in keep],
+                             [(shown, outcome) for shown, outcome, _ in table_rows], len(chosen),
+                             [example for _, _, example in table_rows])
 
 
 def decision_table(routes: Iterable[Route], result: Callable[[Route], Hashable], today: date,

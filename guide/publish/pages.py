@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from datetime import date
 from pathlib import Path
 
@@ -27,12 +28,30 @@ def _cell(text) -> str:
     return plain(text) or "—"
 
 
-def _table(table: DecisionTable, result_columns: list[str], result_cells) -> str:
-    headers = [text for _, text in table.columns] + result_columns
+def _table(table: DecisionTable, result_columns: list[str], result_cells, today: date | None = None) -> str:
+    """A decision table in Markdown; given ``today``, each row ends with a link that opens the guide with the
+    answers of one route the row stands for."""
+    headers = [text for _, text in table.columns] + result_columns + (["Try it"] if today else [])
     lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    for cells, outcome in table.rows:
-        lines.append("| " + " | ".join(_cell(c) for c in list(cells) + list(result_cells(outcome))) + " |")
+    for (cells, outcome), example in zip(table.rows, table.examples or [None] * len(table.rows)):
+        row = [_cell(c) for c in list(cells) + list(result_cells(outcome))]
+        if today:
+            row.append(f'<a href="../guide/#{try_link(example, today)}">Open in the guide</a>')
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def try_link(route: Route, today: date) -> str:
+    """A route's answers for the guide's address after "#" (never sent to a server): `try=` and question=answer
+    pairs, a date written as `today` or `today-N` days, so that a link keeps its meaning on a later day. Only the
+    review page makes these; the guide reads one on opening, then removes it from the address."""
+    pairs = []
+    for qid, value in route.answers:
+        if isinstance(value, date):
+            days = (today - value).days
+            value = "today" if days == 0 else f"today-{days}"
+        pairs.append((qid, str(value)))
+    return "try=" + urllib.parse.quote(urllib.parse.urlencode(pairs), safe="")
 
 
 def routes_page(policy: Policy, today: date) -> Page:
@@ -50,7 +69,8 @@ def routes_page(policy: Policy, today: date) -> Page:
         "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
         "",
         "Each table shows only the questions whose answer makes a difference; **Any** means any answer, or that the "
-        "question is not asked. Dates are fixed: "
+        "question is not asked. **Open in the guide** opens the guide with the answers of one route of that row "
+        "(the answers are after the `#` in the link, which a browser never sends to a server). Dates are fixed: "
         f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
         f"response was raised either today or 60 days ago. To list every route one by one, run "
         f"`python -m guide paths {policy.site_path} --format csv`.",
@@ -76,7 +96,8 @@ def routes_page(policy: Policy, today: date) -> Page:
         out += [f"## {plain(pathway.title)} {{ #{pathway.id} }}", "", f"{len(mine)} routes.", "",
                 "### Where the answers lead", ""]
         index = RouteIndex(mine, today, _progress_columns(policy, pathway))
-        out += [_table(index.table(_where), ["The guide says", "Timescale", "Deadline", "Notices"], lambda o: o), ""]
+        out += [_table(index.table(_where), ["The guide says", "Timescale", "Deadline", "Notices"], lambda o: o,
+                       today), ""]
         for stage in pathway.stages:
             def at_stage(route, stage_id=stage.id):
                 return route.outcome["stage"]["id"] == stage_id

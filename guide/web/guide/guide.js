@@ -12,6 +12,7 @@ import { readSection } from "./forms.mjs";
 import { stepKey, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
+import { readTryLink } from "./try-link.mjs";
 import { makeWording } from "./wording.mjs";
 
 export { stepKey };
@@ -27,6 +28,7 @@ function main(root) {
   const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus };
   const { t } = ctx;
   const screenEl = document.getElementById("guide-screen");
+  const tried = readTryLink(location.hash, today()); // read before the address loses it (screens.mjs)
   const { show, replace, restart, current } = makeScreens(ctx, {
     screenEl,
     introEls: [document.getElementById("guide-intro"), document.getElementById("guide-needs")],
@@ -66,6 +68,27 @@ function main(root) {
     if (key in data.steps) return data.steps[key]; // made at build time by the same engine
     return JSON.parse(await ask("advise", JSON.stringify(answers), today(), submitted || null));
   }
+
+  // A review link's answers, given one by one as a practitioner would, so that Back and Change work as usual.
+  async function openTried(answers) {
+    setStatus(t("guide.status.try_link"));
+    const given = {};
+    try {
+      for (const [id, value] of answers) {
+        given[id] = value;
+        const next = await nextStep({ ...given }, id);
+        if (next.kind === "question") ctx.state.questions[next.question.id] = next.question;
+        if (next.kind === "question" && next.question.id === id) break; // an answer the engine refuses: stop there
+        ctx.state.answers[id] = value;
+        show({ type: next.kind === "question" ? "question" : "result", step: next });
+        if (next.kind !== "question") break;
+      }
+    } catch (error) {
+      failed(error);
+    }
+    setStatus(t("guide.status.try_link"));
+  }
+  if (tried) openTried(tried);
 
   // --- answering -----------------------------------------------------------------------------------------------
 
