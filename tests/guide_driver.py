@@ -95,7 +95,11 @@ class Guide:
         raise AssertionError("the walk did not reach a result")
 
     def start_again(self):
+        """Start again, and say yes when the guide asks first (it does once anything has been answered)."""
         self.page.get_by_role("button", name="Start again").first.click()
+        confirm = self.page.get_by_role("button", name="Yes, clear everything and start again")
+        if self.heading.inner_text() == "Start again?":
+            confirm.click()
         expect(self.heading).to_have_text("Is a child at immediate risk of significant harm?")
 
     def screen_text(self) -> str:

@@ -49,6 +49,30 @@ def headline(outcome: dict) -> str:
             "resolved": f"Resolved at {name}", "end": f"This was the last step in the policy: {name}"}[outcome["outcome"]]
 
 
+def check_do_this_now(page, outcome: dict):
+    """Issue 11: the top of the result answers "what now, by when, whom to tell": the action, each contact, the
+    deadline as a date, who to tell, and the form, before any of the details, in the first screenful."""
+    panel = page.locator("section.guide-now")
+    expect(panel).to_be_visible()
+    text = " ".join(panel.inner_text().split())
+    active = outcome["outcome"] in ("raise", "waiting")
+    stage = f"{outcome['stage']['label']}: {outcome['stage']['title']}"
+    assert stage in page.locator(".guide-now__action").inner_text()
+    if active:
+        for contact in outcome["contacts"]:
+            for role in contact["roles"]:
+                assert role["title"] in text, role
+        if outcome["deadline"]:
+            assert outcome["deadline"]["text"] in text
+            expect(panel.get_by_role("button", name="Add the dates to your calendar")).to_be_visible()
+    for duty in outcome["duties"]:
+        assert (duty["role"] or (duty["contact"] or {}).get("name") or duty["action"]) in text
+    if outcome["outcome"] == "raise" and outcome["form"] and outcome["form"]["fillable"]:
+        expect(panel.get_by_role("button", name=f"Fill in the {outcome['form']['title']}")).to_be_visible()
+    details = page.locator("#guide-details").bounding_box()
+    assert panel.bounding_box()["y"] < details["y"]
+
+
 @pytest.mark.parametrize("slug", CURRENT)
 def test_walk_each_pathway_to_its_advice(page, site_server, slug):
     guide = Guide(page, site_server, slug).open()
@@ -59,6 +83,7 @@ def test_walk_each_pathway_to_its_advice(page, site_server, slug):
         if route.outcome["kind"] == "advice":
             if route.outcome["deadline"]:
                 assert route.outcome["deadline"]["text"] in text
+            check_do_this_now(page, route.outcome)
             for contact in route.outcome["contacts"]:
                 for role in contact["roles"]:
                     assert role["title"] in text
@@ -639,3 +664,65 @@ def test_a_tampered_review_link_is_ignored(page, site_server):
     expect(page.locator("#guide-status")).not_to_contain_text("review page")
     assert page.evaluate("location.hash") == ""
     guide.watch.assert_clean()
+
+
+def test_the_calendar_download_holds_the_response_deadline(page, site_server, tmp_path):
+    """Issue 11: "Add the dates to your calendar" gives an .ics with the response deadline of Medway stage 3 ("A
+    response is required within 5 working days") and the day to decide on stage 4; its name and content hold no
+    child's details."""
+    import icalendar
+
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    button = page.get_by_role("button", name="Add the dates to your calendar")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "escalation-dates-medway-2026-11-20.ics"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert [e.decoded("dtstart") for e in events] == [date(2026, 11, 27), date(2026, 11, 30)]
+    assert "Detective Superintendent" in str(events[0]["description"])
+    expect(button).to_be_focused()
+    guide.watch.assert_clean()
+
+
+def test_start_again_asks_first_and_no_is_safe(page, site_server):
+    """Issue 11: Start again clears everything typed, so it asks first; "No, go back" keeps every answer."""
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    page.get_by_role("button", name="Start again").click()
+    expect(guide.heading).to_have_text("Start again?")
+    page.get_by_role("button", name="No, go back").click()
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+    guide.start_again()
+    expect(page.locator("#guide-form input:checked")).to_have_count(0)
+
+
+def test_back_after_putting_an_error_right_shows_no_error(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    guide.continue_()                              # nothing chosen: "Select yes or no"
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    guide.answer("no")
+    guide.continue_()
+    page.go_back()
+    expect(guide.heading).to_have_text("Is a child at immediate risk of significant harm?")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.locator('#guide-form input[value="no"]')).to_be_checked()
+
+
+def test_links_to_the_manual_open_in_a_new_tab_and_say_so(page, site_server):
+    """Issue 11: following a manual link from a result must not wipe the answers."""
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    links = page.locator("#guide-screen a[href^='../']")
+    assert links.count() >= 3
+    for index in range(links.count()):
+        link = links.nth(index)
+        assert link.get_attribute("target") == "_blank" and "noopener" in link.get_attribute("rel")
+        assert link.inner_text().endswith("(opens in new tab)")
+    with page.context.expect_page() as opened:
+        links.first.click()
+    opened.value.close()
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")

@@ -80,3 +80,16 @@ def document_name(form_id: str, today: str) -> str:
     from . import documents
 
     return documents.filename(policy(), form_id, today)
+
+
+def calendar(answers_json: str, today: str) -> str:
+    """The escalation's dates as an iCalendar file ("" when there is none); see guide.engine.reminders."""
+    from .reminders import calendar_file
+
+    return calendar_file(policy(), json.loads(answers_json), today) or ""
+
+
+def calendar_name(today: str) -> str:
+    from .reminders import calendar_name as name
+
+    return name(policy(), today)

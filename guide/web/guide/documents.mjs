@@ -6,13 +6,29 @@ import { displayValue, esc, today } from "./html.mjs";
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 export async function download(ctx, formId, button) {
-  const { state, t } = ctx;
+  const { state } = ctx;
+  // One call after the other: a failure of the first is what the practitioner needs to see.
+  await save(ctx, button, DOCX, async () => [
+    await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today()),
+    await ctx.ask("document_name", formId, today()),
+  ]);
+}
+
+// The response deadline (and the day to decide on the next step) as an .ics file: no child's details go in it.
+export async function downloadCalendar(ctx, button) {
+  await save(ctx, button, "text/calendar", async () => [
+    await ctx.ask("calendar", JSON.stringify(ctx.state.answers), today()),
+    await ctx.ask("calendar_name", today()),
+  ]);
+}
+
+async function save(ctx, button, type, make) {
+  const { t } = ctx;
   ctx.busy(button, true);
   try {
-    // One call after the other: a failure of the first is what the practitioner needs to see.
-    const bytes = await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today());
-    const name = await ctx.ask("document_name", formId, today());
-    const url = URL.createObjectURL(new Blob([bytes], { type: DOCX }));
+    const [bytes, name] = await make();
+    if (!bytes || !bytes.length) throw new Error("nothing to save");
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
     const link = document.createElement("a");
     link.href = url;
     link.download = name;

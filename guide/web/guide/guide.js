@@ -7,7 +7,7 @@
 // storage. "Start again" clears them; leaving the page with answers entered asks first.
 
 import { startEngine } from "./engine-client.mjs";
-import { download, printView } from "./documents.mjs";
+import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
 import { stepKey, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
@@ -159,6 +159,9 @@ function main(root) {
       const q = ctx.state.questions[target.dataset.question];
       show({ type: "question", step: { kind: "question", question: q, errors: [], value: ctx.state.answers[q.id], summary: [] } });
     } else if (action === "start-again") {
+      if (Object.keys(ctx.state.answers).length || Object.keys(ctx.state.details).length) show({ type: "confirm-restart" });
+      else restart(fresh());
+    } else if (action === "start-again-confirmed") {
       restart(fresh());
     } else if (action === "today") {
       const [y, m, d] = today().split("-");
@@ -171,6 +174,7 @@ function main(root) {
       const screen = current();
       show({ type: "form", formId: screen.formId, section: Number(target.dataset.section), errors: [], returnToCheck: true });
     } else if (action === "download") download(ctx, target.dataset.form, target);
+    else if (action === "calendar") downloadCalendar(ctx, target);
     else if (action === "print") printView(ctx, target.dataset.form);
     else if (action === "result") {
       const index = ctx.state.screens.map((s) => s.type).lastIndexOf("result");

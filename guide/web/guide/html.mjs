@@ -44,6 +44,11 @@ export function stepKey(answers, submitted) {
   return JSON.stringify(pairs) + "|" + (submitted || "");
 }
 
+// A link to a page of the manual: it opens in a new tab, so the guide and every answer stay where they are.
+export function manualLink(ctx, path, text) {
+  return `<a href="../${esc(path)}" target="_blank" rel="noopener">${esc(text)} ${esc(ctx.t("guide.new_tab"))}</a>`;
+}
+
 export function backLink(ctx) {
   return ctx.state.current > 0 ? `<a href="#" class="govuk-back-link" data-action="back">${esc(ctx.t("guide.back"))}</a>` : "";
 }

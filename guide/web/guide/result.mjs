@@ -2,7 +2,8 @@
 // carries a "Why?" with the words of the source it comes from (why.mjs). Policy text is escaped or, for Markdown,
 // the build's sanitised HTML.
 
-import { backLink, capital, esc, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
+import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
+import { nowHtml } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -24,7 +25,8 @@ export function resultHtml(ctx, step) {
     backLink(ctx) +
     `<div class="guide-panel"><h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
     notices +
-    (step.outcome === "resolved" ? `<p>${esc(t("guide.result.resolved.lead"))}</p>` : "") +
+    nowHtml(ctx, step) +
+    `<h3 id="guide-details" tabindex="-1">${esc(t("guide.details"))}</h3>` +
     `<div class="guide-stage-description">${md(ctx, stage.description)}</div>` +
     (stage.hint ? `<p class="hint">${esc(stage.hint)}</p>` : "") +
     whyHtml(ctx, stage.why, t("why.label.stage")) +
@@ -35,7 +37,7 @@ export function resultHtml(ctx, step) {
       step.records_why.map((w) => whyHtml(ctx, w, t("why.label.records"))).join("") : "") +
     formHtml(ctx, step) +
     `<h3 id="guide-next">${esc(t("guide.next"))}</h3>${nextHtml(ctx, step)}` +
-    `<p class="guide-manual-link">${esc(t("guide.read_in_manual"))} <a href="../${esc(stage.manual)}">${esc(name)}</a>.</p>` +
+    `<p class="guide-manual-link">${esc(t("guide.read_in_manual"))} ${manualLink(ctx, stage.manual, name)}.</p>` +
     `<h3 id="guide-record-heading">${esc(t("guide.record.title"))}</h3><p>${esc(t("guide.record.lead"))}</p>` +
     `<p><button type="button" class="md-button" data-action="form" data-form="escalation-record">${esc(t("guide.record.button"))}</button></p>` +
     answersHtml(ctx, step) +
@@ -106,7 +108,7 @@ function formHtml(ctx, step) {
       ? `<p><button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
       : `<p class="hint">${esc(form.hint || t("guide.form.cannot_fill"))} ${esc(t("guide.form.record_instead"))}</p>`) +
     whyHtml(ctx, form.why, t("why.label.form")) +
-    `<p><a href="../${esc(form.manual)}">${esc(t("guide.form.fields", { form: form.title }))}</a></p>`
+    `<p>${manualLink(ctx, form.manual, t("guide.form.fields", { form: form.title }))}</p>`
   );
 }
 
@@ -115,7 +117,7 @@ function nextHtml(ctx, step) {
   if (step.if_unresolved) return md(ctx, step.if_unresolved);
   if (step.next) {
     return (
-      `<p>${esc(t("guide.next.go_to"))} <a href="../${esc(step.next.manual)}">${esc(step.next.label)}: ${esc(step.next.title)}</a>.` +
+      `<p>${esc(t("guide.next.go_to"))} ${manualLink(ctx, step.next.manual, `${step.next.label}: ${step.next.title}`)}.` +
       (step.next.requires ? ` ${esc(step.next.requires)}` : "") +
       (step.next.raise_within ? ` ${esc(t("guide.raise_within", { within: step.next.raise_within }))}` : "") +
       `</p>`
@@ -139,7 +141,7 @@ function signpostHtml(ctx, step) {
     `<div class="guide-signpost">${instruction}</div>` +
     (s.hint ? `<p class="hint">${esc(s.hint)}</p>` : "") +
     whyHtml(ctx, s.why, t(urgent ? "why.label.immediate_risk" : "why.label.signpost")) +
-    `<p class="guide-manual-link"><a href="../${esc(s.manual)}">${esc(t("guide.signpost.manual"))}</a></p>` +
+    `<p class="guide-manual-link">${manualLink(ctx, s.manual, t("guide.signpost.manual"))}</p>` +
     answersHtml(ctx, step) +
     startAgainHtml(ctx)
   );

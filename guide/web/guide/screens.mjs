@@ -33,6 +33,8 @@ export function makeScreens(ctx, { screenEl, introEls }) {
     else if (screen.type === "result") screenEl.innerHTML = resultHtml(ctx, screen.step);
     else if (screen.type === "form") screenEl.innerHTML = formSectionHtml(ctx, screen);
     else if (screen.type === "form-check") screenEl.innerHTML = formCheckHtml(ctx, screen);
+    else if (screen.type === "confirm-restart") screenEl.innerHTML = confirmRestartHtml(ctx);
+    keepTheGuideOpen(screenEl, t("guide.new_tab"));
     const heading = screenEl.querySelector("#guide-heading");
     const errors = screenEl.querySelector(".govuk-error-summary");
     document.title = (errors ? t("guide.error.prefix") + " " : "") + (heading ? heading.textContent.trim() + " – " : "") + baseTitle;
@@ -44,6 +46,10 @@ export function makeScreens(ctx, { screenEl, introEls }) {
   // A new screen after the current one (anything after it is dropped, as in a browser's history).
   function show(screen) {
     const state = ctx.state;
+    // The screen left behind loses its errors: Back shows it as answered, not with an error already put right.
+    const left = state.screens[state.current];
+    if (left.type === "form") state.screens[state.current] = { ...left, errors: [] };
+    else if (left.step && left.step.errors && left.step.errors.length) state.screens[state.current] = { ...left, step: { ...left.step, errors: [] } };
     state.screens = state.screens.slice(0, state.current + 1);
     state.screens.push(screen);
     state.current = state.screens.length - 1;
@@ -80,6 +86,29 @@ export function makeScreens(ctx, { screenEl, introEls }) {
   });
 
   return { render, show, replace, restart, current: () => ctx.state.screens[ctx.state.current] };
+}
+
+// Every link from a screen to another page (the manual, a policy's own links) opens in a new tab, and says so:
+// following one must never wipe the answers in this page.
+function keepTheGuideOpen(screenEl, newTab) {
+  for (const link of screenEl.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (href.startsWith("#") || /^(mailto|tel):/i.test(href) || link.target) continue;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.append(` ${newTab}`);
+  }
+}
+
+// "Start again" asks first: everything typed is in this page's memory only, and would be gone.
+function confirmRestartHtml(ctx) {
+  const { t } = ctx;
+  return (
+    `<a href="#" class="govuk-back-link" data-action="back">${esc(t("guide.back"))}</a>` +
+    `<h2 id="guide-heading" tabindex="-1">${esc(t("guide.restart.title"))}</h2><p>${esc(t("guide.restart.text"))}</p>` +
+    `<p class="guide-buttons"><button type="button" class="md-button md-button--warning" data-action="start-again-confirmed">${esc(t("guide.restart.yes"))}</button> ` +
+    `<button type="button" class="md-button" data-action="back">${esc(t("guide.restart.no"))}</button></p>`
+  );
 }
 
 // The engine could not start: say so, keep every answer, and point to the manual page for the same question.

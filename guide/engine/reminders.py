@@ -1,0 +1,97 @@
+"""The dates of an escalation as a calendar file (iCalendar, RFC 5545), standard library only.
+
+All-day events, so no time zone: the response deadline, and, when the policy has a next step, the working day after
+it, to decide whether to go on. Each says the stage, the agencies and whom to chase; never the child's details,
+which the guide does not pass here at all. The same answers on the same day give the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from typing import Any, Mapping, Optional
+
+from .model import Policy
+from .walk import replay
+from .workdays import long_date
+
+PRODID = "-//Escalation guide//Resolving professional differences//EN"
+
+
+def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | str) -> list[dict]:
+    """The events for the advice these answers lead to: [] when there is no date to remind of."""
+    walk, step = replay(policy, answers, today)
+    if step.get("kind") != "advice" or step.get("outcome") not in ("raise", "waiting") or not step.get("deadline"):
+        return []
+    w = policy.wording
+    stage = f"{step['stage']['label']}: {step['stage']['title']}"
+    due = date.fromisoformat(step["deadline"]["date"])
+    agencies = _agencies(step)
+    chase = "; ".join(", ".join(r["title"] for r in c["roles"]) for c in step["contacts"] if c["side"] in
+                      ("theirs", "both", "partnership")) or "; ".join(
+        ", ".join(r["title"] for r in c["roles"]) for c in step["contacts"])
+    nxt = step.get("next")
+    next_text = f"{nxt['label']}: {nxt['title']}" if nxt else ""
+    common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,
+              "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due), "next": next_text}
+    events = [{"date": due, "summary": w("calendar.due.summary", **common),
+               "description": w("calendar.due.description" if nxt else "calendar.due.description_last", **common)}]
+    if nxt:
+        decide = walk.calendar.add_working_days(due, 1)
+        if decide:
+            events.append({"date": decide, "summary": w("calendar.decide.summary", **common),
+                           "description": w("calendar.decide.description", **common)})
+    return events
+
+
+def _agencies(step: dict) -> str:
+    names = {c["side"]: c["agency"]["name"] for c in step["contacts"] if c.get("agency")}
+    if "yours" in names and "theirs" in names:
+        return f"{names['yours']} and {names['theirs']}"
+    return names.get("yours") or names.get("theirs") or ""
+
+
+def calendar_file(policy: Policy, answers: Mapping[str, Any], today: date | str) -> Optional[str]:
+    """The iCalendar text (CRLF lines, folded at 75 octets), or None when there is no date to put in a calendar."""
+    events = reminder_events(policy, answers, today)
+    if not events:
+        return None
+    stamp = (today if isinstance(today, date) else date.fromisoformat(str(today))).strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    for event in events:
+        uid = hashlib.sha256("|".join([policy.partnership.slug, event["date"].isoformat(), event["summary"]])
+                             .encode("utf-8")).hexdigest()[:32]
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@escalation-guide", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{event['date']:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{event['date'] + timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_text(event['summary'])}", f"DESCRIPTION:{_text(event['description'])}",
+                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
+            .replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets folded (RFC 5545 3.1), never inside a UTF-8 character."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not out else 74):
+            out.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def calendar_name(policy: Policy, today: date | str) -> str:
+    """The file name: the partnership and the date, never a child's name."""
+    day = today if isinstance(today, date) else date.fromisoformat(str(today))
+    return f"escalation-dates-{policy.partnership.slug}-{day.isoformat()}.ics"
+

@@ -1,0 +1,61 @@
+// "Do this now": the top of every result, so that a practitioner sees at a glance what to do, whom to contact on
+// each side, by when, whom to tell, and the form (GOV.UK panel and summary list). The details follow below it.
+// Everything here is from the engine's advice; the words are guide.now.* keys in wording.json.
+
+import { esc } from "./html.mjs";
+
+export function nowHtml(ctx, step) {
+  const { t } = ctx;
+  const stage = `${step.stage.label}: ${step.stage.title}`;
+  const rows = [];
+  const row = (key, value) => value && rows.push(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(key)}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`);
+  const active = step.outcome === "raise" || step.outcome === "waiting";
+  if (active) {
+    for (const c of step.contacts) {
+      const where = t(`guide.now.contact.${c.side}`) + (c.agency ? ` (${c.agency.name})` : "");
+      const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
+      row(where, check + c.roles.map((r) => esc(r.title)).join(", ") + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
+    }
+  }
+  if (step.outcome === "raise") {
+    const by = step.raised_on ? step.raised_on.text : step.raise_within ? step.raise_within.within : "";
+    row(t("guide.now.start"), esc(by));
+  }
+  if (step.deadline && active) row(t("guide.now.due"), `<strong>${esc(step.deadline.text)}</strong>`);
+  else if (active && step.timescale) row(t("guide.now.due"), esc(step.timescale.within || step.timescale.text));
+  if (step.duties.length) {
+    const tell = step.duties.map((d) => {
+      const who = d.role || (d.contact && d.contact.name) || d.action;
+      const email = d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "";
+      const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
+      return `<li>${esc(who)}${email}${condition}</li>`;
+    });
+    row(t("guide.now.tell"), `<ul class="guide-now__tell">${tell.join("")}</ul>`);
+  }
+  const form = step.form && step.form.fillable && step.outcome === "raise"
+    ? `<button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(step.form.id)}">${esc(t("guide.form.fill", { form: step.form.title }))}</button> `
+    : "";
+  const calendar = step.deadline && active
+    ? `<button type="button" class="md-button" data-action="calendar">${esc(t("guide.now.calendar"))}</button>`
+    : "";
+  return (
+    `<section class="guide-now" aria-labelledby="guide-now-heading"><h3 id="guide-now-heading">${esc(t("guide.now.title"))}</h3>` +
+    `<p class="guide-now__action">${esc(actionText(ctx, step, stage))}</p>` +
+    (rows.length ? `<dl class="govuk-summary-list guide-now__list">${rows.join("")}</dl>` : "") +
+    (form || calendar ? `<p class="guide-now__buttons">${form}${calendar}</p>` : "") +
+    `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
+  );
+}
+
+// The action in one sentence, for each kind of result.
+function actionText(ctx, step, stage) {
+  const { t } = ctx;
+  const next = step.next ? `${step.next.label}: ${step.next.title}` : "";
+  if (step.outcome === "raise") return t(step.form && step.form.fillable ? "guide.now.raise_form" : "guide.now.raise", { stage, form: step.form ? step.form.title : "" });
+  if (step.outcome === "waiting") {
+    const until = step.deadline ? t("guide.now.waiting_until", { date: step.deadline.text }) : (step.timescale && step.timescale.within) || "";
+    return t(next ? "guide.now.waiting" : "guide.now.waiting_last", { stage, until, next });
+  }
+  if (step.outcome === "resolved") return t("guide.now.resolved", { stage });
+  return t("guide.now.end", { stage });
+}
