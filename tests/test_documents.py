@@ -132,3 +132,46 @@ def test_a_minimal_document_opens_in_python_docx():
     document = read(data)
     assert document.core_properties.title == "Title" and document.paragraphs[0].style.name == "Heading 1"
     assert document.sections[0].footer.paragraphs[0].text == "Footer"
+
+
+STAGE_4 = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+           "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "stage-3",
+           "escalation.stage-3.response": "not-resolved", "escalation.stage-3.raised-on": "2026-11-10",
+           "escalation.stage-1.used": "yes", "escalation.stage-2.used": "yes"}
+
+
+def test_medway_stage_4_the_sender_completes_the_responses_and_remaining_concerns(tmp_path):
+    """Medway Section 4, Stage 4: "the escalation must be sent to the MSCP using the Escalation Form with details of
+    all responses received and the remaining concerns"; Appendix one: "If not resolved complete this form with all
+    responses and resolutions received and detail the remaining concerns before sending the form to
+    mscp@medway.gov.uk". So at stage 4 the practitioner fills the rows the stage 3 recipient left, and the date of
+    the stage 3 alert is the date given for stage 3."""
+    medway = policy("medway")
+    screens = form_screens(medway, "stage-3-escalation", STAGE_4, {}, "2026-11-24")
+    keys = [f["key"] for section in screens["sections"] for f in section["fields"]]
+    for key in ("response", "resolution", "response-date", "stage-3-remaining"):
+        assert key in keys, key
+    alert = next(f for section in screens["sections"] for f in section["fields"] if f["key"] == "alert-date")
+    assert alert["value"] == "2026-11-10" and alert["prefilled"]
+    assert screens["recipient_fields"] == ["Form sent to MSCP (mscp@medway.gov.uk): date sent"]
+    last = len(screens["sections"]) - 1
+    assert [e["key"] for e in validate(medway, "stage-3-escalation", last, {}, STAGE_4, "2026-11-24")] == [
+        "stage-3-remaining"]
+    details = {"response": "The Assistant Director declined the request.", "resolution": "None agreed.",
+               "response-date": {"day": "17", "month": "11", "year": "2026"},
+               "stage-3-remaining": "The plan is still not followed."}
+    fields = fields_of(form_document(medway, "stage-3-escalation", STAGE_4, details, "2026-11-24"), tmp_path)
+    flat = {label: value for section in fields.values() for label, value in section.items()}
+    assert flat["Response"] == "The Assistant Director declined the request."
+    assert flat["Date of response"] == "17 November 2026"
+    assert flat["Summary of concern(s) remaining from Stage 3"] == "The plan is still not followed."
+    assert flat["Date of stage 3 alert"] == "10 November 2026"
+
+
+def test_medway_stage_3_still_leaves_the_responses_to_the_recipient():
+    medway = policy("medway")
+    scenario = MEDWAY[0]
+    screens = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    keys = [f["key"] for section in screens["sections"] for f in section["fields"]]
+    assert "response" not in keys and "stage-3-remaining" not in keys
+    assert "Summary of concern(s) remaining from Stage 3" in screens["recipient_fields"]

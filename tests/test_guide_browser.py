@@ -109,7 +109,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     href = page.get_by_role("link", name="Stage 3: Escalate to Assistant/Deputy Directors").first.get_attribute("href")
     assert href == "../pathways/escalation/#stage-3"
 
-    page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").click()
+    page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
     expect(guide.heading).to_have_text("Stage 3 alert")
     assert page.locator("#guide-field-alert-date-day").input_value() == "20"
     assert page.locator("#guide-field-to-service").input_value() == "Kent Police"
@@ -166,7 +166,7 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
     guide = Guide(page, site_server, "medway").open()
     guide.walk({"immediate-risk": "no", "about": "practice", "own-agency": "education", "single-agency": "no",
                 "practice-alert.reached": "none"})
-    page.get_by_role("button", name="Fill in the Partnership Practice Alert").click()
+    page.get_by_role("button", name="Fill in the Partnership Practice Alert").first.click()
     guide.fill_form({"Name of informer and title": "Lee Teacher, DSL", "Contact details": "dsl@school.example",
                      "Summary of what happened. Please include specific dates and examples.": "Three referrals lost.",
                      "What measures have already been taken to try and address or resolve the issue?": "Emails.",
@@ -726,3 +726,36 @@ def test_links_to_the_manual_open_in_a_new_tab_and_say_so(page, site_server):
         links.first.click()
     opened.value.close()
     expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+
+
+def test_medway_stage_4_form_carries_the_responses_and_the_stage_3_date(page, site_server, tmp_path):
+    """Issue 11, Medway Section 4, Stage 4 and Appendix one ("If not resolved complete this form with all responses
+    and resolutions received and detail the remaining concerns before sending the form to mscp@medway.gov.uk"): the
+    guide asks the practitioner for the stage 3 response and the remaining concerns, and pre-fills the date of the
+    stage 3 alert given a moment before."""
+    from .test_documents import STAGE_4
+
+    guide = Guide(page, site_server, "medway", today="2026-11-24").open()
+    guide.walk(STAGE_4)
+    expect(guide.heading).to_contain_text("Stage 4")
+    page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
+    expect(guide.heading).to_have_text("Stage 3 alert")
+    assert page.locator("#guide-field-alert-date-day").input_value() == "10"
+    guide.fill_form({"From": "Alex Jones", "To": "Pat Director", "Practitioner": "Alex Jones", "Line Manager": "Robin"})
+    guide.fill_form({"Date escalation raised": "2026-10-26", "Name of manager (s)": "Chris Manager"})
+    guide.fill_form({"Date escalation raised": "2026-11-02", "Name of DSL/Head of Service": "Dana Lead"})
+    expect(page.locator("#guide-field-ad-name")).to_have_value("Pat Director")   # the same person, asked once
+    guide.fill_form({"Summary of concern(s) remaining from Stage 2": "No plan.", "Requested action": "A plan.",
+                     "Response": "Declined.", "Resolution of alert": "None.", "Date of response": "2026-11-17"})
+    guide.fill_form({"Summary of concern(s) remaining from Stage 3": "Still no plan."})
+    expect(guide.heading).to_have_text("Check your answers before you make the document")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Stage 3 Escalation Form (Word)").click()
+    path = tmp_path / "form.docx"
+    info.value.save_as(path)
+    fields = docx_fields(path)
+    assert fields["Stage 3 alert"]["Date of stage 3 alert"] == "10 November 2026"
+    stage_3 = fields["Stage Three – Assistant Director / Headteacher / equivalent"]
+    assert stage_3["Response"] == "Declined." and stage_3["Date of response"] == "17 November 2026"
+    assert fields["Stage four – MSCP"]["Summary of concern(s) remaining from Stage 3"] == "Still no plan."
+    guide.watch.assert_clean()

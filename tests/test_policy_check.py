@@ -108,6 +108,10 @@ CASES = [
      'colour: "#ffdd00"', ["contrast 1.3:1", "darker colour"]),
     ("slug does not match folder", "model", [("slug: model", "slug: modell")],
      "slug: modell", ["does not match the folder `model`"]),
+    ("form_fills names a field the sender fills already", "medway",
+     [("form_fills: [ad-name, response,", "form_fills: [to, response,")],
+     "form_fills: [to, response,", ["`to` is not a field of form `stage-3-escalation` marked `completed_by: recipient`",
+                                    "use one of: ad-name, resolution, response"]),
     ("duplicate key", "wirral", [("  short_name: WSCB\n", "  short_name: WSCB\n  short_name: Wirral\n")],
      "short_name: Wirral", ["`short_name` is given twice (first on line 12)"]),
 ]

@@ -237,3 +237,11 @@ def test_check_warns_when_a_current_policys_review_date_has_passed(tmp_path):
     assert result.returncode == 0, result.stderr
     warning = [l for l in result.stdout.splitlines() if "review date 2020-01 has passed" in l]
     assert warning and warning[0].startswith(f"{path}:{line_of(path, 'review_date: 2020-01')}:")
+
+
+def test_the_manual_says_who_completes_each_row_at_stage_4(built_site):
+    """Medway Appendix one: at stage 4 the practitioner completes the rows the stage 3 recipient left (the form's
+    own words: "complete this form with all responses and resolutions received")."""
+    text = (built_site / "medway" / "forms" / "stage-3-escalation" / "index.html").read_text(encoding="utf-8")
+    assert text.count("<td>The person who receives it; you, at Stage 4</td>") == 5
+    assert text.count("<td>The person who receives it</td>") == 1          # the date it was sent to the MSCP

@@ -62,11 +62,12 @@ def form_screens(form_id: str, answers_json: str, details_json: str, today: str)
                                              today), ensure_ascii=False)
 
 
-def validate(form_id: str, section_index: int, details_json: str) -> str:
+def validate(form_id: str, section_index: int, details_json: str, answers_json: str = "{}",
+             today: Optional[str] = None) -> str:
     from . import documents
 
-    return json.dumps(documents.validate(policy(), form_id, int(section_index), json.loads(details_json)),
-                      ensure_ascii=False)
+    return json.dumps(documents.validate(policy(), form_id, int(section_index), json.loads(details_json),
+                                         json.loads(answers_json), today), ensure_ascii=False)
 
 
 def make_document(form_id: str, answers_json: str, details_json: str, today: str) -> bytes:

@@ -58,11 +58,29 @@ def form_for(policy: Policy, form_id: str) -> Form:
     return record_form(policy.wording) if form_id == RECORD_ID else policy.form(form_id)
 
 
-def sender_sections(form: Form) -> list[FormSection]:
-    """The sections the practitioner fills in: fields for the recipient are left out."""
+def stage_fills(policy: Policy, form: Form, answers: Mapping, today: date | str, walk_step=None) -> frozenset[str]:
+    """The recipient's fields the practitioner fills at the stage these answers lead to, when that stage uses this
+    form and says so (`form_fills`: e.g. Medway stage 4, the Escalation Form sent on with the responses)."""
+    if form.id == RECORD_ID:
+        return frozenset()
+    step = walk_step if walk_step is not None else replay(policy, answers, today)[1]
+    if step.get("kind") != "advice":
+        return frozenset()
+    stage = policy.pathway(step["pathway"]["id"]).stage(step["stage"]["id"])
+    return frozenset(stage.form_fills) if stage.form == form.id else frozenset()
+
+
+def fills(field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
+    """Whether the practitioner fills this field (rather than the person who receives the form)."""
+    return field.completed_by == "sender" or field.id in filled_here
+
+
+def sender_sections(form: Form, filled_here: frozenset[str] = frozenset()) -> list[FormSection]:
+    """The sections the practitioner fills in: fields for the recipient are left out, except those this stage
+    has the practitioner fill."""
     sections = []
     for section in form.sections:
-        fields = tuple(f for f in section.fields if f.completed_by == "sender")
+        fields = tuple(f for f in section.fields if fills(f, filled_here))
         if fields:
             sections.append(FormSection(section.title, fields, section.note, section.hint))
     return sections
@@ -76,31 +94,36 @@ def prefill(policy: Policy, form: Form, answers: Mapping[str, Any], today: date 
     walk = walk or replay(policy, answers, today)[0]
     values = {}
     for field in form.fields:
-        if field.completed_by != "sender" or not field.prefill:
-            continue
-        if field.prefill == "today":
-            values[field.value_key] = walk.today.isoformat()
-            continue
-        qid = field.prefill[len("answer:"):]
-        if qid not in walk.order:
-            continue
-        value = walk.facts[qid]
-        question = walk.questions[qid]
-        if isinstance(value, date):
-            values[field.value_key] = value.isoformat()
-        elif question.type in ("choice", "yes-no"):
-            values[field.value_key] = question.label_for(value, walk.wording)
-        else:
-            values[field.value_key] = str(value)
+        for source in field.prefill_sources if field.completed_by == "sender" else ():
+            value = _prefill_value(walk, source)
+            if value is not None:
+                values[field.value_key] = value
+                break
     return values
+
+
+def _prefill_value(walk, source: str) -> Optional[str]:
+    if source == "today":
+        return walk.today.isoformat()
+    qid = source[len("answer:"):]
+    if qid not in walk.order:
+        return None
+    value = walk.facts[qid]
+    question = walk.questions[qid]
+    if isinstance(value, date):
+        return value.isoformat()
+    if question.type in ("choice", "yes-no"):
+        return question.label_for(value, walk.wording)
+    return str(value)
 
 
 def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str) -> dict:
     """What the guide needs to ask for a form: its sections and fields, each with its current value."""
     form = form_for(policy, form_id)
     filled = prefill(policy, form, answers, today)
+    here = stage_fills(policy, form, answers, today)
     sections = []
-    for section in sender_sections(form):
+    for section in sender_sections(form, here):
         fields = []
         for field in section.fields:
             key = field.value_key
@@ -111,14 +134,18 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
                 "prefilled": key not in details and key in filled,
             })
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
-    recipient = [f.label for f in form.fields if f.completed_by == "recipient"]
+    recipient = [f.label for f in form.fields if not fills(f, here)]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
             "recipient_fields": recipient, "email": email_link(policy, form, today)}
 
 
-def validate(policy: Policy, form_id: str, section_index: int, details: Mapping) -> list[dict]:
-    """Errors in one section's values, in the order of its fields."""
-    section = sender_sections(form_for(policy, form_id))[section_index]
+def validate(policy: Policy, form_id: str, section_index: int, details: Mapping, answers: Mapping | None = None,
+             today: date | str | None = None) -> list[dict]:
+    """Errors in one section's values, in the order of its fields (the sections as ``form_screens`` gives them for
+    the same answers)."""
+    form = form_for(policy, form_id)
+    here = stage_fills(policy, form, answers, today) if answers is not None else frozenset()
+    section = sender_sections(form, here)[section_index]
     errors = []
     for field in section.fields:
         value = details.get(field.value_key, "")
@@ -180,13 +207,14 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
     w = policy.wording
     made = _today(today)
     filled = {**prefill(policy, form, answers, made), **details}
+    here = stage_fills(policy, form, answers, made)
     document = WordDocument(form.title, policy.partnership.name, made,
                             footer=f"{policy.partnership.name} · {form.title} · {_version(policy)} · made {short_date(made)}")
     document.heading(form.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
     for section in form.sections:
-        rows = [(f.label, display(f, filled.get(f.value_key, "")) if f.completed_by == "sender" else "")
+        rows = [(f.label, display(f, filled.get(f.value_key, "")) if fills(f, here) else "")
                 for f in section.fields]
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text

@@ -315,6 +315,7 @@ class Stage:
     raised_by_quote: Optional[Quote] = None
     records_quote: Optional[Quote] = None
     form_quote: Optional[Quote] = None
+    form_fills: tuple[str, ...] = ()     # recipient fields of the form the practitioner fills at this stage
 
     @property
     def name(self) -> str:
@@ -360,7 +361,7 @@ class Field:
     type: str = "text"
     hint: Optional[str] = None
     key: Optional[str] = None
-    prefill: Optional[str] = None
+    prefill: Optional[str | tuple[str, ...]] = None   # one source, or several to try in turn
     required: bool = True
     personal: bool = False
     completed_by: str = "sender"
@@ -368,6 +369,12 @@ class Field:
     @property
     def value_key(self) -> str:
         return self.key or self.id
+
+    @property
+    def prefill_sources(self) -> tuple[str, ...]:
+        if not self.prefill:
+            return ()
+        return (self.prefill,) if isinstance(self.prefill, str) else tuple(self.prefill)
 
 
 @dataclass(frozen=True)
@@ -576,6 +583,7 @@ def _stage(d: Mapping) -> Stage:
         requires=Requirement(tuple(d["requires"]["stages"]), d["requires"]["wording"],
                              Quote.of(d["requires"].get("quote"), _SECTIONS)) if d.get("requires") else None,
         form=d.get("form"),
+        form_fills=_t(d.get("form_fills")),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         records=_t(d.get("records")),
         if_unresolved=d.get("if_unresolved"),
@@ -584,6 +592,11 @@ def _stage(d: Mapping) -> Stage:
         hint=d.get("hint"),
         **{k: Quote.of(d.get(k), _SECTIONS) for k in ("quote", "raised_by_quote", "records_quote", "form_quote")},
     )
+
+
+def _field(d: Mapping) -> Field:
+    prefill = d.get("prefill")
+    return Field(**{**d, "prefill": tuple(prefill) if isinstance(prefill, list) else prefill})
 
 
 def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
@@ -605,7 +618,7 @@ def _form(d: Mapping) -> Form:
         send_to=_t(d.get("send_to")), copy_to=_t(d.get("copy_to")),
         sections=tuple(
             FormSection(title=s["title"], note=s.get("note"), hint=s.get("hint"),
-                        fields=tuple(Field(**f) for f in s["fields"]))
+                        fields=tuple(_field(f) for f in s["fields"]))
             for s in d.get("sections") or ()
         ),
         note=d.get("note"), source=d.get("source"), hint=d.get("hint"), quote=Quote.of(d.get("quote"), _SECTIONS),

@@ -140,7 +140,8 @@ class ManualRenderer:
                                           flow=self.flow(pathway))))
         for form in policy.forms:
             pages.append(Page(f"forms/{form.id}.md", form.title,
-                              self.render("form.md.j2", f"forms/{form.id}.md", form=form, used_at=self.form_uses(form))))
+                              self.render("form.md.j2", f"forms/{form.id}.md", form=form, used_at=self.form_uses(form),
+                                          filled_at=self.filled_at(form))))
         pages += self.extra_pages
         pages += [
             Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", "contacts.md", roles_by_agency=self.roles_by_agency())),
@@ -234,6 +235,14 @@ class ManualRenderer:
                     roles += [self.policy.role(r).title for r in entry.roles]
             boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe()})
         return boxes
+
+    def filled_at(self, form) -> dict[str, list[str]]:
+        """For each recipient's field of a form, the stages at which the practitioner fills it (`form_fills`)."""
+        found: dict[str, list[str]] = {}
+        for _, stage in self.form_uses(form):
+            for field_id in stage.form_fills:
+                found.setdefault(field_id, []).append(stage.label)
+        return found
 
     def form_uses(self, form: Form) -> list[tuple[Pathway, Stage]]:
         return [(p, s) for p in self.policy.pathways for s in p.stages if s.form == form.id and not p.stages_from]

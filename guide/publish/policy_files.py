@@ -851,15 +851,39 @@ class _Checker:
             self.ids(fields, f"field of form `{form.get('id')}`")
             for path, field in fields:
                 prefill = field.get("prefill")
-                if isinstance(prefill, str) and prefill.startswith("answer:"):
-                    ref = prefill[len("answer:"):]
+                sources = [(path + ("prefill",), prefill)] if isinstance(prefill, str) else [
+                    (path + ("prefill", i), p) for i, p in enumerate(_list(prefill)) if isinstance(p, str)]
+                for where, source in sources:
+                    if not source.startswith("answer:"):
+                        continue
+                    ref = source[len("answer:"):]
                     if ref not in question_ids:
                         close = difflib.get_close_matches(ref, sorted(question_ids), n=1)
-                        self.add(path + ("prefill",), f"unknown question `{ref}` in prefill" + (f"; did you mean `{close[0]}`?" if close else ""))
+                        self.add(where, f"unknown question `{ref}` in prefill" + (f"; did you mean `{close[0]}`?" if close else ""))
                 if field.get("completed_by") == "recipient" and "prefill" in field:
                     self.add(path + ("prefill",), "a field completed by the recipient cannot be prefilled", at_key=True)
         used_forms = {s.get("form") for _, p in self.items("pathways") for s in _list(p.get("stages"))
                       if isinstance(s, dict) and isinstance(s.get("form"), str)}
+        recipient_fields = {form.get("id"): {f.get("id") for si, section in enumerate(_list(form.get("sections")))
+                                             if isinstance(section, dict) for f in _list(section.get("fields"))
+                                             if isinstance(f, dict) and f.get("completed_by") == "recipient"}
+                            for _, form in self.items("forms")}
+        for ppath, pathway in self.items("pathways"):
+            for si, stage in enumerate(_list(pathway.get("stages"))):
+                if not isinstance(stage, dict) or "form_fills" not in stage:
+                    continue
+                spath = ppath + ("stages", si)
+                if not isinstance(stage.get("form"), str):
+                    self.add(spath + ("form_fills",), "form_fills needs the stage's `form`", at_key=True)
+                    continue
+                if "form_quote" not in stage:
+                    self.add(spath + ("form_fills",), "form_fills needs a `form_quote`: the source's words that say "
+                             "the practitioner completes these fields at this stage", at_key=True)
+                own = sorted(f for f in recipient_fields.get(stage["form"], ()) if isinstance(f, str))
+                for i, fid in enumerate(_list(stage.get("form_fills"))):
+                    if isinstance(fid, str) and fid not in own:
+                        self.add(spath + ("form_fills", i), f"`{fid}` is not a field of form `{stage['form']}` "
+                                 "marked `completed_by: recipient`; use one of: " + (", ".join(own) or "none"))
         for fid, path in forms.items():
             if fid not in used_forms:
                 self.add(path + ("id",), f"form `{fid}` is not used by any stage; name it in a stage's `form`")

@@ -126,7 +126,7 @@ function main(root) {
     readSection(formElement, ctx.state.forms[screen.formId].sections[screen.section], ctx.state.details);
     busy(formElement, true);
     try {
-      const errors = JSON.parse(await ask("validate", screen.formId, screen.section, JSON.stringify(ctx.state.details)));
+      const errors = JSON.parse(await ask("validate", screen.formId, screen.section, JSON.stringify(ctx.state.details), JSON.stringify(ctx.state.answers), today()));
       if (errors.length) return replace({ ...screen, errors });
       if (screen.returnToCheck || screen.section + 1 >= ctx.state.forms[screen.formId].sections.length) show({ type: "form-check", formId: screen.formId });
       else show({ type: "form", formId: screen.formId, section: screen.section + 1, errors: [] });
