@@ -759,3 +759,66 @@ def test_medway_stage_4_form_carries_the_responses_and_the_stage_3_date(page, si
     assert stage_3["Response"] == "Declined." and stage_3["Date of response"] == "17 November 2026"
     assert fields["Stage four – MSCP"]["Summary of concern(s) remaining from Stage 3"] == "Still no plan."
     guide.watch.assert_clean()
+
+
+def _record_for(page, guide, answers, tmp_path) -> Path:
+    """Walk, make the escalation record, and save it: the file a practitioner keeps between stages."""
+    guide.walk(answers)
+    page.get_by_role("button", name="Make an escalation record").click()
+    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    guide.fill_form({"Child's name or initials": CHILD})
+    guide.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion."})
+    expect(guide.heading).to_have_text("Check your answers before you make the document")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the Escalation record (Word)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_an_escalation_continues_from_its_own_record(page, site_server, tmp_path):
+    """Issue 11: at stage 3 (Medway Section 4) the practitioner keeps the record; ten days later they open it in the
+    guide (nothing uploaded), and the guide goes straight to "what has happened since stage 3 was raised", with
+    every earlier answer and date restored; no response by the deadline (5 working days) moves them to stage 4."""
+    guide = Guide(page, site_server, "medway", today="2026-11-20").open()
+    record = _record_for(page, guide, MEDWAY[0].answers, tmp_path)
+    assert CHILD not in zipfile_text(record, "customXml/item1.xml")
+    later = page.context.new_page()
+    again = Guide(later, site_server, "medway", today="2026-11-30").open()
+    requests = []
+    later.on("request", lambda r: requests.append(r.url))
+    expect(later.locator("#guide-resume")).to_be_visible()
+    later.set_input_files("#guide-resume-file", str(record))
+    expect(again.heading).to_have_text(
+        "What has happened since Stage 3 (Escalate to Assistant/Deputy Directors) was raised?", timeout=ENGINE_TIMEOUT)
+    expect(later.locator("#guide-status")).to_contain_text("20 November 2026")
+    assert not [url for url in requests if not url.endswith((".json", ".zip", ".wasm", ".mjs", ".js"))], requests
+    later.locator('#guide-form input[name="answer"][value="none"]').check()
+    again.continue_()
+    expect(again.heading).to_contain_text("Stage 4")
+    assert "Friday 27 November 2026" in again.screen_text()         # stage 3's response was due then
+    later.go_back()
+    later.go_back()
+    assert again.question_id() is not None
+    again.watch.assert_clean()
+
+
+def test_a_file_that_is_not_a_record_or_from_another_partnership_is_refused(page, site_server, tmp_path):
+    wirral = Guide(page, site_server, "wirral").open()
+    record = _record_for(page, wirral, WIRRAL[3].answers, tmp_path)
+    guide = Guide(page, site_server, "medway").open()
+    page.set_input_files("#guide-resume-file", str(record))
+    expect(page.locator("#guide-status")).to_contain_text("not this partnership's policy", timeout=ENGINE_TIMEOUT)
+    assert guide.question_id() == "immediate-risk"
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"PK\x03\x04 not really a document")
+    page.set_input_files("#guide-resume-file", str(other))
+    expect(page.locator("#guide-status")).to_contain_text("is not an escalation record made by this guide")
+    guide.watch.assert_clean()
+
+
+def zipfile_text(path: Path, member: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(member).decode("utf-8")

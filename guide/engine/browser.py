@@ -94,3 +94,12 @@ def calendar_name(today: str) -> str:
     from .reminders import calendar_name as name
 
     return name(policy(), today)
+
+
+def read_record(data, today: str) -> str:
+    """Continue an escalation from a record the guide made: the file's bytes in, its answers out (as JSON)."""
+    from .record_data import read_record as read
+
+    if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        data = data.to_py()
+    return json.dumps(read(policy(), bytes(data), today), ensure_ascii=False)

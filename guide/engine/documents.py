@@ -13,6 +13,7 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 from .docx import WordDocument
+from .record_data import NAMESPACE, record_part
 from .wording import DEFAULT, Wording
 from .walk import parse_date, replay
 from .model import Field, Form, FormSection, Policy
@@ -219,7 +220,15 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text
             document.paragraph(section.hint, italic=True, small=True)
+    _carry_answers(document, policy, answers, made)
     return document.to_bytes()
+
+
+def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date) -> None:
+    """Every document carries the answers (never the details typed into forms), so that it can be opened in the
+    guide to continue the escalation (guide.engine.record_data)."""
+    document.custom_xml = record_part(policy, answers, made)
+    document.custom_xml_namespace = NAMESPACE
 
 
 def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str) -> bytes:
@@ -244,6 +253,7 @@ def record_document(policy: Policy, answers: Mapping, details: Mapping, today: d
         _record_advice(document, policy, walk, step)
     document.heading(w("record.your_answers"), 1)
     document.table([w("record.column.question"), w("record.column.answer")], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
+    _carry_answers(document, policy, answers, made)
     return document.to_bytes()
 
 

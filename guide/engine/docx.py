@@ -80,6 +80,8 @@ class WordDocument:
         self.made = made
         self.footer = footer
         self.body: list[str] = []
+        self.custom_xml: str | None = None     # a machine-readable part (customXml/item1.xml), if any
+        self.custom_xml_namespace: str = ""
 
     def heading(self, text: str, level: int = 1) -> "WordDocument":
         self.body.append(_paragraph(text, style="Title" if level == 0 else f"Heading{level}", keep_next=True))
@@ -159,6 +161,13 @@ class WordDocument:
             "word/footer1.xml": self._footer_xml(),
             "word/_rels/document.xml.rels": DOCUMENT_RELS,
         }
+        if self.custom_xml is not None:
+            files["[Content_Types].xml"] = CONTENT_TYPES.replace("</Types>", CUSTOM_XML_TYPE + "</Types>")
+            files["word/_rels/document.xml.rels"] = DOCUMENT_RELS.replace("</Relationships>",
+                                                                          CUSTOM_XML_REL + "</Relationships>")
+            files["customXml/item1.xml"] = self.custom_xml
+            files["customXml/itemProps1.xml"] = CUSTOM_XML_PROPS.format(uri=escape(self.custom_xml_namespace))
+            files["customXml/_rels/item1.xml.rels"] = CUSTOM_XML_ITEM_RELS
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in files.items():
@@ -176,6 +185,16 @@ ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"""
+
+# A custom XML part (ECMA-376 Part 1, 15.2.5): data carried beside the document, which Word and LibreOffice keep.
+CUSTOM_XML_TYPE = ('<Override PartName="/customXml/itemProps1.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>')
+CUSTOM_XML_REL = ('<Relationship Id="rIdCustomXml" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                  'relationships/customXml" Target="../customXml/item1.xml"/>')
+CUSTOM_XML_ITEM_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>"""
+CUSTOM_XML_PROPS = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<ds:datastoreItem ds:itemID="{{6F1C8A2E-3B7D-4C55-9E0A-1D2B3C4D5E6F}}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="{uri}"/></ds:schemaRefs></ds:datastoreItem>"""
 
 APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Escalation guide</Application></Properties>"""

@@ -9,7 +9,7 @@
 import { startEngine } from "./engine-client.mjs";
 import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
-import { stepKey, today } from "./html.mjs";
+import { asTyped, stepKey, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
 import { readTryLink } from "./try-link.mjs";
@@ -31,7 +31,7 @@ function main(root) {
   const tried = readTryLink(location.hash, today()); // read before the address loses it (screens.mjs)
   const { show, replace, restart, current } = makeScreens(ctx, {
     screenEl,
-    introEls: [document.getElementById("guide-intro"), document.getElementById("guide-needs")],
+    introEls: ["guide-intro", "guide-needs", "guide-resume"].map((id) => document.getElementById(id)).filter(Boolean),
   });
 
   const engine = startEngine({
@@ -69,26 +69,57 @@ function main(root) {
     return JSON.parse(await ask("advise", JSON.stringify(answers), today(), submitted || null));
   }
 
-  // A review link's answers, given one by one as a practitioner would, so that Back and Change work as usual.
-  async function openTried(answers) {
-    setStatus(t("guide.status.try_link"));
+  // Answers given one by one, in the order the engine asks for them, as a practitioner would give them, so that
+  // Back and Change work as usual: a review link's (try-link.mjs) or a record's (Continue an escalation). It stops at
+  // the first question it has no answer for, or at an answer the engine refuses (shown with its error).
+  async function giveAnswers(supplied, message) {
+    const answers = new Map(supplied);
     const given = {};
     try {
-      for (const [id, value] of answers) {
-        given[id] = value;
+      let step = data.steps[firstKey];
+      while (step.kind === "question" && answers.has(step.question.id) && !(step.question.id in given)) {
+        const id = step.question.id;
+        given[id] = answers.get(id);
+        ctx.state.questions[id] = step.question;
         const next = await nextStep({ ...given }, id);
-        if (next.kind === "question") ctx.state.questions[next.question.id] = next.question;
-        if (next.kind === "question" && next.question.id === id) break; // an answer the engine refuses: stop there
-        ctx.state.answers[id] = value;
+        if (next.kind === "question" && next.question.id === id) {
+          replace({ type: "question", step: next });
+          break;
+        }
+        ctx.state.answers[id] = given[id];
         show({ type: next.kind === "question" ? "question" : "result", step: next });
-        if (next.kind !== "question") break;
+        step = next;
       }
+      // The rest wait in the answers, and are used as soon as the engine asks for them (a record's later dates).
+      for (const [id, value] of answers) if (!(id in given)) ctx.state.answers[id] = value;
     } catch (error) {
       failed(error);
     }
-    setStatus(t("guide.status.try_link"));
+    setStatus(message);
   }
-  if (tried) openTried(tried);
+  if (tried) giveAnswers(tried, t("guide.status.try_link"));
+
+  // Continue an escalation: the record is read by the engine in this browser; nothing is uploaded.
+  const resume = document.getElementById("guide-resume");
+  const resumeFile = document.getElementById("guide-resume-file");
+  if (resume && resumeFile) {
+    resume.hidden = false;
+    resumeFile.addEventListener("change", async () => {
+      const file = resumeFile.files[0];
+      resumeFile.value = "";
+      if (!file) return;
+      setStatus(t("guide.resume.reading"));
+      try {
+        const bytes = file.size <= 20 * 1024 * 1024 ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
+        const result = JSON.parse(await ask("read_record", bytes, today()));
+        if (!result.ok) return setStatus(result.message, true);
+        restart(fresh());
+        await giveAnswers(result.answers.map(([id, value]) => [id, asTyped(value)]), result.message);
+      } catch (error) {
+        failed(error);
+      }
+    });
+  }
 
   // --- answering -----------------------------------------------------------------------------------------------
 

@@ -36,6 +36,11 @@ export function today() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+// An answer as the question's inputs hold it: a date (YYYY-MM-DD) as its parts; any other answer as it is.
+export function asTyped(value) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? dateParts(value) : value;
+}
+
 // The key of a step precomputed at build time (guide/publish/pages.py builds the same string).
 export function stepKey(answers, submitted) {
   const pairs = Object.keys(answers)

@@ -1,0 +1,145 @@
+"""The escalation record's machine-readable part, and reading it back to continue an escalation (standard library).
+
+The record (.docx) carries, beside what it shows, a custom XML part with the policy it was made under and the
+answers to the guide's questions: options and dates only. What the practitioner typed into forms (a child's name,
+their own) is never in it. Opening the record in the guide (in the browser: nothing is uploaded) restores the
+answers and moves the escalation on: the stage the record advised raising is now the stage reached, raised on the
+date given, and the guide asks what has happened since.
+
+Reading is bounded: the file, the part and the answers have size limits, no DTD or entity is accepted, and any
+problem is a plain message, never an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date
+from typing import Any, Mapping, Optional
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Policy
+from .walk import replay
+from .workdays import long_date
+
+NAMESPACE = "urn:escalation-guide:record:1"
+PART = "customXml/item1.xml"
+MAX_FILE = 20 * 1024 * 1024       # bytes of a record file
+MAX_PART = 256 * 1024             # bytes of its data part, unpacked
+MAX_ANSWERS = 200
+
+
+def policy_digest(policy: Policy) -> str:
+    """A short digest of the rules (questions, routes, stages, forms): it changes when a rule changes."""
+    rules = repr((policy.questions, policy.routes, policy.pathways, policy.forms))
+    return hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
+
+
+def record_part(policy: Policy, answers: Mapping[str, Any], made: date) -> str:
+    """The XML part for a record made from these answers: only the questions the guide asked, as given."""
+    walk, _ = replay(policy, answers, made)
+    given = {qid: _given(walk.facts[qid]) for qid in walk.order if qid in walk.facts}
+    doc = policy.document
+    attributes = {"slug": policy.partnership.slug, "site-path": policy.site_path, "title": doc.title,
+                  "version": doc.version or "", "effective": doc.effective_date or "", "digest": policy_digest(policy)}
+    policy_element = "<policy " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in attributes.items()) + "/>"
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<record xmlns="{NAMESPACE}" format="1">'
+            f"{policy_element}<made>{made.isoformat()}</made>"
+            f"<answers>{escape(json.dumps(given, ensure_ascii=False))}</answers></record>")
+
+
+def _given(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def read_record(policy: Policy, data: bytes, today: date | str) -> dict:
+    """Read a record made by the guide. Returns {ok: True, answers: [[id, value], ...] in the order to give them,
+    older: bool, message} or {ok: False, message} in plain words."""
+    w = policy.wording
+    found = _read_part(data)
+    if isinstance(found, str):
+        return {"ok": False, "message": w(found)}
+    about, answers = found
+    if about.get("slug") != policy.partnership.slug:
+        return {"ok": False, "message": w("resume.other_partnership", title=about.get("title") or "another policy")}
+    resumed = resume_answers(policy, answers, today)
+    older = about.get("digest") != policy_digest(policy)
+    try:
+        made = long_date(date.fromisoformat(about.get("made", "")))
+    except ValueError:
+        made = w("resume.made_unknown")
+    message = w("resume.older" if older else "resume.done", made=made)
+    return {"ok": True, "answers": [[k, v] for k, v in resumed.items()], "older": older, "message": message}
+
+
+def _read_part(data: bytes):
+    """(policy attributes, answers) from a record file, or the wording key of what is wrong with it."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) > MAX_FILE:
+        return "resume.not_a_record"
+    try:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+            try:
+                info = archive.getinfo(PART)
+            except KeyError:
+                return "resume.not_a_record"
+            if info.file_size > MAX_PART:
+                return "resume.not_a_record"
+            with archive.open(info) as stream:
+                raw = stream.read(MAX_PART + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
+        return "resume.not_a_record"
+    if len(raw) > MAX_PART or b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        return "resume.not_a_record"
+    try:
+        root = ElementTree.fromstring(raw)
+    except (ElementTree.ParseError, ValueError):
+        return "resume.not_a_record"
+    ns = f"{{{NAMESPACE}}}"
+    policy_element, answers_element = root.find(ns + "policy"), root.find(ns + "answers")
+    if root.tag != ns + "record" or policy_element is None or answers_element is None:
+        return "resume.not_a_record"
+    try:
+        answers = json.loads(answers_element.text or "{}")
+    except (ValueError, RecursionError):
+        return "resume.not_a_record"
+    if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) <= 100 and len(v) <= 100 for k, v in answers.items()):
+        return "resume.not_a_record"
+    about = dict(policy_element.attrib)
+    made = root.find(ns + "made")
+    about["made"] = (made.text or "") if made is not None else ""
+    return about, answers
+
+
+def resume_answers(policy: Policy, answers: Mapping[str, str], today: date | str) -> dict[str, str]:
+    """The answers to continue with: the stage the record advised raising is now the stage reached, raised on the
+    date given then; a stage that was waiting for a response asks again what has happened. Answers the policy
+    would not ask are dropped."""
+    walk, step = replay(policy, answers, today)
+    kept = {qid: _given(walk.facts[qid]) for qid in walk.order if qid in walk.facts}
+    if step.get("kind") != "advice":
+        return kept
+    pathway, stage = step["pathway"]["id"], step["stage"]["id"]
+    if step.get("outcome") == "raise":
+        raised_on = kept.pop(f"{pathway}.raise-on", None)
+        earlier = kept.pop(f"{pathway}.reached", None)
+        for qid in list(kept):
+            if qid.startswith(pathway + ".") and qid.endswith((".response", ".response-on")):
+                del kept[qid]
+        if earlier and earlier != stage and any(s.id == earlier for s in policy.pathway(pathway).stages):
+            kept.setdefault(f"{pathway}.{earlier}.used", "yes")     # the stage reached before was used
+        kept[f"{pathway}.reached"] = stage
+        if raised_on:
+            kept[f"{pathway}.{stage}.raised-on"] = raised_on
+    elif step.get("outcome") == "waiting":
+        kept.pop(f"{pathway}.{stage}.response", None)
+    return kept
+
+
+def record_answers(data: bytes) -> Optional[dict]:
+    """The answers in a record file, as stored (for tests and the escalation log); None if it is not a record."""
+    found = _read_part(data)
+    return None if isinstance(found, str) else found[1]

@@ -1,0 +1,121 @@
+"""Issue 11, "resume from your own record": the answers a document carries, and reading them back (any file)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from guide.engine.documents import RECORD_ID, form_document
+from guide.engine.record_data import MAX_PART, PART, read_record, record_answers, resume_answers
+from guide.engine.walk import next_step
+
+from .scenarios import MEDWAY, WIRRAL
+from .test_scenarios import policy
+
+CHILD = "Sam Example"
+
+
+def _record(slug: str, scenario, details=None) -> bytes:
+    return form_document(policy(slug), RECORD_ID, scenario.answers, details or {"child-name": CHILD}, scenario.today)
+
+
+def _with_part(text: bytes, base: bytes | None = None) -> bytes:
+    """A record whose data part is replaced by ``text``."""
+    source = zipfile.ZipFile(io.BytesIO(base or _record("medway", MEDWAY[0])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            archive.writestr(item, text if item.filename == PART else source.read(item))
+    return out.getvalue()
+
+
+def test_every_document_carries_the_answers_and_never_what_was_typed():
+    for form_id in (RECORD_ID, "stage-3-escalation"):
+        data = form_document(policy("medway"), form_id, MEDWAY[0].answers, {"child-name": CHILD}, MEDWAY[0].today)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = archive.read(PART).decode("utf-8")
+            assert "customXml/item1.xml" in archive.read("word/_rels/document.xml.rels").decode()
+        assert CHILD not in part
+        assert record_answers(data)["escalation.raise-on"] == "2026-11-20"
+        assert docx.Document(io.BytesIO(data)).paragraphs            # still a document python-docx opens
+
+
+def test_resuming_a_stage_3_record_asks_what_has_happened_at_stage_3():
+    """Medway Section 4: the record advised raising stage 3 on 20 November; continued, stage 3 is the stage
+    reached, raised on 20 November, and the guide asks what has happened since."""
+    medway = policy("medway")
+    result = read_record(medway, _record("medway", MEDWAY[0]), "2026-11-30")
+    assert result["ok"] and not result["older"]
+    assert "20 November 2026" in result["message"]
+    answers = dict(result["answers"])
+    assert answers["escalation.reached"] == "stage-3"
+    assert answers["escalation.stage-3.raised-on"] == "2026-11-20"
+    assert "escalation.raise-on" not in answers
+    step = next_step(medway, answers, today="2026-11-30")
+    assert step["question"]["id"] == "escalation.stage-3.response"
+    answers["escalation.stage-3.response"] = "none"
+    step = next_step(medway, answers, today="2026-11-30")
+    assert step["stage"]["id"] == "stage-4"
+
+
+def test_a_waiting_record_asks_again_what_has_happened():
+    medway = policy("medway")
+    answers = dict(MEDWAY[0].answers, **{"escalation.reached": "stage-2", "escalation.stage-2.raised-on": "2026-11-18"})
+    walk_step = next_step(medway, answers, today="2026-11-20")
+    assert walk_step["outcome"] == "waiting"
+    resumed = resume_answers(medway, answers, "2026-11-20")
+    assert "escalation.stage-2.response" not in resumed and resumed["escalation.reached"] == "stage-2"
+
+
+def test_a_record_from_another_partnership_is_refused():
+    result = read_record(policy("medway"), _record("wirral", WIRRAL[3]), "2026-11-30")
+    assert not result["ok"] and "not this partnership's policy" in result["message"]
+
+
+def test_a_record_made_under_other_rules_says_so():
+    data = _record("medway", MEDWAY[0])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.read(PART).replace(b'digest="', b'digest="0')
+    result = read_record(policy("medway"), _with_part(part, data), "2026-11-30")
+    assert result["ok"] and result["older"] and "earlier version of the policy" in result["message"]
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"not a zip", b"PK\x03\x04broken", "a string".encode(),
+    _with_part(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><record xmlns="urn:escalation-guide:record:1"/>'),
+    _with_part(b"<record xmlns='urn:other'><policy slug='medway'/><answers>{}</answers></record>"),
+    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>[1, 2]</answers></record>"),
+    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>{\"a\": {\"b\": 1}}</answers></record>"),
+    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>" + b"[" * 100000 + b"</answers></record>"),
+    _with_part(b"<record " + b"x" * (MAX_PART + 10) + b"/>"),
+    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>not json</answers>"),
+], ids=["empty", "text", "broken zip", "string", "entities", "other namespace", "list", "nested", "deep",
+        "too large", "unclosed"])
+def test_any_other_file_is_a_plain_refusal(data):
+    result = read_record(policy("medway"), data, "2026-11-30")
+    assert result == {"ok": False, "message": result["message"]}
+    assert "not an escalation record made by this guide" in result["message"]
+
+
+def test_a_compressed_bomb_is_not_unpacked():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(PART, b"<" + b"a" * (50 * 1024 * 1024))
+    assert len(out.getvalue()) < 200_000
+    assert not read_record(policy("medway"), out.getvalue(), "2026-11-30")["ok"]
+
+
+def test_answers_from_a_record_are_checked_like_typed_ones():
+    """A record edited by hand (an answer that is no option, a date that is not a date) restores the answers up to
+    there: the guide asks that question again, as if it had been typed wrong."""
+    data = _record("medway", MEDWAY[0])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.read(PART).replace(b'"own-agency": "health"', b'"own-agency": "martians"')
+    result = read_record(policy("medway"), _with_part(part, data), "2026-11-30")
+    assert result["ok"]
+    answers = dict(result["answers"])
+    assert "own-agency" not in answers
+    assert next_step(policy("medway"), answers, today="2026-11-30")["question"]["id"] == "own-agency"
