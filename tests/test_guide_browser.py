@@ -822,3 +822,24 @@ def zipfile_text(path: Path, member: str) -> str:
 
     with zipfile.ZipFile(path) as archive:
         return archive.read(member).decode("utf-8")
+
+
+def test_draft_emails_per_person_without_the_childs_details(page, site_server):
+    """Issue 11: "Draft the e-mails" lists one mailto: link per person the Medway stage 3 advice names; the MSCP's
+    has its address; none holds what was typed into a form."""
+    from urllib.parse import parse_qs, unquote, urlparse
+
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    page.get_by_role("button", name="Draft the e-mails").click()
+    box = page.locator("#guide-drafts")
+    expect(box).to_be_focused()
+    links = box.locator("a[href^='mailto:']")
+    expect(links).to_have_count(5)
+    mscp = box.get_by_role("link", name="E-mail to Medway Safeguarding Children Partnership (MSCP)")
+    href = mscp.get_attribute("href")
+    assert urlparse(href).path == "mscp@medway.gov.uk"
+    body = parse_qs(urlparse(href).query)["body"][0]
+    assert "Stage 3" in body and "Health and Kent Police" in body and "Friday 27 November 2026" in body
+    assert CHILD not in unquote(" ".join(links.evaluate_all("els => els.map(e => e.href)")))
+    guide.watch.assert_clean()

@@ -103,3 +103,10 @@ def read_record(data, today: str) -> str:
     if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
         data = data.to_py()
     return json.dumps(read(policy(), bytes(data), today), ensure_ascii=False)
+
+
+def drafts(answers_json: str, today: str) -> str:
+    """E-mail drafts for the people the advice names (guide.engine.email_drafts), as JSON."""
+    from .email_drafts import email_drafts
+
+    return json.dumps(email_drafts(policy(), json.loads(answers_json), today), ensure_ascii=False)

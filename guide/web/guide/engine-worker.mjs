@@ -35,7 +35,7 @@ ready.then(
   (error) => postMessage({ type: "failed", message: String((error && error.message) || error) }),
 );
 
-const CALLS = new Set(["advise", "form_screens", "validate", "make_document", "document_name", "calendar", "calendar_name", "read_record"]);
+const CALLS = new Set(["advise", "form_screens", "validate", "make_document", "document_name", "calendar", "calendar_name", "read_record", "drafts"]);
 
 onmessage = async (event) => {
   const { id, call, args } = event.data;

@@ -11,6 +11,7 @@ import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
 import { asTyped, stepKey, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
+import { showDrafts } from "./now.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
 import { readTryLink } from "./try-link.mjs";
 import { makeWording } from "./wording.mjs";
@@ -25,7 +26,7 @@ function main(root) {
   const statusEl = document.getElementById("guide-status");
   const firstKey = stepKey({});
   const fresh = () => freshState(data, firstKey);
-  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus };
+  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus, today };
   const { t } = ctx;
   const screenEl = document.getElementById("guide-screen");
   const tried = readTryLink(location.hash, today()); // read before the address loses it (screens.mjs)
@@ -206,6 +207,7 @@ function main(root) {
       show({ type: "form", formId: screen.formId, section: Number(target.dataset.section), errors: [], returnToCheck: true });
     } else if (action === "download") download(ctx, target.dataset.form, target);
     else if (action === "calendar") downloadCalendar(ctx, target);
+    else if (action === "drafts") showDrafts(ctx, target);
     else if (action === "print") printView(ctx, target.dataset.form);
     else if (action === "result") {
       const index = ctx.state.screens.map((s) => s.type).lastIndexOf("result");

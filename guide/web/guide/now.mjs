@@ -35,6 +35,9 @@ export function nowHtml(ctx, step) {
   const form = step.form && step.form.fillable && step.outcome === "raise"
     ? `<button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(step.form.id)}">${esc(t("guide.form.fill", { form: step.form.title }))}</button> `
     : "";
+  const drafts = active
+    ? `<button type="button" class="md-button" data-action="drafts" aria-controls="guide-drafts">${esc(t("guide.drafts.button"))}</button>`
+    : "";
   const calendar = step.deadline && active
     ? `<button type="button" class="md-button" data-action="calendar">${esc(t("guide.now.calendar"))}</button>`
     : "";
@@ -42,7 +45,8 @@ export function nowHtml(ctx, step) {
     `<section class="guide-now" aria-labelledby="guide-now-heading"><h3 id="guide-now-heading">${esc(t("guide.now.title"))}</h3>` +
     `<p class="guide-now__action">${esc(actionText(ctx, step, stage))}</p>` +
     (rows.length ? `<dl class="govuk-summary-list guide-now__list">${rows.join("")}</dl>` : "") +
-    (form || calendar ? `<p class="guide-now__buttons">${form}${calendar}</p>` : "") +
+    (form || calendar || drafts ? `<p class="guide-now__buttons">${form}${calendar}${drafts}</p>` : "") +
+    `<div id="guide-drafts" class="guide-drafts" tabindex="-1" hidden></div>` +
     `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
   );
 }
@@ -58,4 +62,26 @@ function actionText(ctx, step, stage) {
   }
   if (step.outcome === "resolved") return t("guide.now.resolved", { stage });
   return t("guide.now.end", { stage });
+}
+
+// The e-mail drafts, asked of the engine when wanted: one link per person the advice names.
+export async function showDrafts(ctx, button) {
+  const { t } = ctx;
+  const box = document.getElementById("guide-drafts");
+  ctx.busy(button, true);
+  try {
+    const drafts = JSON.parse(await ctx.ask("drafts", JSON.stringify(ctx.state.answers), ctx.today()));
+    box.innerHTML =
+      `<h4>${esc(t("guide.drafts.title"))}</h4><p class="hint">${esc(t("guide.drafts.lead"))}</p>` +
+      (drafts.length
+        ? `<ul>${drafts.map((d) => `<li><a href="${esc(d.href)}">${esc(t("guide.drafts.link", { who: d.who }))}</a> ${esc(d.to || t("guide.drafts.no_address"))}</li>`).join("")}</ul>`
+        : `<p>${esc(t("guide.drafts.none"))}</p>`);
+    box.hidden = false;
+    box.focus();
+  } catch (error) {
+    console.error("guide: drafts", error);
+    ctx.setStatus(t("guide.status.error"), true);
+  } finally {
+    ctx.busy(button, false);
+  }
 }

@@ -1,0 +1,65 @@
+"""E-mail drafts for the people the advice names (standard library only).
+
+One draft per contact row and per duty with someone to tell: the subject and body say the stage, the agencies, the
+deadline and why this person is told, in the partnership's words (``email.*`` in wording.json). They never hold the
+child's details: the engine is not given them here, and the body says where they are (the form, sent securely).
+A draft has an address only where the policy gives one (a partnership inbox); otherwise the practitioner adds it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from .model import Policy
+from .walk import replay
+
+MAX_MAILTO = 1800        # characters: longer mailto: links are cut by some mail programs
+
+
+def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) -> list[dict]:
+    """The drafts for the advice these answers lead to: [] unless a stage is to be raised or is waiting."""
+    _, step = replay(policy, answers, today)
+    if step.get("kind") != "advice" or step.get("outcome") not in ("raise", "waiting"):
+        return []
+    w = policy.wording
+    stage = f"{step['stage']['label']}: {step['stage']['title']}"
+    names = {c["side"]: c["agency"]["name"] for c in step["contacts"] if c.get("agency")}
+    agencies = " and ".join(names[s] for s in ("yours", "theirs") if s in names) or w("email.agencies_unknown")
+    timescale = step.get("timescale") or {}
+    if step.get("deadline"):
+        due = w("email.due_by", within=timescale.get("within", ""), date=step["deadline"]["text"])
+    elif timescale.get("within"):
+        due = w("email.due_within", within=timescale["within"])
+    else:
+        due = ""
+    form = step.get("form")
+    details = w("email.details_form", form=form["title"]) if form and step["outcome"] == "raise" else w(
+        "email.details_secure")
+    common = {"stage": stage, "agencies": agencies, "partnership": policy.partnership.short_name,
+              "policy": policy.document.title, "due": due, "details": details}
+    drafts = []
+    kind = "raise" if step["outcome"] == "raise" else "chase"
+    for contact in step["contacts"]:
+        if step["outcome"] == "waiting" and contact["side"] == "yours":
+            continue                     # while waiting, chase the other side
+        roles = ", ".join(r["title"] for r in contact["roles"])
+        drafts.append(_draft(policy, roles, "", w(f"email.{kind}.subject", **common),
+                             w(f"email.{kind}.body", roles=roles, **common)))
+    if step["outcome"] == "raise":
+        for duty in step["duties"]:
+            who = duty.get("role") or (duty.get("contact") or {}).get("name")
+            if not who:
+                continue
+            to = (duty.get("contact") or {}).get("email") or ""
+            drafts.append(_draft(policy, who, to, w("email.tell.subject", **common),
+                                 w("email.tell.body", roles=who, because=duty["because"], **common)))
+    return drafts
+
+
+def _draft(policy: Policy, who: str, to: str, subject: str, body: str) -> dict:
+    href = f"mailto:{quote(to, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    if len(href) > MAX_MAILTO:
+        href = f"mailto:{quote(to, safe='@')}?subject={quote(subject)}"
+    return {"who": who, "to": to, "subject": subject, "body": body, "href": href}

@@ -1,0 +1,50 @@
+"""Issue 11, e-mail drafts: one per person the advice names, with the stage, the agencies, the deadline and the
+reason, and never the child's details."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from guide.engine.email_drafts import email_drafts
+
+from .scenarios import MEDWAY
+from .test_scenarios import policy
+
+
+def test_medway_stage_3_drafts_name_the_stage_agencies_deadline_and_reason():
+    """Medway Section 4, Stage 3: the Assistant Director and the Detective Superintendent are contacted, with "A
+    response is required within 5 working days"; the CP Chair and the IRO are informed; "A copy of the Stage 3
+    Escalation Form ... sent to the MSCP" (mscp@medway.gov.uk, the only address the policy gives)."""
+    scenario = MEDWAY[0]
+    drafts = {d["who"]: d for d in email_drafts(policy("medway"), scenario.answers, scenario.today)}
+    assert list(drafts) == ["Assistant Director or Deputy Director", "Detective Superintendent, Head of Safeguarding",
+                            "Child Protection Conference Chair", "Independent Reviewing Officer (IRO)",
+                            "Medway Safeguarding Children Partnership (MSCP)"]
+    police = drafts["Detective Superintendent, Head of Safeguarding"]
+    assert police["subject"] == "Escalation: Stage 3: Escalate to Assistant/Deputy Directors (Health and Kent Police)"
+    assert "by Friday 27 November 2026" in police["body"] and police["to"] == ""
+    assert "because the child is in care" in drafts["Independent Reviewing Officer (IRO)"]["body"]
+    mscp = drafts["Medway Safeguarding Children Partnership (MSCP)"]
+    assert mscp["to"] == "mscp@medway.gov.uk" and mscp["href"].startswith("mailto:mscp@medway.gov.uk?subject=")
+    link = urlparse(mscp["href"])
+    assert parse_qs(link.query)["body"][0] == mscp["body"]
+
+
+def test_while_waiting_the_drafts_chase_the_other_side():
+    medway = policy("medway")
+    answers = dict(MEDWAY[0].answers, **{"escalation.reached": "stage-2", "escalation.stage-2.raised-on": "2026-11-18"})
+    drafts = email_drafts(medway, answers, "2026-11-20")
+    assert drafts and all(d["subject"].startswith("Response needed: Stage 2") for d in drafts)
+    assert all("I have not yet had a response" in d["body"] for d in drafts)
+
+
+def test_no_draft_holds_what_the_practitioner_typed():
+    """The engine is given only the answers to its questions; even a stray typed value never reaches a draft."""
+    scenario = MEDWAY[0]
+    answers = dict(scenario.answers, **{"child-name": "Sam Example"})
+    for draft in email_drafts(policy("medway"), answers, scenario.today):
+        assert "Sam" not in draft["subject"] + draft["body"] + draft["href"]
+
+
+def test_no_advice_no_drafts():
+    assert email_drafts(policy("medway"), {"immediate-risk": "yes"}, "2026-11-20") == []
