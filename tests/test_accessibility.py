@@ -38,6 +38,13 @@ def test_guide_screens_have_no_wcag_violations(page, site_server):
     assert violations(page) == [], "error summary"
     guide.walk(MEDWAY[0].answers)
     assert violations(page) == [], "advice"
+    page.get_by_role("button", name="Draft the e-mails").click()
+    page.wait_for_selector("#guide-drafts a")
+    assert violations(page) == [], "advice with e-mail drafts"
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_selector("text=Start again?")
+    assert violations(page) == [], "start again?"
+    page.get_by_role("button", name="No, go back").click()
     page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
     page.wait_for_selector("#guide-form[data-form]")
     assert violations(page) == [], "form section"

@@ -86,9 +86,10 @@ def test_validation_messages():
     by_field = {e["field"]: e for e in errors}
     assert by_field["alert-date"]["message"] == "“Date of stage 3 alert” must include a month"
     assert by_field["alert-date"]["part"] == "month"
-    assert by_field["from"]["message"] == "Enter “From”"
-    assert by_field["child-dob"]["message"] == "“DOB (if applicable)” must be a real date"
-    assert "child-name" not in by_field, "optional"
+    assert by_field["from"]["message"] == "Enter “Your name and job title”"     # the label on screen, not "From"
+    second = {e["field"]: e for e in validate(medway, "stage-3-escalation", 1, {"child-dob": "2019-02-30"})}
+    assert second["child-dob"]["message"] == "“DOB (if applicable)” must be a real date"   # part 2 of the section
+    assert "child-name" not in second, "optional"
     record = validate(medway, RECORD_ID, 0, {"sender-name": "A", "sender-service": "B", "sender-contact": "C"})
     assert record == []
 
@@ -175,3 +176,54 @@ def test_medway_stage_3_still_leaves_the_responses_to_the_recipient():
     keys = [f["key"] for section in screens["sections"] for f in section["fields"]]
     assert "response" not in keys and "stage-3-remaining" not in keys
     assert "Summary of concern(s) remaining from Stage 3" in screens["recipient_fields"]
+
+
+def test_no_form_screen_asks_more_than_seven_fields():
+    """Issue 11: at most about 7 fields per screen; a longer section is asked in even parts, named "(1 of 2)"."""
+    from guide.engine.documents import SCREEN_FIELDS, sender_sections
+    from tests.conftest import POLICIES
+
+    checked = 0
+    for path in sorted(POLICIES.glob("**/*.yaml")):
+        loaded = policy(path.parent.name if path.parent.name != "versions" else f"{path.parent.parent.name}/{path.stem}")
+        for form in loaded.forms:
+            for screen in sender_sections(form, frozenset(f.id for f in form.fields)):
+                assert 0 < len(screen.fields) <= SCREEN_FIELDS, (form.id, screen.title)
+                checked += 1
+    assert checked
+
+
+def test_a_date_before_the_one_it_must_follow_is_an_error():
+    """A response cannot be received before the escalation was raised (`not_before`)."""
+    medway = policy("medway")
+    errors = validate(medway, "stage-3-escalation", 2, {"stage-1-raised-on": "2026-10-26", "stage-1-names": "A",
+                                                        "stage-1-response-on": "2026-10-20"})
+    assert [e["message"] for e in errors] == [
+        "“Date the stage 1 response was received” must be on or after “Date stage 1 was raised”, 26 October 2026"]
+    assert validate(medway, "stage-3-escalation", 2, {"stage-1-raised-on": "2026-10-26", "stage-1-names": "A",
+                                                      "stage-1-response-on": "2026-10-26"}) == []
+
+
+def test_every_document_kind_has_headings_header_rows_title_language_and_room_to_write():
+    """Issue 11 (downloads are in scope of the accessibility regulations): heading styles, table header rows, a
+    document title and language; rows the recipient completes keep room to write, as the paper form's boxes do."""
+    from docx.oxml.ns import qn
+
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    for form_id in (RECORD_ID, "stage-3-escalation", "practice-alert"):
+        document = read(form_document(medway, form_id, scenario.answers, {}, scenario.today))
+        styles = {p.style.name for p in document.paragraphs}
+        assert "Title" in styles, (form_id, styles)
+        if form_id == RECORD_ID:
+            assert "Heading 1" in styles, styles
+        assert document.core_properties.title
+        assert document.styles.element.xpath("//w:rPrDefault//w:lang/@w:val") == ["en-GB"]
+        for table in document.tables:
+            first = table.rows[0]._tr
+            assert first.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None, form_id
+    stage_3 = read(form_document(medway, "stage-3-escalation", scenario.answers, {}, scenario.today))
+    heights = {row.cells[0].text: row._tr.xpath("./w:trPr/w:trHeight/@w:val")
+               for table in stage_3.tables for row in table.rows}
+    assert heights["Response"] == ["1700"] and heights["Date of response"] == ["560"]
+    assert heights["Requested action"] == []

@@ -110,20 +110,32 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     assert href == "../pathways/escalation/#stage-3"
 
     page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
-    expect(guide.heading).to_have_text("Stage 3 alert")
+    expect(guide.heading).to_have_text("Stage 3 alert (1 of 2)")      # ten fields: two screens of five
     assert page.locator("#guide-field-alert-date-day").input_value() == "20"
     assert page.locator("#guide-field-to-service").input_value() == "Kent Police"
-    guide.fill_form({"From": "Alex Jones, Health Visitor", "To": "Pat Director", "Name of Child (if applicable)": CHILD,
-                     "DOB (if applicable)": "2019-03-03", "Practitioner": "Alex Jones", "Line Manager": "Robin Lead"})
+    expect(page.get_by_text("Your service", exact=True)).to_be_visible()   # the paper's three "Service" rows, told apart
+    expect(page.get_by_text("Their service", exact=True)).to_be_visible()
+    guide.fill_form({"Your name and job title": "Alex Jones, Health Visitor", "Who you are sending it to": "Pat Director"})
+    expect(guide.heading).to_have_text("Stage 3 alert (2 of 2)")
+    guide.fill_form({"Name of Child (if applicable)": CHILD, "DOB (if applicable)": "2019-03-03",
+                     "The practitioner's name": "Alex Jones", "The practitioner's line manager": "Robin Lead"})
     expect(guide.heading).to_have_text("Stage One – Service Manager")
-    guide.fill_form({"Date escalation raised": "2026-10-26", "Name of manager (s)": "Chris Manager"})
+    guide.fill_form({"Date stage 1 was raised": "2026-10-26", "Names of the managers at stage 1": "Chris Manager",
+                     "Date the stage 1 response was received": "2026-10-20"})
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "“Date the stage 1 response was received” must be on or after “Date stage 1 was raised”, 26 October 2026")
+    guide.fill_form({"Date the stage 1 response was received": "2026-10-29"})
     expect(guide.heading).to_have_text("Stage Two – Designated Safeguarding Lead / Head of Service")
     assert page.locator("#guide-field-stage-2-raised-day").input_value() == "2"
-    guide.fill_form({"Name of DSL/Head of Service": "Dana Lead"})
+    guide.fill_form({"Name of the Designated Safeguarding Lead or Head of Service at stage 2": "Dana Lead"})
     guide.fill_form({"Summary of concern(s) remaining from Stage 2": "No response to the MASH decision.",
                      "Requested action": "Review the MASH decision this week."})
     expect(guide.heading).to_have_text("Check your answers before you make the document")
     assert "2 November 2026" in guide.screen_text()
+    page.get_by_role("link", name="Change Who you are sending it to").click()          # back to the field itself
+    expect(page.locator("#guide-field-to")).to_be_focused()
+    guide.continue_()
+    expect(guide.heading).to_have_text("Check your answers before you make the document")
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the Stage 3 Escalation Form (Word)").click()
@@ -168,8 +180,8 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
                 "practice-alert.reached": "none"})
     page.get_by_role("button", name="Fill in the Partnership Practice Alert").first.click()
     guide.fill_form({"Name of informer and title": "Lee Teacher, DSL", "Contact details": "dsl@school.example",
-                     "Summary of what happened. Please include specific dates and examples.": "Three referrals lost.",
-                     "What measures have already been taken to try and address or resolve the issue?": "Emails.",
+                     "Summary of what happened. Please include specific dates and examples.": "Three referrals lost."})
+    guide.fill_form({"What measures have already been taken to try and address or resolve the issue?": "Emails.",
                      "Summary of contributory causes/barriers/challenges": "No shared inbox.",
                      "Action taken or recommended to prevent a recurrence": "A shared inbox."})
     with page.expect_download() as info:
@@ -739,11 +751,13 @@ def test_medway_stage_4_form_carries_the_responses_and_the_stage_3_date(page, si
     guide.walk(STAGE_4)
     expect(guide.heading).to_contain_text("Stage 4")
     page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
-    expect(guide.heading).to_have_text("Stage 3 alert")
+    expect(guide.heading).to_have_text("Stage 3 alert (1 of 2)")
     assert page.locator("#guide-field-alert-date-day").input_value() == "10"
-    guide.fill_form({"From": "Alex Jones", "To": "Pat Director", "Practitioner": "Alex Jones", "Line Manager": "Robin"})
-    guide.fill_form({"Date escalation raised": "2026-10-26", "Name of manager (s)": "Chris Manager"})
-    guide.fill_form({"Date escalation raised": "2026-11-02", "Name of DSL/Head of Service": "Dana Lead"})
+    guide.fill_form({"Your name and job title": "Alex Jones", "Who you are sending it to": "Pat Director"})
+    guide.fill_form({"The practitioner's name": "Alex Jones", "The practitioner's line manager": "Robin"})
+    guide.fill_form({"Date stage 1 was raised": "2026-10-26", "Names of the managers at stage 1": "Chris Manager"})
+    guide.fill_form({"Date stage 2 was raised": "2026-11-02",
+                     "Name of the Designated Safeguarding Lead or Head of Service at stage 2": "Dana Lead"})
     expect(page.locator("#guide-field-ad-name")).to_have_value("Pat Director")   # the same person, asked once
     guide.fill_form({"Summary of concern(s) remaining from Stage 2": "No plan.", "Requested action": "A plan.",
                      "Response": "Declined.", "Resolution of alert": "None.", "Date of response": "2026-11-17"})

@@ -76,14 +76,25 @@ def fills(field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
     return field.completed_by == "sender" or field.id in filled_here
 
 
-def sender_sections(form: Form, filled_here: frozenset[str] = frozenset()) -> list[FormSection]:
-    """The sections the practitioner fills in: fields for the recipient are left out, except those this stage
-    has the practitioner fill."""
+# Room left to write by hand in a row the recipient completes, in twentieths of a point (about 3 cm and 1 cm).
+ROOM_TO_WRITE = {"long-text": 1700, "text": 560, "date": 560, "email": 560}
+SCREEN_FIELDS = 7     # at most this many fields on one screen: a longer section is asked in parts
+
+
+def sender_sections(form: Form, filled_here: frozenset[str] = frozenset(), w: Wording = DEFAULT) -> list[FormSection]:
+    """The screens the practitioner fills in: the form's sections without the recipient's fields (except those this
+    stage has the practitioner fill), a section of more than ``SCREEN_FIELDS`` fields in parts."""
     sections = []
     for section in form.sections:
         fields = tuple(f for f in section.fields if fills(f, filled_here))
-        if fields:
-            sections.append(FormSection(section.title, fields, section.note, section.hint))
+        parts = [fields[i:i + SCREEN_FIELDS] for i in range(0, len(fields), SCREEN_FIELDS)]
+        if len(parts) > 1:          # even parts: 8 fields are 4 and 4, not 7 and 1
+            size = -(-len(fields) // len(parts))
+            parts = [fields[i:i + size] for i in range(0, len(fields), size)]
+        for number, part in enumerate(parts, 1):
+            title = section.title if len(parts) == 1 else w("form.section.part", title=section.title, part=number,
+                                                             parts=len(parts))
+            sections.append(FormSection(title, part, section.note, section.hint if number == 1 else None))
     return sections
 
 
@@ -124,12 +135,12 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
     filled = prefill(policy, form, answers, today)
     here = stage_fills(policy, form, answers, today)
     sections = []
-    for section in sender_sections(form, here):
+    for section in sender_sections(form, here, policy.wording):
         fields = []
         for field in section.fields:
             key = field.value_key
             fields.append({
-                "id": field.id, "key": key, "label": field.label, "hint": field.hint, "type": field.type,
+                "id": field.id, "key": key, "label": field.screen_label, "hint": field.hint, "type": field.type,
                 "required": field.required, "personal": field.personal,
                 "value": details[key] if key in details else filled.get(key, ""),
                 "prefilled": key not in details and key in filled,
@@ -146,27 +157,44 @@ def validate(policy: Policy, form_id: str, section_index: int, details: Mapping,
     the same answers)."""
     form = form_for(policy, form_id)
     here = stage_fills(policy, form, answers, today) if answers is not None else frozenset()
-    section = sender_sections(form, here)[section_index]
+    sections = sender_sections(form, here, policy.wording)
+    if not isinstance(section_index, int) or not 0 <= section_index < len(sections):
+        return []
     errors = []
-    for field in section.fields:
+    for field in sections[section_index].fields:
         value = details.get(field.value_key, "")
-        error = _field_error(field, value, policy.wording)
+        error = _field_error(field, value, policy.wording) or _order_error(form, field, details, policy.wording)
         if error:
             errors.append({"field": field.id, "key": field.value_key, **error})
     return errors
 
 
+def _order_error(form: Form, field: Field, details: Mapping, w: Wording) -> Optional[dict]:
+    """A date before the date it must follow (``not_before``): a response before the escalation was raised."""
+    if field.type != "date" or not field.not_before:
+        return None
+    earlier = next((f for f in form.fields if f.id == field.not_before), None)
+    if earlier is None:
+        return None
+    value, errors = parse_date(details.get(field.value_key), None, w)
+    before, before_errors = parse_date(details.get(earlier.value_key), None, w)
+    if errors or before_errors or value is None or before is None or value >= before:
+        return None
+    return {"message": w("form.error.not_before", label=field.screen_label, other=earlier.screen_label,
+                         date=short_date(before)), "part": "day"}
+
+
 def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dict]:
     if field.type == "date":
         if _blank(value):
-            return {"message": w("form.error.enter", label=field.label), "part": "day"} if field.required else None
-        _, errors = parse_date(value, w("form.error.subject", label=field.label), w)
+            return {"message": w("form.error.enter", label=field.screen_label), "part": "day"} if field.required else None
+        _, errors = parse_date(value, w("form.error.subject", label=field.screen_label), w)
         if errors:
             return {"message": errors[0]["message"], "part": errors[0]["field"] or "day"}
         return None
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        return {"message": w("form.error.enter", label=field.label), "part": None} if field.required else None
+        return {"message": w("form.error.enter", label=field.screen_label), "part": None} if field.required else None
     if field.type == "email" and not EMAIL.match(text):
         return {"message": w("form.error.email"), "part": None}
     return None
@@ -215,8 +243,8 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
     document.paragraph(policy.partnership.name, bold=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
     for section in form.sections:
-        rows = [(f.label, display(f, filled.get(f.value_key, "")) if fills(f, here) else "")
-                for f in section.fields]
+        rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if fills(f, here) else
+                (f.label, "", ROOM_TO_WRITE.get(f.type, ROOM_TO_WRITE["text"])) for f in section.fields]
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text
             document.paragraph(section.hint, italic=True, small=True)

@@ -91,14 +91,17 @@ class WordDocument:
         self.body.append(_paragraph(text, bold=bold, italic=italic, size=18 if small else None))
         return self
 
-    def fields(self, rows: list[tuple[str, str]], heading: str | None = None) -> "WordDocument":
-        """A table of labelled fields, as forms are laid out: the label shaded on the left, the value on the right."""
+    def fields(self, rows: list[tuple], heading: str | None = None) -> "WordDocument":
+        """A table of labelled fields, as forms are laid out: the label shaded on the left, the value on the right.
+        A row is (label, value) or (label, value, height): a height in twentieths of a point leaves that much room
+        to write by hand, as a paper form's box does. The heading row repeats on each page the table runs onto."""
         widths = (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH)
         trs = []
         if heading:
-            trs.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{_cell(heading, TEXT_WIDTH, fill='D9D9D9', bold=True, span=2)}</w:tr>")
-        for label, value in rows:
-            trs.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            trs.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{_cell(heading, TEXT_WIDTH, fill='D9D9D9', bold=True, span=2)}</w:tr>")
+        for label, value, *height in rows:
+            size = f'<w:trHeight w:val="{int(height[0])}" w:hRule="atLeast"/>' if height and height[0] else ""
+            trs.append(f"<w:tr><w:trPr><w:cantSplit/>{size}</w:trPr>"
                        + _cell(label, widths[0], fill="F2F2F2", bold=True) + _cell(value, widths[1]) + "</w:tr>")
         self.body.append(self._table(trs, widths))
         self.body.append(_paragraph(""))

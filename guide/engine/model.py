@@ -365,6 +365,12 @@ class Field:
     required: bool = True
     personal: bool = False
     completed_by: str = "sender"
+    ask: Optional[str] = None          # the label on screen, where the paper form's would be unclear
+    not_before: Optional[str] = None   # a date field: the id of a date field it cannot be before
+
+    @property
+    def screen_label(self) -> str:
+        return self.ask or self.label
 
     @property
     def value_key(self) -> str:

@@ -860,6 +860,12 @@ class _Checker:
                     if ref not in question_ids:
                         close = difflib.get_close_matches(ref, sorted(question_ids), n=1)
                         self.add(where, f"unknown question `{ref}` in prefill" + (f"; did you mean `{close[0]}`?" if close else ""))
+                if "not_before" in field:
+                    other = next((f for _, f in fields if f.get("id") == field["not_before"]), None)
+                    if field.get("type") != "date" or other is None or other.get("type") != "date":
+                        self.add(path + ("not_before",), "not_before needs a date field and the id of another date "
+                                 "field of the same form: " + (", ".join(sorted(str(f.get("id")) for _, f in fields
+                                                                              if f.get("type") == "date")) or "none"))
                 if field.get("completed_by") == "recipient" and "prefill" in field:
                     self.add(path + ("prefill",), "a field completed by the recipient cannot be prefilled", at_key=True)
         used_forms = {s.get("form") for _, p in self.items("pathways") for s in _list(p.get("stages"))

@@ -86,7 +86,7 @@ export function formCheckHtml(ctx, screen) {
             (f) =>
               `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(f.label)}</dt>` +
               `<dd class="govuk-summary-list__value">${esc(displayValue(f, state.details[f.key])) || `<span class="hint">${esc(t("guide.not_given"))}</span>`}</dd>` +
-              `<dd class="govuk-summary-list__actions"><a href="#" data-action="form-section" data-section="${index}">${esc(t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(f.label)}</span></a></dd></div>`,
+              `<dd class="govuk-summary-list__actions"><a href="#" data-action="form-section" data-section="${index}" data-field="${esc(f.id)}${f.type === "date" ? "-day" : ""}">${esc(t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(f.label)}</span></a></dd></div>`,
           )
           .join("") +
         `</dl>`,

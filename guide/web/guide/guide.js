@@ -204,7 +204,7 @@ function main(root) {
     } else if (action === "form") openForm(target.dataset.form);
     else if (action === "form-section") {
       const screen = current();
-      show({ type: "form", formId: screen.formId, section: Number(target.dataset.section), errors: [], returnToCheck: true });
+      show({ type: "form", formId: screen.formId, section: Number(target.dataset.section), errors: [], returnToCheck: true, focusField: target.dataset.field });
     } else if (action === "download") download(ctx, target.dataset.form, target);
     else if (action === "calendar") downloadCalendar(ctx, target);
     else if (action === "drafts") showDrafts(ctx, target);

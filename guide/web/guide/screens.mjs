@@ -38,9 +38,15 @@ export function makeScreens(ctx, { screenEl, introEls }) {
     const heading = screenEl.querySelector("#guide-heading");
     const errors = screenEl.querySelector(".govuk-error-summary");
     document.title = (errors ? t("guide.error.prefix") + " " : "") + (heading ? heading.textContent.trim() + " – " : "") + baseTitle;
+    const field = screen.focusField && screenEl.querySelector(`#guide-field-${CSS.escape(screen.focusField)}`);
+    // Focus, and the new screen in view below the sticky header (CSS scroll-margin-top), at any zoom.
     if (errors) errors.focus();
+    else if (field) field.focus(); // "Change" on the check page returns to the field itself
     else if (heading) heading.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
+    if (!errors && !field) {
+      if (state.current === 0) window.scrollTo(0, 0);
+      else screenEl.scrollIntoView({ block: "start" });
+    }
   }
 
   // A new screen after the current one (anything after it is dropped, as in a browser's history).
