@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import ROOT
-from .guide_driver import Guide
+from .conftest import POLICIES, ROOT
+from .guide_driver import ENGINE_TIMEOUT, Guide
 from .scenarios import MEDWAY
 
 pytestmark = pytest.mark.browser
@@ -68,3 +69,99 @@ def test_manual_pages_print_cleanly(page, site_server, tmp_path):
     assert "Stage 3: Escalate to Assistant/Deputy Directors" in text
     assert "Version not stated in the source" in text
     assert "Search" not in text.split("Escalating a disagreement about a child")[0]
+
+
+FOCUS_STATE = """() => {
+  const e = document.activeElement;
+  const r = e.getBoundingClientRect();
+  const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+  const s = getComputedStyle(e);
+  const marks = [s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 ? "outline" : "",
+                 s.boxShadow !== "none" ? "shadow" : ""];
+  for (const label of e.labels || []) {
+    if (getComputedStyle(label, "::before").boxShadow !== "none") marks.push("label");
+  }
+  return {
+    what: `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} ${(e.innerText || e.value || e.name || "").slice(0, 40)}`,
+    tag: e.tagName, inHeader: !!e.closest(".md-header"), inMenu: !!e.closest(".md-sidebar--primary"), inSearch: !!e.closest(".md-search__output"),
+    hidden: e.checkVisibility ? !e.checkVisibility({visibilityProperty: true, opacityProperty: false}) : false,
+    top: r.top, bottom: r.bottom, header, height: innerHeight, marked: marks.filter(Boolean),
+    submit: e.matches("#guide-form button[type=submit]"),
+    answer: e.matches("#guide-form input[name=answer], #guide-date input"),
+  };
+}"""
+
+
+def tab(page) -> dict:
+    """Press Tab once; where focus went, and whether it can be seen: drawn, in the window, not under the header."""
+    page.keyboard.press("Tab")
+    state = page.evaluate(FOCUS_STATE)
+    where = state["what"]
+    assert state["tag"] != "BODY", "focus fell to the page body"
+    assert not state["inMenu"], f"focus went into the closed menu: {where}"
+    assert not state["inSearch"] and not state["hidden"], f"focus went to something hidden: {where}"
+    assert state["marked"], f"no focus indicator on {where}"
+    if not state["inHeader"]:  # the header's own controls (search) are the header
+        assert state["top"] >= state["header"] - 1, f"{where} is under the sticky header"
+        assert state["bottom"] <= state["height"] + 1, f"{where} is below the window"
+    return state
+
+
+def tab_to(page, done, limit: int = 25) -> dict:
+    for _ in range(limit):
+        state = tab(page)
+        if done(state):
+            return state
+    raise AssertionError("Tab never reached the control")
+
+
+def test_a_keyboard_only_walk_at_320_px_keeps_focus_visible_and_in_view(page, site_server):
+    """Issue 11 (400% zoom is a 320 px wide window): the Tab order goes from the header to the question, never into
+    the closed menu or search; every stop is drawn, in the window and clear of the sticky header; a walk to the
+    Medway stage 3 advice needs only Tab, the arrow keys, typing and Enter."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    guide = Guide(page, site_server, "medway").open()
+    answers = MEDWAY[0].answers
+    for _ in range(30):
+        qid = guide.question_id()
+        if qid is None:
+            break
+        state = tab_to(page, lambda s: s["answer"])
+        value = answers[qid]
+        if page.locator("#guide-date").count():
+            year, month, day = value.split("-")
+            page.keyboard.type(str(int(day)))
+            assert tab(page)["what"].startswith("input#guide-date-month")
+            page.keyboard.type(str(int(month)))
+            assert tab(page)["what"].startswith("input#guide-date-year")
+            page.keyboard.type(year)
+        else:
+            page.keyboard.press("Space")
+            for _ in range(10):
+                if page.locator(f'#guide-form input[name="answer"][value="{value}"]').is_checked():
+                    break
+                page.keyboard.press("ArrowDown")
+            expect(page.locator(f'#guide-form input[name="answer"][value="{value}"]')).to_be_checked()
+        tab_to(page, lambda s: s["submit"])
+        before = page.evaluate("document.getElementById('guide').dataset.screen")
+        page.keyboard.press("Enter")
+        page.wait_for_function("b => document.getElementById('guide').dataset.screen !== b", arg=before,
+                               timeout=ENGINE_TIMEOUT)
+        heading = page.locator("#guide-heading").bounding_box()
+        assert heading["y"] >= 48 - 1, "the new screen's heading is under the sticky header"
+        assert page.locator("#guide-error-summary, .govuk-error-summary").count() == 0, qid
+    expect(page.locator("#guide-heading")).to_have_text(f"Your next step: {MEDWAY[0].stage}")
+    # The result: the first stops are the "Do this now" panel's links and buttons, each in view.
+    stops = [tab(page)["what"] for _ in range(8)]
+    assert any("Fill in the Stage 3 Escalation Form" in s for s in stops), stops
+
+
+@pytest.mark.parametrize("slug", sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").exists()))
+def test_the_first_question_and_its_answers_are_in_the_first_screen_of_a_phone(page, site_server, slug):
+    """Issue 11: on a 390 x 844 phone the first question and every answer to it show without scrolling."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    Guide(page, site_server, slug).open()
+    legend = page.locator("#guide-form legend").bounding_box()
+    last = page.locator("#guide-form .govuk-radios__item").last.bounding_box()
+    assert legend["y"] >= 48 and last["y"] + last["height"] <= 844, (legend, last)
+    expect(page.locator("#immediate-risk a[href^='tel:']")).to_be_in_viewport()

@@ -561,8 +561,9 @@ def test_every_wording_key_the_page_script_reads_is_in_wording_json():
         assert f"guide.result.{outcome}" in DEFAULTS
     for side in ("yours", "theirs", "both", "partnership"):
         assert f"guide.side.{side}" in DEFAULTS
+        assert f"guide.now.contact.{side}" in DEFAULTS
     for prefix in re.findall(r"t\(`([\w.]+)\$\{", code):
-        assert prefix in ("guide.result.", "guide.side."), prefix
+        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact."), prefix
 
 
 def test_without_webassembly_the_guide_says_so_and_keeps_the_answers(page, site_server):

@@ -116,7 +116,8 @@ def test_medway_stage_3_form_lists_every_field(built_site):
                   "Resolution of alert", "Summary of concern(s) remaining from Stage 3"]:
         assert label in labels
     by_label = {row[0]: row for row in rows}
-    assert by_label["Response"][2] == "The person who receives it"
+    # Appendix one: the receiver responds at Stage 3; at Stage 4 the sender sends the form "with all responses".
+    assert by_label["Response"][2] == "The person who receives it; you, at Stage 4"
     assert "The child's or family's details." in by_label["Name of Child (if applicable)"][3]
 
 
