@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from guide.engine import browser
+from guide.publish.compiled_runtime import compiled_runtime
 from guide.publish.pages import engine_archive, policy_json
 from guide.publish.policy_files import check_policy
 
@@ -55,14 +56,24 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
         {"policy": "medway", "form": "practice-alert", "answers": MEDWAY[4].answers, "details": details, "today": "2026-11-20"},
         {"policy": "wirral", "form": "escalation-record", "answers": WIRRAL[3].answers, "details": details, "today": "2026-11-20"},
     ]
+    calendars = [{"policy": "medway", "answers": MEDWAY[0].answers, "today": MEDWAY[0].today},
+                 {"policy": "wirral", "answers": WIRRAL[3].answers, "today": "2026-11-20"}]
+    browser.load_policy(open(policies["medway"], encoding="utf-8").read())
+    record = browser.make_document("escalation-record", json.dumps(MEDWAY[0].answers), json.dumps(details), "2026-11-20")
+    records = [{"policy": "medway", "base64": base64.b64encode(record).decode(), "today": "2026-12-01"},
+               {"policy": "medway", "base64": base64.b64encode(b"PK\x03\x04 not really a zip").decode(), "today": "2026-12-01"}]
     job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "documents": documents}),
-                   encoding="utf-8")
-    archive = tmp_path / "engine.zip"
-    archive.write_bytes(engine_archive())
+    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "documents": documents,
+                               "calendars": calendars, "records": records}), encoding="utf-8")
+    # What the browser runs: the engine and the standard library as the build compiles and ships them.
+    shipped = compiled_runtime(ROOT, engine_archive())
+    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
+    archive.write_bytes(shipped.engine)
+    stdlib.write_bytes(shipped.stdlib)
+    lock.write_text(shipped.lock, encoding="utf-8")
 
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
+                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     pyodide = json.loads(result.stdout)
     assert pyodide["python"].startswith("3.14"), "Pyodide 314 runs Python 3.14"
@@ -81,6 +92,38 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
         expected = browser.make_document(item["form"], json.dumps(item["answers"]), json.dumps(item["details"]), item["today"])
         assert base64.b64decode(made) == expected, f"{item['policy']} {item['form']}: the .docx differs"
     assert expected_advice[-2]["errors"][0]["message"] == "The date Stage 1 was raised must be a real date"
+    for item, calendar, drafts in zip(calendars, pyodide["calendars"], pyodide["drafts"]):
+        browser.load_policy(open(policies[item["policy"]], encoding="utf-8").read())
+        assert calendar == browser.calendar(json.dumps(item["answers"]), item["today"])
+        assert drafts == json.loads(browser.drafts(json.dumps(item["answers"]), item["today"]))
+    browser.load_policy(open(policies["medway"], encoding="utf-8").read())
+    for item, read in zip(records, pyodide["records"]):
+        assert read == json.loads(browser.read_record(base64.b64decode(item["base64"]), item["today"]))
+    assert pyodide["records"][0]["answers"] and not pyodide["records"][1].get("answers")
+    # Everything above ran from the trimmed, precompiled standard library: nothing came from anywhere else.
+    assert all(name.split(".")[0] not in ("unittest", "pdb", "doctest", "pydoc") for name in pyodide["modules"])
+
+
+def test_the_shipped_standard_library_is_bytecode_trimmed_and_repeatable(tmp_path):
+    """Issue 12: the standard library the guide ships is compiled (no .py left but any that do not compile), keeps
+    what Pyodide and the engine load, leaves out the rest, and is the same bytes when made again from scratch."""
+    import zipfile
+    from io import BytesIO
+
+    from guide.publish.compiled_runtime import _compile
+
+    shipped = compiled_runtime(ROOT, engine_archive())
+    names = zipfile.ZipFile(BytesIO(shipped.stdlib)).namelist()
+    assert "datetime.pyc" in names and "zipfile/__init__.pyc" in names and "encodings/cp437.pyc" in names
+    assert "xml/etree/ElementTree.pyc" in names and "_strptime.pyc" in names
+    assert not [n for n in names if n.endswith(".py")]
+    assert "unittest/__init__.py" in shipped.modules["left_out"] and "pdb.py" in shipped.modules["left_out"]
+    engine = zipfile.ZipFile(BytesIO(shipped.engine)).namelist()
+    assert "guide/engine/walk.pyc" in engine and "guide/engine/wording.json" in engine
+    assert json.loads(shipped.lock)["packages"] == {}
+    _compile(ROOT / "node_modules" / "pyodide", engine_archive(), tmp_path / "again")
+    assert (tmp_path / "again" / "python_stdlib.zip").read_bytes() == shipped.stdlib
+    assert (tmp_path / "again" / "engine.zip").read_bytes() == shipped.engine
 
 
 def test_the_archive_is_the_same_every_time():

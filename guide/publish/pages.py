@@ -247,6 +247,8 @@ def markdown_html(data) -> dict[str, str]:
 
 GUIDE_SCRIPTS = HERE.parent / "web" / "guide"   # the page script's ES modules and the worker
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the rest: compiled or inlined
+WORKER_RUNTIME = 'const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined };'  # engine-worker.mjs, filled in
 PRECOMPUTE_DEPTH = 3
 
 
@@ -347,22 +349,37 @@ class MissingPyodide(Exception):
 
 
 def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) -> None:
-    """The files the guide loads at run time: the engine, the policy and Pyodide, all from this site."""
+    """The files the guide loads at run time, all from this site: the engine and the standard library compiled at
+    build time (compiled_runtime.py), the policy, and Pyodide; the worker is told the library's name and the lock."""
+    import json
     import os
     import shutil
 
-    runtime = out / "guide" / "runtime"
-    runtime.mkdir(parents=True, exist_ok=True)
-    (runtime / "engine.zip").write_bytes(engine_archive())
-    (runtime / "policy.json").write_text(policy_json(policy, data), encoding="utf-8")
+    from .compiled_runtime import RuntimeCompileError, compiled_runtime
+
     source = project / "node_modules" / "pyodide"
     missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
     if missing:
         raise MissingPyodide(f"{source} lacks {', '.join(missing)}: run `make setup` (npm ci installs the pinned Pyodide)")
+    try:
+        compiled = compiled_runtime(project, engine_archive())
+    except RuntimeCompileError as error:
+        raise MissingPyodide(str(error)) from None
+    runtime = out / "guide" / "runtime"
+    runtime.mkdir(parents=True, exist_ok=True)
+    (runtime / "engine.zip").write_bytes(compiled.engine)
+    (runtime / "policy.json").write_text(policy_json(policy, data), encoding="utf-8")
     target = out / "guide" / "pyodide"
     target.mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
+    for name in PYODIDE_SHIPPED:
         try:  # a hard link saves disk space: the files are large and the same for every partnership
             os.link(source / name, target / name)
         except OSError:
             shutil.copy2(source / name, target / name)
+    (target / compiled.stdlib_name).write_bytes(compiled.stdlib)
+    worker = out / "guide" / "engine-worker.mjs"
+    text = worker.read_text(encoding="utf-8")
+    if text.count(WORKER_RUNTIME) != 1:
+        raise RuntimeError("engine-worker.mjs no longer has the RUNTIME line the build fills in")
+    settings = f"const RUNTIME = {{ stdlib: {json.dumps(compiled.stdlib_name)}, lock: {compiled.lock} }};"
+    worker.write_text(text.replace(WORKER_RUNTIME, settings), encoding="utf-8")

@@ -4,13 +4,20 @@
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const here = new URL("./", import.meta.url);
+// The build fills this in: the standard library precompiled for this engine, and Pyodide's lock file (no request).
+const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined };
+const pyodideURL = new URL("pyodide/", here);
 const started = performance.now();
 let api = null;
 
 const timings = {};
 const ready = (async () => {
   const [pyodide, engine, policy] = await Promise.all([
-    loadPyodide({ indexURL: new URL("pyodide/", here).href }).then((py) => {
+    loadPyodide({
+      indexURL: pyodideURL.href,
+      stdLibURL: new URL(RUNTIME.stdlib, pyodideURL).href,
+      lockFileContents: RUNTIME.lock,
+    }).then((py) => {
       timings.pyodide = Math.round(performance.now() - started);
       return py;
     }),
