@@ -249,7 +249,6 @@ GUIDE_SCRIPTS = HERE.parent / "web" / "guide"   # the page script's ES modules a
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the rest: compiled or inlined
 WORKER_RUNTIME = 'const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined };'  # engine-worker.mjs, filled in
-PRECOMPUTE_DEPTH = 3
 
 
 def _templates():
@@ -258,39 +257,6 @@ def _templates():
     # HTML templates: every value is escaped unless it is markup already (sanitised Markdown, the page data).
     return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-
-
-def step_key(answers: dict, submitted: str | None = None) -> str:
-    """The key of a precomputed step; guide.js builds the same string."""
-    import json
-
-    return json.dumps(sorted(answers.items()), separators=(",", ":"), ensure_ascii=False) + "|" + (submitted or "")
-
-
-def precomputed_steps(policy: Policy, today: date, depth: int = PRECOMPUTE_DEPTH) -> dict[str, dict]:
-    """The engine's steps for every combination of the first few choice answers, and for each blank submission.
-
-    They let the guide answer at once while Pyodide starts. Steps that depend on the date are left out.
-    """
-    from ..engine.walk import next_step
-
-    steps: dict[str, dict] = {}
-    frontier = [{}]
-    for _ in range(depth + 1):
-        following = []
-        for answers in frontier:
-            step = next_step(policy, answers, today)
-            if step["kind"] == "advice" or (step["kind"] == "question" and step["question"]["type"] == "date"):
-                continue
-            steps[step_key(answers)] = step
-            if step["kind"] != "question":
-                continue
-            question = step["question"]
-            steps[step_key(answers, question["id"])] = next_step(policy, answers, today, submitted=question["id"])
-            for option in question["options"]:
-                following.append({**answers, question["id"]: option["value"]})
-        frontier = following
-    return steps
 
 
 def _needs(policy: Policy) -> list[str]:
@@ -313,6 +279,7 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
     import json
 
     from ..engine.walk import next_step
+    from .choice_tree import choice_tree
 
     html = {text: Markup(rendered) for text, rendered in markdown_html(data).items()}
     first = next_step(policy, {}, today)
@@ -321,7 +288,8 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         "sitePath": policy.site_path,
         "shortName": policy.partnership.short_name,
         "html": html,
-        "steps": precomputed_steps(policy, today),
+        "first": first,
+        "tree": choice_tree(policy, today),
         "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))},
     }
     script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")

@@ -9,14 +9,13 @@
 import { startEngine } from "./engine-client.mjs";
 import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
-import { asTyped, stepKey, today } from "./html.mjs";
+import { treeStep } from "./choice-tree.mjs";
+import { asTyped, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
 import { showDrafts } from "./now.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
 import { readTryLink } from "./try-link.mjs";
 import { makeWording } from "./wording.mjs";
-
-export { stepKey };
 
 const root = document.getElementById("guide");
 if (root) main(root);
@@ -24,8 +23,7 @@ if (root) main(root);
 function main(root) {
   const data = JSON.parse(document.getElementById("guide-data").textContent);
   const statusEl = document.getElementById("guide-status");
-  const firstKey = stepKey({});
-  const fresh = () => freshState(data, firstKey);
+  const fresh = () => freshState(data);
   const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus, today };
   const { t } = ctx;
   const screenEl = document.getElementById("guide-screen");
@@ -49,6 +47,7 @@ function main(root) {
 
   async function ask(name, ...args) {
     const waiting = !engine.ready && !engine.failed;
+    const asked = performance.now();
     if (waiting) {
       statusEl.dataset.waiting = "1";
       setStatus(t("guide.status.starting"));
@@ -59,14 +58,15 @@ function main(root) {
       if (waiting) {
         delete statusEl.dataset.waiting;
         setStatus("");
+        performance.measure("guide:waited-for-engine", { start: asked }); // benchmarks/guide.py adds these up
       }
     }
   }
 
   async function nextStep(answers, submitted) {
     // "submitted" only matters when that answer is blank (the engine then gives "Enter ..." or "Select ...").
-    const key = stepKey(answers, submitted in answers ? null : submitted);
-    if (key in data.steps) return data.steps[key]; // made at build time by the same engine
+    const known = treeStep(data.tree, answers, submitted in answers ? null : submitted);
+    if (known) return known; // worked out at build time by the same engine
     return JSON.parse(await ask("advise", JSON.stringify(answers), today(), submitted || null));
   }
 
@@ -77,7 +77,7 @@ function main(root) {
     const answers = new Map(supplied);
     const given = {};
     try {
-      let step = data.steps[firstKey];
+      let step = data.first;
       while (step.kind === "question" && answers.has(step.question.id) && !(step.question.id in given)) {
         const id = step.question.id;
         given[id] = answers.get(id);

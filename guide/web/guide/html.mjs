@@ -41,14 +41,6 @@ export function asTyped(value) {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? dateParts(value) : value;
 }
 
-// The key of a step precomputed at build time (guide/publish/pages.py builds the same string).
-export function stepKey(answers, submitted) {
-  const pairs = Object.keys(answers)
-    .sort()
-    .map((k) => [k, answers[k]]);
-  return JSON.stringify(pairs) + "|" + (submitted || "");
-}
-
 // A link to a page of the manual: it opens in a new tab, so the guide and every answer stay where they are.
 export function manualLink(ctx, path, text) {
   return `<a href="../${esc(path)}" target="_blank" rel="noopener">${esc(text)} ${esc(ctx.t("guide.new_tab"))}</a>`;

@@ -7,13 +7,13 @@ import { questionHtml } from "./questions.mjs";
 import { resultHtml } from "./result.mjs";
 
 // A fresh state: the first question (built into the page), no answers, no details.
-export function freshState(data, firstKey) {
+export function freshState(data) {
   return {
     answers: {}, // question id -> answer as given: an option value, or {day, month, year} as typed
     details: {}, // form field key -> value as typed
     questions: {}, // question id -> the question as last shown, for "Change" links
     forms: {}, // form id -> its sections and fields from the engine
-    screens: [{ type: "question", step: data.steps[firstKey] }],
+    screens: [{ type: "question", step: data.first }],
     current: 0,
   };
 }

@@ -1,0 +1,70 @@
+"""Every choice step of the guide, worked out at build time by the engine itself (issue 12).
+
+Until Pyodide has started, the page answers from this tree, so nobody waits for the engine before the first date
+question (whose wording depends on the visitor's today) or a form. The tree is compact: each question is stored
+once (with the error its blank submission gives), and the paths of answers lead to it:
+
+    {"questions": [{"question": {...}, "blank": [errors]}, ...],
+     "outcomes":  [full step, ...],                     # signposts: few, stored whole
+     "root": node}
+    node = [question index, {option value: node, ...}]  # a question; options that lead to a date question or
+         | {"o": outcome index}                         #   advice are left out (the engine answers those)
+
+`guide/web/guide/choice-tree.mjs` rebuilds the engine's step from it, "Your answers" list included; a test walks
+every path of every policy through both and compares them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ..engine.model import Policy
+from ..engine.walk import next_step
+
+
+def choice_tree(policy: Policy, today: date) -> dict:
+    questions: list[dict] = []
+    outcomes: list[dict] = []
+    index: dict[str, int] = {}
+
+    def node_for(answers: dict):
+        step = next_step(policy, answers, today)
+        if step["kind"] == "advice":
+            return None
+        if step["kind"] != "question":
+            outcomes.append(step)
+            return {"o": len(outcomes) - 1}
+        question = step["question"]
+        if question["type"] == "date" or step["errors"]:
+            return None
+        key = json.dumps(question, sort_keys=True, ensure_ascii=False)
+        if key not in index:
+            blank = next_step(policy, answers, today, submitted=question["id"])
+            index[key] = len(questions)
+            questions.append({"question": question, "blank": blank["errors"]})
+        children = {}
+        for option in question["options"]:
+            child = node_for({**answers, question["id"]: option["value"]})
+            if child is not None:
+                children[option["value"]] = child
+        return [index[key], children]
+
+    root = node_for({})
+    return {"questions": questions, "outcomes": outcomes, "root": root}
+
+
+def tree_paths(tree: dict):
+    """Every (answers, submitted) the tree can answer, for the test that compares it with the engine."""
+    def walk(node, answers):
+        if isinstance(node, dict):
+            yield answers, None
+            return
+        question = tree["questions"][node[0]]["question"]
+        yield answers, None
+        yield answers, question["id"]
+        for value, child in node[1].items():
+            yield from walk(child, {**answers, question["id"]: value})
+
+    if tree["root"] is not None:
+        yield from walk(tree["root"], {})
