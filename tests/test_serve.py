@@ -151,6 +151,20 @@ def test_serve_sends_the_precompressed_copy_the_browser_accepts(tmp_path):
         response = connection.getresponse()
         response.read()
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        # A page's address (the folder) is compressed too, and a browser's current copy is revalidated with a 304.
+        connection.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        assert response.headers["Content-Encoding"] == "gzip" and gzip.decompress(response.read()) == body
+        stamp = response.headers["Last-Modified"]
+        connection.request("GET", "/", headers={"Accept-Encoding": "gzip", "If-Modified-Since": stamp})
+        response = connection.getresponse()
+        assert response.status == 304 and response.read() == b""
+        connection.request("GET", "/", headers={"Accept-Encoding": "gzip", "If-Modified-Since": "Mon, 01 Jan 1990 00:00:00 GMT"})
+        response = connection.getresponse()
+        assert response.status == 200 and gzip.decompress(response.read()) == body
+        connection.request("GET", "/", headers={"Accept-Encoding": "gzip", "If-Modified-Since": "not a date"})
+        response = connection.getresponse()
+        assert response.status == 200 and gzip.decompress(response.read()) == body
     finally:
         server.shutdown()
         server.server_close()

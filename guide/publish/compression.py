@@ -12,7 +12,8 @@ import gzip
 import hashlib
 from pathlib import Path
 
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt"}
+# .zip: the engine and the standard library are stored uncompressed (compiled_runtime.py), for the wire to compress.
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".zip"}
 MIN_SIZE = 1024
 
 

@@ -61,7 +61,7 @@ charset_types text/css text/javascript application/json image/svg+xml applicatio
 index index.html;
 autoindex off;
 gzip on;
-gzip_types text/css text/javascript application/json application/wasm image/svg+xml application/xml text/plain;
+gzip_types text/css text/javascript application/json application/wasm application/zip image/svg+xml application/xml text/plain;
 
 # HTML and everything else is revalidated on each visit; only files whose names carry a content hash are cached.
 set $escalation_cache "{NO_CACHE}";
@@ -93,7 +93,7 @@ AddDefaultCharset utf-8
   </If>
 </IfModule>
 <IfModule mod_deflate.c>
-  AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm image/svg+xml
+  AddOutputFilterByType DEFLATE text/html text/css text/javascript application/json application/wasm application/zip image/svg+xml
 </IfModule>
 <FilesMatch "^(nginx\\.conf|web\\.config|_headers|README\\.txt)$">
   Require all denied
@@ -130,7 +130,8 @@ def static_headers(policy: str) -> str:
     lines = ["# Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages).", "/*"]
     lines += [f"  {name}: {value}" for name, value in headers(policy).items()]
     lines += [f"  Cache-Control: {NO_CACHE}"]
-    for pattern in ("/assets/javascripts/*.min.js", "/assets/stylesheets/*.min.css", "/guide/*/*"):
+    for pattern in ("/assets/javascripts/*.min.js", "/assets/stylesheets/*.min.css", "/assets/images/favicon.*.png",
+                    "/guide/*/*"):
         lines += [pattern, f"  Cache-Control: {IMMUTABLE}"]   # content-hashed names and folders
     return "\n".join(lines) + "\n"
 

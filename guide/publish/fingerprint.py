@@ -5,7 +5,8 @@ few files nothing links by a fixed name, such as the search index) must be reval
 - The guide's page script, its modules, the worker and the runtime (the engine archive and the policy) move into
   `guide/<hash>/`, one hash over all of them: a changed policy gives a new folder, and the page names it.
 - Pyodide goes in `guide/pyodide-<version>/`: the same files for every build of that version.
-- The manual's own styles and script get the hash in their names (`manual.<hash>.css`), as Material's bundles do.
+- The manual's own styles and script, and the favicon, get the hash in their names (`manual.<hash>.css`), as
+  Material's bundles do.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import json
 import re
 from pathlib import Path
 
-HASHED_PATH = r"(\.[0-9a-f]{8,}\.(min\.)?(js|css)|/guide/[0-9a-f]{12}/.*|/pyodide-[0-9.]+/.*)$"
-OWN_ASSETS = ("manual.css", "manual.js", "partnership.css")
+HASHED_PATH = r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|png)|/guide/[0-9a-f]{12}/.*|/pyodide-[0-9.]+/.*)$"
+OWN_ASSETS = ("manual.css", "manual.js", "partnership.css", "images/favicon.png")  # the favicon: no request to revalidate
 
 
 def digest(paths: list[Path], length: int) -> str:
@@ -52,9 +53,11 @@ def fingerprint_guide(site: Path, version: str) -> str:
     pyodide.rename(guide / f"pyodide-{version}")
     page = guide / "index.html"
     html = page.read_text(encoding="utf-8")
-    if 'src="guide.js"' not in html:
-        raise RuntimeError("the guide page no longer loads guide.js")
-    page.write_text(html.replace('src="guide.js"', f'src="{folder.name}/guide.js"'), encoding="utf-8")
+    for script in ("guide.js", "engine-start.js"):
+        if html.count(f'src="{script}"') != 1:
+            raise RuntimeError(f"the guide page no longer loads {script} once")
+        html = html.replace(f'src="{script}"', f'src="{folder.name}/{script}"')
+    page.write_text(html, encoding="utf-8")
     return folder.name
 
 
@@ -65,10 +68,9 @@ def fingerprint_assets(site: Path, pages: list[Path]) -> dict[str, str]:
         path = site / "assets" / name
         if not path.exists():
             continue
-        stem, suffix = name.rsplit(".", 1)
-        new = f"{stem}.{digest([path], 10)}.{suffix}"
-        path.rename(path.with_name(new))
-        renamed[name] = new
+        new = path.with_name(f"{path.stem}.{digest([path], 10)}{path.suffix}")
+        path.rename(new)
+        renamed[name] = new.relative_to(site / "assets").as_posix()
     if renamed:
         pattern = re.compile(r"(?<=assets/)(" + "|".join(re.escape(n) for n in renamed) + r")(?=[\"'?#])")
         for page in pages:

@@ -6,6 +6,7 @@ folder and swaps it into place only when everything succeeded, so a failed build
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import html
 import http.server
@@ -351,28 +352,44 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="strict")
             if any(ord(c) < 32 for c in path) or len(self.path) > 2048:
                 raise ValueError("a control character in the path, or a path too long")
-            return self._precompressed() or super().send_head()
+            answered, stream = self._precompressed()
+            return stream if answered else super().send_head()
         except (ValueError, UnicodeError):
             self.send_error(400, "Bad request")
             return None
 
     def _precompressed(self):
-        """The `.br` or `.gz` copy the build made beside the file, if the browser accepts it."""
+        """The `.br` or `.gz` copy the build made beside the file, if the browser accepts it (or 304 if the browser's
+        copy is current). Returns (answered, body): not answered means serve the file as it is."""
         path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")   # a page's address: its index.html, compressed too
         if not os.path.isfile(path):
-            return None
+            return False, None
         accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
         for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
             if encoding in accepted and os.path.isfile(path + suffix):
+                modified = int(os.stat(path).st_mtime)
+                since = self.headers.get("If-Modified-Since")
+                if since and "If-None-Match" not in self.headers:
+                    try:
+                        unchanged = email.utils.parsedate_to_datetime(since).timestamp() >= modified
+                    except (TypeError, ValueError, OverflowError):
+                        unchanged = False
+                    if unchanged:  # revalidated: nothing to send again
+                        self.send_response(304)
+                        self.end_headers()
+                        return True, None
                 stream = open(path + suffix, "rb")
                 size = os.fstat(stream.fileno()).st_size
                 self.send_response(200)
                 self.send_header("Content-Type", self.guess_type(path))
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Content-Length", str(size))
+                self.send_header("Last-Modified", self.date_time_string(modified))
                 self.end_headers()
-                return stream
-        return None
+                return True, stream
+        return False, None
 
     def list_directory(self, path):
         self.send_error(404, "File not found")

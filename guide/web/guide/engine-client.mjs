@@ -23,8 +23,11 @@ export function startEngine({ onReady, onFailed, limit = START_LIMIT_MS }) {
   }
 
   const timer = setTimeout(() => fail(`no answer from the engine within ${limit / 1000} seconds`), limit);
+  const early = globalThis.guideEngine; // started by engine-start.js, if it ran first
+  globalThis.guideEngine = { taken: true };
   try {
-    worker = new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
+    if (early && early.failed) throw early.failed;
+    worker = early && early.worker ? early.worker : new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
   } catch (error) {
     setTimeout(() => fail(`the worker could not be created: ${error.message}`), 0);
     client.call = () => Promise.reject(new Error("the engine is not available"));
@@ -45,6 +48,13 @@ export function startEngine({ onReady, onFailed, limit = START_LIMIT_MS }) {
   };
   worker.onerror = (event) => fail(event.message || "the engine's script could not load (blocked, or served with the wrong MIME type)");
   worker.onmessageerror = () => fail("a message from the engine could not be read");
+  if (early && early.worker) {
+    // What the worker said before this script took it over, in order.
+    setTimeout(() => {
+      for (const event of early.errors) worker.onerror(event);
+      for (const event of early.messages) worker.onmessage(event);
+    }, 0);
+  }
   client.call = (name, ...args) =>
     new Promise((resolve, reject) => {
       if (client.failed) return reject(new Error(client.failed));
