@@ -2,9 +2,12 @@
 
     python -m guide advise --policy SLUG|PATH --answers answers.json [--today YYYY-MM-DD]
     python -m guide paths SLUG|PATH [--today YYYY-MM-DD] [--format table|csv|json]
+    python -m guide log --policy SLUG|PATH FILE|FOLDER... [--today YYYY-MM-DD] [--format csv|json]
 
 `advise` prints the next question or the advice as JSON. `paths` prints every route through the policy's questions
-with its outcome. Bad input gives a one-line error and exit status 2.
+with its outcome. `log` reads the escalation records (.docx) the guide made, as the partnership received them, and
+prints one row per escalation (csv) or the rows, the files refused and the quarterly report (json): the same engine
+code as the escalation log page. Bad input gives a one-line error and exit status 2.
 """
 
 from __future__ import annotations
@@ -150,6 +153,34 @@ def command_paths(args) -> int:
     return 0
 
 
+def command_log(args) -> int:
+    from .engine.escalation_log import log_csv, quarterly_report, read_log
+
+    today = parse_today(args.today)
+    policy = load(args.policy, today)
+    paths = []
+    for name in args.files:
+        path = Path(name)
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*.docx") if p.is_file())
+        elif path.is_file():
+            paths.append(path)
+        else:
+            raise UsageError(f"{shown(name)}: no such file or folder")
+    if not paths:
+        raise UsageError("no .docx files to read")
+    log = read_log(policy, ((str(p), p.read_bytes()) for p in paths), today)
+    for refusal in log["refused"]:
+        print(f"{refusal['file']}: {refusal['message']}", file=sys.stderr)
+    if args.format == "json":
+        json.dump({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"])},
+                  sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(log_csv(log["rows"]))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guide", description="The escalation decision engine.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +194,12 @@ def main(argv=None) -> int:
     paths.add_argument("--today", help="the date to advise on (default: today)")
     paths.add_argument("--format", choices=["table", "csv", "json"], default="table")
     paths.set_defaults(run=command_paths)
+    log = sub.add_parser("log", help="escalation records in, one row per escalation (and a quarterly report) out")
+    log.add_argument("--policy", required=True, help="the partnership's policy: a slug or a policy file")
+    log.add_argument("files", nargs="+", help="records (.docx) or folders of them")
+    log.add_argument("--today", help="the date overdue responses are counted on (default: today)")
+    log.add_argument("--format", choices=["csv", "json"], default="csv")
+    log.set_defaults(run=command_log)
     try:
         args = parser.parse_args(argv)
         return args.run(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -572,7 +573,13 @@ def test_every_wording_key_the_page_script_reads_is_in_wording_json():
         assert f"guide.side.{side}" in DEFAULTS
         assert f"guide.now.contact.{side}" in DEFAULTS
     for prefix in re.findall(r"t\(`([\w.]+)\$\{", code):
-        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact."), prefix
+        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact.", "guide.log.column.", "guide.log.outcome."), prefix
+    from guide.engine.escalation_log import COLUMNS
+    for column in ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "deadline",
+                   "overdue", "records"):
+        assert column in COLUMNS and f"guide.log.column.{column}" in DEFAULTS
+    for outcome in ("raise", "waiting", "resolved", "end"):
+        assert f"guide.log.outcome.{outcome}" in DEFAULTS
 
 
 def test_without_webassembly_the_guide_says_so_and_keeps_the_answers(page, site_server):
@@ -821,9 +828,18 @@ def test_an_escalation_continues_from_its_own_record(page, site_server, tmp_path
     again.continue_()
     expect(again.heading).to_contain_text("Stage 4")
     assert "Friday 27 November 2026" in again.screen_text()         # stage 3's response was due then
-    later.go_back()
-    later.go_back()
-    assert again.question_id() is not None
+    # Issue 13: the stage 4 record carries the same random escalation reference as the stage 3 one.
+    first_reference = re.search(r"<reference>(ESC-[0-9A-Z]{4}-[0-9A-Z]{4})</reference>",
+                                zipfile_text(record, "customXml/item1.xml")).group(1)
+    later.get_by_role("button", name="Make an escalation record").click()
+    again.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    again.fill_form({"Child's name or initials": CHILD})
+    again.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion."})
+    with later.expect_download() as info:
+        later.get_by_role("button", name="Download the Escalation record (Word)").click()
+    second = tmp_path / "second.docx"
+    info.value.save_as(second)
+    assert f"<reference>{first_reference}</reference>" in zipfile_text(second, "customXml/item1.xml")
     again.watch.assert_clean()
 
 

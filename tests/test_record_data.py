@@ -119,3 +119,22 @@ def test_answers_from_a_record_are_checked_like_typed_ones():
     answers = dict(result["answers"])
     assert "own-agency" not in answers
     assert next_step(policy("medway"), answers, today="2026-11-30")["question"]["id"] == "own-agency"
+
+
+def test_the_escalation_reference_is_kept_only_in_the_guides_own_form():
+    """Issue 13: the record carries the escalation's random reference for the partnership's log; anything else in
+    its place (markup, a name) is left out, and reading the record gives it back."""
+    medway = policy("medway")
+    answers = MEDWAY[0].answers
+    made = form_document(medway, RECORD_ID, answers, {}, "2026-11-20", "ESC-7K2M-Q9TD")
+    assert "<reference>ESC-7K2M-Q9TD</reference>" in _part(made)
+    assert read_record(medway, made, "2026-11-30")["reference"] == "ESC-7K2M-Q9TD"
+    for bad in ("Sam Example", "<x/>", "ESC-7K2M-Q9TD<", "esc-7k2m-q9td", 42):
+        made = form_document(medway, RECORD_ID, answers, {}, "2026-11-20", bad)
+        assert "<reference>" not in _part(made)
+        assert read_record(medway, made, "2026-11-30")["reference"] == ""
+
+
+def _part(document: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return archive.read(PART).decode("utf-8")

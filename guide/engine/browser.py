@@ -70,11 +70,12 @@ def validate(form_id: str, section_index: int, details_json: str, answers_json: 
                                          json.loads(answers_json), today), ensure_ascii=False)
 
 
-def make_document(form_id: str, answers_json: str, details_json: str, today: str) -> bytes:
-    """The filled form (or escalation record) as a .docx file."""
+def make_document(form_id: str, answers_json: str, details_json: str, today: str, reference: str = "") -> bytes:
+    """The filled form (or escalation record) as a .docx file; ``reference`` is the escalation's random reference."""
     from . import documents
 
-    return documents.form_document(policy(), form_id, json.loads(answers_json), json.loads(details_json), today)
+    return documents.form_document(policy(), form_id, json.loads(answers_json), json.loads(details_json), today,
+                                   reference or "")
 
 
 def document_name(form_id: str, today: str) -> str:
@@ -110,3 +111,33 @@ def drafts(answers_json: str, today: str) -> str:
     from .email_drafts import email_drafts
 
     return json.dumps(email_drafts(policy(), json.loads(answers_json), today), ensure_ascii=False)
+
+
+# --- the partnership's escalation log page (guide.engine.escalation_log) ---------------------------------------
+
+_log_parts: list = []
+
+
+def log_clear() -> None:
+    """Forget every record read so far (a new batch, or the page is being left)."""
+    _log_parts.clear()
+
+
+def log_add(name: str, data) -> int:
+    """Read one received record (its bytes, from the page); only what the log needs is kept. Returns the count."""
+    from .escalation_log import MAX_FILES, record_part_of
+
+    if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        data = data.to_py()
+    if len(_log_parts) <= MAX_FILES:
+        _log_parts.append((str(name)[:200], record_part_of(bytes(data))))
+    return len(_log_parts)
+
+
+def log_report(today: str) -> str:
+    """The rows, the files refused, the quarterly report and the CSV, as JSON."""
+    from .escalation_log import log_csv, log_from_parts, quarterly_report
+
+    log = log_from_parts(policy(), _log_parts, today)
+    return json.dumps({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"]),
+                       "csv": log_csv(log["rows"])}, ensure_ascii=False)

@@ -228,10 +228,11 @@ def _version(policy: Policy) -> str:
     return ", ".join(parts)
 
 
-def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str) -> bytes:
+def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str,
+                  reference: str = "") -> bytes:
     """A policy form, laid out as the source lays it out, with the practitioner's values; or the escalation record."""
     if form_id == RECORD_ID:
-        return record_document(policy, answers, details, today)
+        return record_document(policy, answers, details, today, reference)
     form = policy.form(form_id)
     w = policy.wording
     made = _today(today)
@@ -248,18 +249,19 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text
             document.paragraph(section.hint, italic=True, small=True)
-    _carry_answers(document, policy, answers, made)
+    _carry_answers(document, policy, answers, made, reference)
     return document.to_bytes()
 
 
-def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date) -> None:
+def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date, reference: str = "") -> None:
     """Every document carries the answers (never the details typed into forms), so that it can be opened in the
     guide to continue the escalation (guide.engine.record_data)."""
-    document.custom_xml = record_part(policy, answers, made)
+    document.custom_xml = record_part(policy, answers, made, reference)
     document.custom_xml_namespace = NAMESPACE
 
 
-def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str) -> bytes:
+def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str,
+                    reference: str = "") -> bytes:
     made = _today(today)
     w = policy.wording
     record = record_form(w)
@@ -281,7 +283,7 @@ def record_document(policy: Policy, answers: Mapping, details: Mapping, today: d
         _record_advice(document, policy, walk, step)
     document.heading(w("record.your_answers"), 1)
     document.table([w("record.column.question"), w("record.column.answer")], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
-    _carry_answers(document, policy, answers, made)
+    _carry_answers(document, policy, answers, made, reference)
     return document.to_bytes()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from typing import Any, Mapping, Optional
@@ -30,6 +31,12 @@ PART = "customXml/item1.xml"
 MAX_FILE = 20 * 1024 * 1024       # bytes of a record file
 MAX_PART = 256 * 1024             # bytes of its data part, unpacked
 MAX_ANSWERS = 200
+REFERENCE = re.compile(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}")   # made at random by the guide, kept when resumed
+
+
+def clean_reference(value: Any) -> str:
+    """The escalation's reference if it is one the guide makes, else ""."""
+    return value if isinstance(value, str) and REFERENCE.fullmatch(value) else ""
 
 
 def policy_digest(policy: Policy) -> str:
@@ -38,8 +45,9 @@ def policy_digest(policy: Policy) -> str:
     return hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
 
 
-def record_part(policy: Policy, answers: Mapping[str, Any], made: date) -> str:
-    """The XML part for a record made from these answers: only the questions the guide asked, as given."""
+def record_part(policy: Policy, answers: Mapping[str, Any], made: date, reference: str = "") -> str:
+    """The XML part for a record made from these answers: only the questions the guide asked, as given, and the
+    escalation's random reference (so the partnership's log sees one escalation however many records it sends)."""
     walk, _ = replay(policy, answers, made)
     given = {qid: _given(walk.facts[qid]) for qid in walk.order if qid in walk.facts}
     doc = policy.document
@@ -48,6 +56,7 @@ def record_part(policy: Policy, answers: Mapping[str, Any], made: date) -> str:
     policy_element = "<policy " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in attributes.items()) + "/>"
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<record xmlns="{NAMESPACE}" format="1">'
             f"{policy_element}<made>{made.isoformat()}</made>"
+            + (f"<reference>{clean_reference(reference)}</reference>" if clean_reference(reference) else "") +
             f"<answers>{escape(json.dumps(given, ensure_ascii=False))}</answers></record>")
 
 
@@ -72,7 +81,8 @@ def read_record(policy: Policy, data: bytes, today: date | str) -> dict:
     except ValueError:
         made = w("resume.made_unknown")
     message = w("resume.older" if older else "resume.done", made=made)
-    return {"ok": True, "answers": [[k, v] for k, v in resumed.items()], "older": older, "message": message}
+    return {"ok": True, "answers": [[k, v] for k, v in resumed.items()], "older": older, "message": message,
+            "reference": about.get("reference", "")}
 
 
 def _read_part(data: bytes):
@@ -111,6 +121,8 @@ def _read_part(data: bytes):
     about = dict(policy_element.attrib)
     made = root.find(ns + "made")
     about["made"] = (made.text or "") if made is not None else ""
+    reference = root.find(ns + "reference")
+    about["reference"] = clean_reference(reference.text if reference is not None else "")
     return about, answers
 
 

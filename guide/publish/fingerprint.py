@@ -58,6 +58,12 @@ def fingerprint_guide(site: Path, version: str) -> str:
             raise RuntimeError(f"the guide page no longer loads {script} once")
         html = html.replace(f'src="{script}"', f'src="{folder.name}/{script}"')
     page.write_text(html, encoding="utf-8")
+    log = guide / "log" / "index.html"
+    if log.exists():
+        text = log.read_text(encoding="utf-8")
+        if text.count('src="../log.js"') != 1:
+            raise RuntimeError("the escalation log page no longer loads ../log.js once")
+        log.write_text(text.replace('src="../log.js"', f'src="../{folder.name}/log.js"'), encoding="utf-8")
     return folder.name
 
 

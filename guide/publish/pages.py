@@ -21,7 +21,7 @@ from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes,
 
 def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[Page]:
     today = today or date.today()
-    return [guide_page(policy, data, today), routes_page(policy, today)]
+    return [guide_page(policy, data, today), routes_page(policy, today), log_page(policy)]
 
 
 def _cell(text) -> str:
@@ -299,6 +299,16 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         data=Markup(script_json),
     )
     return Page("guide/index.md", policy.wording("manual.find_your_stage"), markdown)
+
+
+def log_page(policy: Policy) -> Page:
+    """The partnership's escalation log (issue 13): records read in the browser by the same engine, noindex."""
+    import json
+
+    data = {"wording": {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))}}
+    script_json = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    markdown = _templates().get_template("log.md.j2").render(p=policy, w=policy.wording, data=Markup(script_json))
+    return Page("guide/log/index.md", policy.wording("page.log.title"), markdown)
 
 
 def write_guide_assets(docs: Path) -> None:

@@ -9,9 +9,21 @@ export async function download(ctx, formId, button) {
   const { state } = ctx;
   // One call after the other: a failure of the first is what the practitioner needs to see.
   await save(ctx, button, DOCX, async () => [
-    await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today()),
+    await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today(), reference(state)),
     await ctx.ask("document_name", formId, today()),
   ]);
+}
+
+// The escalation's reference: random, made once per escalation and kept when it is continued from a record, so the
+// partnership's log counts one escalation however many of its records arrive. It says nothing about the child.
+const LETTERS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+export function reference(state) {
+  if (!state.reference) {
+    const bytes = crypto.getRandomValues(new Uint8Array(8));
+    const code = Array.from(bytes, (b) => LETTERS[b % 32]).join("");
+    state.reference = `ESC-${code.slice(0, 4)}-${code.slice(4)}`;
+  }
+  return state.reference;
 }
 
 // The response deadline (and the day to decide on the next step) as an .ics file: no child's details go in it.

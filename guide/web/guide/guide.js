@@ -115,6 +115,7 @@ function main(root) {
         const result = JSON.parse(await ask("read_record", bytes, today()));
         if (!result.ok) return setStatus(result.message, true);
         restart(fresh());
+        if (result.reference) ctx.state.reference = result.reference; // the same escalation, carried on
         await giveAnswers(result.answers.map(([id, value]) => [id, asTyped(value)]), result.message);
       } catch (error) {
         failed(error);

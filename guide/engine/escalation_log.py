@@ -1,0 +1,167 @@
+"""The partnership's escalation log (issue 13): the records practitioners send in, read where they are (the business
+manager's browser, or `python -m guide log`), as one row per escalation and a quarterly report (standard library).
+
+Each record (.docx) the guide makes carries the policy it was made under, the answers (options and dates, never
+what was typed into forms) and the escalation's random reference (guide.engine.record_data). The log replays the
+answers through the same engine: the pathway, the stage reached, the outcome, the agencies, the dates and the
+deadline come from the policy's own rules, not from a second reading of the document. Records of one escalation
+(the same reference, at stage 1, 2 and 3) make one row with its history; a record from another partnership is
+refused with a plain message; a record from an earlier version of the policy is read and marked.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import Counter
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from .model import Policy
+from .record_data import _read_part, policy_digest
+from .walk import replay
+
+MAX_FILES = 5000
+COLUMNS = ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "raised_on",
+           "deadline", "overdue", "partnership", "older_version", "records", "files")
+
+
+def read_log(policy: Policy, files: Iterable[tuple[str, bytes]], today: date | str) -> dict:
+    """{"rows": [...], "refused": [{"file", "message"}]} from (file name, bytes) pairs; never raises for a file."""
+    return log_from_parts(policy, ((name, record_part_of(data)) for name, data in files), today)
+
+
+def record_part_of(data: bytes):
+    """What the log needs of one file, read once: (policy attributes, answers), or the wording key of the refusal."""
+    return _read_part(data)
+
+
+def log_from_parts(policy: Policy, parts: Iterable[tuple[str, Any]], today: date | str) -> dict:
+    """The log from files already read by ``record_part_of`` (the page reads each as it is added)."""
+    today = today if isinstance(today, date) else date.fromisoformat(str(today))
+    w = policy.wording
+    digest = policy_digest(policy)
+    escalations: dict[str, list[dict]] = {}
+    refused = []
+    for count, (name, found) in enumerate(parts):
+        name = str(name)[:200]
+        if count >= MAX_FILES:
+            refused.append({"file": name, "message": w("log.too_many", limit=MAX_FILES)})
+            continue
+        if isinstance(found, str):
+            refused.append({"file": name, "message": w(found)})
+            continue
+        about, answers = found
+        if about.get("slug") != policy.partnership.slug:
+            refused.append({"file": name, "message": w("resume.other_partnership",
+                                                       title=about.get("title") or w("log.another_policy"))})
+            continue
+        row = _row(policy, about, answers, today, older=about.get("digest") != digest)
+        if row is None:
+            refused.append({"file": name, "message": w("log.no_stage")})
+            continue
+        row["files"] = [name]
+        key = about.get("reference") or "record-" + hashlib.sha256(
+            json.dumps([about.get("made"), answers], sort_keys=True).encode("utf-8")).hexdigest()[:12]
+        escalations.setdefault(key, []).append(row)
+    rows = [_merge(records) for _, records in sorted(escalations.items())]
+    rows.sort(key=lambda r: (r["made"], r["reference"]))
+    return {"rows": rows, "refused": refused}
+
+
+def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: bool) -> dict | None:
+    try:
+        made = date.fromisoformat(about.get("made", ""))
+    except ValueError:
+        return None
+    walk, step = replay(policy, answers, made)
+    if step.get("kind") != "advice":
+        return None
+    pathway, stage = step["pathway"], step["stage"]
+    stages = policy.pathway(pathway["id"]).stages
+    index = next((i for i, s in enumerate(stages) if s.id == stage["id"]), 0)
+    deadline = (step.get("deadline") or {}).get("date") or ""
+    raised = (step.get("raised_on") or {}).get("date") if isinstance(step.get("raised_on"), dict) else None
+    return {
+        "reference": about.get("reference") or "",
+        "made": made.isoformat(),
+        "pathway": pathway["title"],
+        "stage": f"{stage['label']}: {stage['title']}",
+        "stage_index": index,
+        "outcome": step["outcome"],
+        "your_agency": _label(walk, "own-agency"),
+        "other_agency": _label(walk, "other-agency"),
+        "raised_on": raised or "",
+        "deadline": deadline,
+        "overdue": bool(deadline) and step["outcome"] == "waiting" and deadline < today.isoformat(),
+        "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
+        "older_version": older,
+    }
+
+
+def _label(walk, qid: str) -> str:
+    question, value = walk.questions.get(qid), walk.facts.get(qid)
+    if question is None or value is None:
+        return ""
+    return question.label_for(value, walk.wording)
+
+
+def _merge(records: list[dict]) -> dict:
+    """One escalation from its records: the latest (furthest) as the row, every record in its history."""
+    records = sorted(records, key=lambda r: (r["made"], r["stage_index"]))
+    row = dict(records[-1])
+    row["files"] = [f for r in records for f in r["files"]]
+    row["records"] = len(records)
+    row["history"] = [{"made": r["made"], "stage": r["stage"], "outcome": r["outcome"]} for r in records]
+    row["partnership"] = any(r["partnership"] for r in records)
+    row["older_version"] = any(r["older_version"] for r in records)
+    return row
+
+
+def quarter(day: str) -> str:
+    d = date.fromisoformat(day)
+    return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+
+
+def quarterly_report(rows: list[dict]) -> list[dict]:
+    """Per calendar quarter of the latest record: escalations, by stage reached, by agency pair, by pathway and
+    outcome; how many reached the partnership; responses overdue."""
+    quarters: dict[str, list[dict]] = {}
+    for row in rows:
+        quarters.setdefault(quarter(row["made"]), []).append(row)
+    report = []
+    for name in sorted(quarters):
+        group = quarters[name]
+        report.append({
+            "quarter": name,
+            "escalations": len(group),
+            "by_stage": dict(sorted(Counter(r["stage"] for r in group).items())),
+            "by_agencies": dict(sorted(Counter(f"{r['your_agency'] or '?'} → {r['other_agency'] or '?'}"
+                                               for r in group).items())),
+            "by_pathway": dict(sorted(Counter(r["pathway"] for r in group).items())),
+            "by_outcome": dict(sorted(Counter(r["outcome"] for r in group).items())),
+            "reached_partnership": sum(r["partnership"] for r in group),
+            "overdue": sum(r["overdue"] for r in group),
+            "older_version": sum(r["older_version"] for r in group),
+        })
+    return report
+
+
+def log_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text   # no formulas in a spreadsheet

@@ -1,0 +1,156 @@
+// The partnership's escalation log page: the records the business manager chooses are read here, by the guide's
+// engine in a worker on this computer (guide/engine/escalation_log.py); nothing is uploaded, nothing is stored, and
+// leaving the page forgets them. It shows the quarterly report (tables, and bar charts with the same figures), one
+// row per escalation (filter, sort), the files not read, and offers the log as CSV.
+import { startEngine } from "./engine-client.mjs";
+import { esc, today } from "./html.mjs";
+import { makeWording } from "./wording.mjs";
+
+const MAX_BYTES = 20 * 1024 * 1024;
+const root = document.getElementById("log");
+if (root) main(root);
+
+function main(root) {
+  const data = JSON.parse(document.getElementById("log-data").textContent);
+  const t = makeWording(data.wording || {});
+  const status = document.getElementById("log-status");
+  const results = document.getElementById("log-results");
+  const inputs = ["log-files", "log-folder"].map((id) => document.getElementById(id)).filter(Boolean);
+  let rows = [];
+  let csv = "";
+  const sort = { column: "made", ascending: true };
+  const say = (text, error = false) => {
+    status.textContent = text;
+    status.classList.toggle("guide-status--error", error);
+  };
+  const engine = startEngine({
+    onReady() {
+      root.dataset.engine = "ready";
+    },
+    onFailed() {
+      root.dataset.engine = "failed";
+      say(t("guide.log.failed"), true);
+    },
+  });
+  root.dataset.engine = "starting";
+  for (const input of inputs) {
+    input.disabled = false;
+    input.addEventListener("change", async () => {
+      const files = Array.from(input.files || []).filter((f) => /\.docx$/i.test(f.name));
+      input.value = "";
+      if (!files.length) return say(t("guide.log.none"), true);
+      inputs.forEach((i) => (i.disabled = true));
+      try {
+        say(t("guide.log.reading", { count: files.length }));
+        await engine.call("log_clear");
+        for (const file of files) {
+          const bytes = file.size <= MAX_BYTES ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
+          await engine.call("log_add", file.webkitRelativePath || file.name, bytes);
+        }
+        const report = JSON.parse(await engine.call("log_report", today()));
+        rows = report.rows;
+        csv = report.csv;
+        show(report);
+        say(t("guide.log.done", { escalations: rows.length, refused: report.refused.length }));
+        root.dataset.rows = String(rows.length);
+      } catch (error) {
+        console.error(error);
+        say(t("guide.log.failed"), true);
+      } finally {
+        inputs.forEach((i) => (i.disabled = false));
+      }
+    });
+  }
+
+  function show(report) {
+    results.hidden = false;
+    document.getElementById("log-report").innerHTML = report.quarters.map((q) => quarterHtml(q)).join("");
+    document.getElementById("log-refused").innerHTML = report.refused.length
+      ? `<h2>${esc(t("guide.log.refused"))}</h2><ul>${report.refused
+          .map((r) => `<li><strong>${esc(r.file)}</strong>: ${esc(r.message)}</li>`)
+          .join("")}</ul>`
+      : "";
+    drawRows();
+  }
+
+  function quarterHtml(q) {
+    const facts = [
+      [t("guide.log.escalations"), q.escalations],
+      [t("guide.log.reached_partnership"), q.reached_partnership],
+      [t("guide.log.overdue"), q.overdue],
+      [t("guide.log.older"), q.older_version],
+    ];
+    return (
+      `<section class="log-quarter" data-quarter="${esc(q.quarter)}"><h3>${esc(q.quarter)}</h3>` +
+      `<dl class="govuk-summary-list">${facts
+        .map(([k, v]) => `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(k)}</dt><dd class="govuk-summary-list__value" data-fact="${esc(k)}">${v}</dd></div>`)
+        .join("")}</dl>` +
+      chart(q.quarter, t("guide.log.by_stage"), q.by_stage, "stage") +
+      chart(q.quarter, t("guide.log.by_agencies"), q.by_agencies, "agencies") +
+      chart(q.quarter, t("guide.log.by_outcome"), outcomes(q.by_outcome), "outcome") +
+      `</section>`
+    );
+  }
+
+  // A bar chart as SVG (a picture for those who see it) with its figures in the table right after (for everyone).
+  function chart(quarter, title, counts, kind) {
+    const entries = Object.entries(counts);
+    const max = Math.max(1, ...entries.map(([, n]) => n));
+    const id = `log-${kind}-${quarter.replace(/\W/g, "")}`;
+    const bars = entries
+      .map(([label, n], i) => `<rect x="0" y="${i * 22}" width="${Math.max(2, (n / max) * 300)}" height="16" class="log-bar"><title>${esc(label)}: ${n}</title></rect><text x="${Math.max(2, (n / max) * 300) + 6}" y="${i * 22 + 13}" class="log-bar-label">${n}</text>`)
+      .join("");
+    return (
+      `<figure class="log-chart"><figcaption id="${id}">${esc(title)}</figcaption>` +
+      `<svg role="img" aria-labelledby="${id}" width="340" height="${entries.length * 22}" viewBox="0 0 340 ${entries.length * 22}">${bars}</svg>` +
+      `<table class="log-table" data-kind="${kind}"><thead><tr><th scope="col">${esc(title)}</th><th scope="col">${esc(t("guide.log.count"))}</th></tr></thead><tbody>${entries
+        .map(([label, n]) => `<tr><th scope="row">${esc(label)}</th><td>${n}</td></tr>`)
+        .join("")}</tbody></table></figure>`
+    );
+  }
+
+  const COLUMNS = ["reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "deadline", "overdue", "records"];
+  function drawRows() {
+    const filter = (document.getElementById("log-filter").value || "").toLowerCase();
+    const shown = rows
+      .filter((r) => !filter || COLUMNS.some((c) => String(r[c] ?? "").toLowerCase().includes(filter)))
+      .sort((a, b) => {
+        const x = String(a[sort.column] ?? ""), y = String(b[sort.column] ?? "");
+        return (x < y ? -1 : x > y ? 1 : 0) * (sort.ascending ? 1 : -1);
+      });
+    const head = COLUMNS.map((c) => {
+      const state = sort.column === c ? (sort.ascending ? "ascending" : "descending") : "none";
+      return `<th scope="col" aria-sort="${state}"><button type="button" data-sort="${c}">${esc(t(`guide.log.column.${c}`))}</button></th>`;
+    }).join("");
+    const body = shown
+      .map((r) => `<tr>${COLUMNS.map((c) => `<td>${esc(cell(r[c], c))}</td>`).join("")}</tr>`)
+      .join("");
+    document.getElementById("log-rows").innerHTML =
+      `<table class="log-table log-rows"><caption>${esc(t("guide.log.rows", { shown: shown.length, total: rows.length }))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  }
+  const cell = (v, column) =>
+    column === "outcome" ? outcomeText(v) : v === true ? t("guide.log.yes") : v === false ? t("guide.log.no") : v ?? "";
+  const OUTCOMES = ["raise", "waiting", "resolved", "end"];
+  const outcomeText = (v) => (OUTCOMES.includes(v) ? t(`guide.log.outcome.${v}`) : v);
+  const outcomes = (counts) => Object.fromEntries(Object.entries(counts).map(([k, n]) => [outcomeText(k), n]));
+
+  document.getElementById("log-filter").addEventListener("input", drawRows);
+  document.getElementById("log-rows").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-sort]");
+    if (!button) return;
+    const column = button.dataset.sort;
+    sort.ascending = sort.column === column ? !sort.ascending : true;
+    sort.column = column;
+    drawRows();
+    document.querySelector(`[data-sort="${column}"]`).focus();
+  });
+  document.getElementById("log-csv").addEventListener("click", () => {
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: `escalation-log-${today()}.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  window.addEventListener("pagehide", () => engine.call("log_clear").catch(() => {}));
+}

@@ -1,0 +1,101 @@
+"""A realistic batch of escalation records for the log's tests (issue 13), made by the document code: 220
+escalations over four quarters (40 of them sent twice), several agencies and stages, a record from another
+partnership and files that are not records; with what each escalation should show, worked out from the engine's
+own advice (not from the log's code)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+
+from guide.engine.documents import form_document
+from guide.engine.routes import enumerate_routes
+from guide.engine.walk import next_step
+from guide.publish.policy_files import load_policy
+
+from .conftest import BUILD_TODAY, POLICIES
+
+RECORD = "escalation-record"
+TODAY = date(2026, 12, 31)
+DAYS = [date(2026, 1, 14), date(2026, 2, 24), date(2026, 4, 21), date(2026, 6, 3), date(2026, 7, 15),
+        date(2026, 9, 8), date(2026, 10, 13), date(2026, 11, 24)]
+LETTERS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+HAVE_MEDWAY = (POLICIES / "medway" / "policy.yaml").exists()
+
+
+@lru_cache(maxsize=None)
+def medway():
+    return load_policy(POLICIES / "medway" / "policy.yaml", today=BUILD_TODAY)
+
+
+@lru_cache(maxsize=None)
+def routes_on(day: date) -> list:
+    """Routes that end in advice at a stage, with their answers as the guide stores them."""
+    return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in route.answers}
+            for route in enumerate_routes(medway(), day) if route.outcome["kind"] == "advice"]
+
+
+def reference(rng: random.Random) -> str:
+    code = "".join(rng.choice(LETTERS) for _ in range(8))
+    return f"ESC-{code[:4]}-{code[4:]}"
+
+
+@lru_cache(maxsize=None)
+def make_batch():
+    """(files as (name, bytes), expected row by reference, names of the files to refuse)."""
+    rng = random.Random(13)
+    policy = medway()
+    files, expected = [], {}
+    for number in range(220):
+        day = rng.choice(DAYS)
+        answers = rng.choice(routes_on(day))
+        ref = reference(rng)
+        first_step = None
+        if number < 40:   # the same escalation sent a fortnight earlier too, from where it stood then
+            earlier = day - timedelta(days=14)
+            first = rng.choice(routes_on(earlier))
+            files.append((f"{ref}-first.docx", form_document(policy, RECORD, first, {}, earlier, ref)))
+            first_step = next_step(policy, first, earlier)
+        details = {"child-name": "Sam Example"}   # typed into a form: never in the log
+        files.append((f"{ref}.docx", form_document(policy, RECORD, answers, details, day, ref)))
+        step = next_step(policy, answers, day)
+        own, other = (policy.question(q).label_for(answers[q], policy.wording) if q in answers else "?"
+                      for q in ("own-agency", "other-agency"))
+        deadline = (step["deadline"] or {}).get("date", "")
+        expected[ref] = {
+            "made": day.isoformat(), "stage": f"{step['stage']['label']}: {step['stage']['title']}",
+            "outcome": step["outcome"], "records": 2 if first_step else 1, "pair": f"{own} → {other}",
+            "overdue": step["outcome"] == "waiting" and bool(deadline) and deadline < TODAY.isoformat(),
+            # An escalation reached the partnership if any of its records did.
+            "partnership": any(c["side"] == "partnership" for s in (step, first_step) if s for c in s["contacts"]),
+        }
+    refused = ["not-a-record.docx", "empty.docx"]
+    files += [("not-a-record.docx", b"PK\x03\x04 nothing"), ("empty.docx", b"")]
+    if (POLICIES / "suffolk" / "policy.yaml").exists():
+        suffolk = load_policy(POLICIES / "suffolk" / "policy.yaml", today=BUILD_TODAY)
+        answers = next(r for r in enumerate_routes(suffolk, DAYS[0]) if r.outcome["kind"] == "advice").answers
+        answers = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in answers}
+        files.append(("suffolk.docx", form_document(suffolk, RECORD, answers, {}, DAYS[0], reference(rng))))
+        refused.append("suffolk.docx")
+    rng.shuffle(files)
+    return files, expected, refused
+
+
+def quarter_of(day: str) -> str:
+    d = date.fromisoformat(day)
+    return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+
+
+def expected_quarters(expected: dict) -> dict:
+    """Per quarter, the figures the report must show, counted here."""
+    groups: dict[str, list[dict]] = {}
+    for want in expected.values():
+        groups.setdefault(quarter_of(want["made"]), []).append(want)
+    return {name: {"escalations": len(group), "by_stage": dict(Counter(w["stage"] for w in group)),
+                   "by_agencies": dict(Counter(w["pair"] for w in group)),
+                   "by_outcome": dict(Counter(w["outcome"] for w in group)),
+                   "overdue": sum(w["overdue"] for w in group),
+                   "reached_partnership": sum(w["partnership"] for w in group)}
+            for name, group in groups.items()}

@@ -1,0 +1,97 @@
+"""Issue 13: the partnership's escalation log from the records the guide makes. A realistic batch (tests/log_batch.py:
+over 200 records, several agencies, stages and quarters, escalations sent twice, a record from another partnership,
+files that are not records) is read by the log, and its figures are checked against figures worked out from the
+engine's own advice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from guide.engine.documents import form_document
+from guide.engine.escalation_log import log_csv, quarterly_report, read_log
+from guide.engine.routes import enumerate_routes
+from guide.publish.policy_files import load_policy
+
+from .conftest import BUILD_TODAY, ROOT
+from .log_batch import HAVE_MEDWAY, RECORD, TODAY, expected_quarters, make_batch, medway
+
+pytestmark = pytest.mark.skipif(not HAVE_MEDWAY, reason="Medway's policy is not here")
+
+
+def test_the_log_reads_every_record_once_per_escalation():
+    files, expected, refused = make_batch()
+    assert len(files) >= 260
+    log = read_log(medway(), files, TODAY)
+    assert sorted(r["file"] for r in log["refused"]) == sorted(refused)
+    for refusal in log["refused"]:
+        if refusal["file"] == "suffolk.docx":
+            assert "not this partnership's policy" in refusal["message"]
+    rows = {row["reference"]: row for row in log["rows"]}
+    assert set(rows) == set(expected)
+    for ref, want in expected.items():
+        row = rows[ref]
+        assert (row["made"], row["stage"], row["outcome"], row["records"]) == \
+            (want["made"], want["stage"], want["outcome"], want["records"]), ref
+        assert f"{row['your_agency'] or '?'} → {row['other_agency'] or '?'}" == want["pair"]
+        assert row["overdue"] == want["overdue"] and row["partnership"] == want["partnership"]
+        assert len(row["history"]) == want["records"]
+    # The child's name typed into a form is in no row, no message and no export.
+    assert "Sam Example" not in json.dumps(log) + log_csv(log["rows"])
+
+
+def test_the_quarterly_report_matches_figures_worked_out_independently():
+    files, expected, _ = make_batch()
+    report = {q["quarter"]: q for q in quarterly_report(read_log(medway(), files, TODAY)["rows"])}
+    want = expected_quarters(expected)
+    assert set(report) == set(want) and len(report) == 4
+    for name, figures in want.items():
+        assert {k: report[name][k] for k in figures} == figures, name
+    assert len({w["stage"] for w in expected.values()}) >= 4 and len({w["pair"] for w in expected.values()}) >= 8
+
+
+def test_a_record_from_an_earlier_version_is_read_and_marked():
+    earlier = ROOT / "policies" / "medway" / "versions" / "2016-06.yaml"
+    if not earlier.exists():
+        pytest.skip("no earlier Medway version here")
+    old = load_policy(earlier, today=BUILD_TODAY)
+    day = date(2016, 7, 6)
+    answers = next(r for r in enumerate_routes(old, day) if r.outcome["kind"] == "advice").answers
+    answers = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in answers}
+    record = form_document(old, RECORD, answers, {}, day, "ESC-AAAA-BBBB")
+    log = read_log(medway(), [("2016.docx", record)], TODAY)
+    assert log["refused"] == [] or "does not reach a stage" in log["refused"][0]["message"]
+    for row in log["rows"]:
+        assert row["older_version"] is True and row["reference"] == "ESC-AAAA-BBBB"
+
+
+def test_the_command_line_gives_the_same_figures(tmp_path):
+    files, expected, refused = make_batch()
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in files:
+        (folder / name).write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "guide", "log", "--policy", "medway", str(folder), "--today",
+                             TODAY.isoformat(), "--format", "json"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout)
+    assert out["quarters"] == quarterly_report(read_log(medway(), files, TODAY)["rows"])
+    assert len(out["rows"]) == len(expected) and len(out["refused"]) == len(refused)
+    assert all(name in result.stderr for name in refused)
+    csv_run = subprocess.run([sys.executable, "-m", "guide", "log", "--policy", "medway", str(folder), "--today",
+                              TODAY.isoformat()], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert csv_run.returncode == 0 and len(csv_run.stdout.strip().splitlines()) == len(expected) + 1
+    missing = subprocess.run([sys.executable, "-m", "guide", "log", "--policy", "medway", str(tmp_path / "nowhere")],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_a_spreadsheet_cell_never_starts_a_formula():
+    rows = [{"reference": "=HYPERLINK(\"x\")", "made": "2026-01-01", "files": ["+evil.docx"], "overdue": True}]
+    text = log_csv(rows)
+    assert "'=HYPERLINK" in text and "'+evil.docx" in text and ",yes," in text

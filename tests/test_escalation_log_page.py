@@ -1,0 +1,80 @@
+"""Issue 13: the escalation log page in Chromium. The business manager chooses a batch of received records; the
+page reads them in the engine on this computer (no request leaves after the engine has loaded), and shows the same
+figures as those worked out in tests/log_batch.py, the files it refused, a filter, sortable columns and a CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .guide_driver import ENGINE_TIMEOUT, Watch
+from .log_batch import HAVE_MEDWAY, TODAY, expected_quarters, make_batch
+from .test_accessibility import violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not HAVE_MEDWAY, reason="Medway's policy is not here")]
+
+
+def test_the_log_page_reads_a_batch_on_this_computer_and_reports_it(page, site_server, tmp_path):
+    files, expected, refused = make_batch()
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in files:
+        (folder / name).write_bytes(data)
+    watch = Watch(site_server).attach(page)
+    page.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, 0))
+    page.goto(f"{site_server}/medway/guide/log/")
+    expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
+    expect(page.locator("#log")).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    later = []
+    page.on("request", lambda r: later.append(r.url) if not r.url.startswith(("blob:", "data:")) else None)
+    page.set_input_files("#log-files", sorted(str(p) for p in folder.iterdir()))
+    expect(page.locator("#log")).to_have_attribute("data-rows", str(len(expected)), timeout=ENGINE_TIMEOUT)
+    assert later == [], f"the page asked the network for something while reading the records: {later}"
+    expect(page.locator("#log-status")).to_contain_text(f"{len(expected)} escalations read. {len(refused)} files not read")
+
+    for name, figures in expected_quarters(expected).items():
+        section = page.locator(f'[data-quarter="{name}"]')
+        expect(section.locator('[data-fact="Escalations"]')).to_have_text(str(figures["escalations"]))
+        expect(section.locator('[data-fact="Responses overdue"]')).to_have_text(str(figures["overdue"]))
+        expect(section.locator('[data-fact="Reached the partnership"]')).to_have_text(str(figures["reached_partnership"]))
+        words = {"raise": "Raise the next stage", "waiting": "Waiting for a response", "resolved": "Resolved",
+                 "end": "Last stage reached"}
+        for kind in ("stage", "agencies", "outcome"):
+            rows = section.locator(f'table[data-kind="{kind}"] tbody tr')
+            shown = {r.locator("th").inner_text(): int(r.locator("td").inner_text()) for r in rows.all()}
+            want = figures[f"by_{kind}"]
+            assert shown == ({words[k]: n for k, n in want.items()} if kind == "outcome" else want), (name, kind)
+        expect(section.locator("svg[role=img]")).to_have_count(3)
+    for name in refused:
+        expect(page.locator("#log-refused")).to_contain_text(name)
+    if "suffolk.docx" in refused:
+        expect(page.locator("#log-refused")).to_contain_text("not this partnership's policy")
+
+    # Filter and sort, as a business manager would.
+    caption = page.locator("#log-rows caption")
+    expect(caption).to_have_text(f"{len(expected)} of {len(expected)} escalations")
+    page.fill("#log-filter", "Kent Police")
+    with_police = sum("Kent Police" in w["pair"] for w in expected.values())
+    assert 0 < with_police < len(expected)
+    expect(caption).to_have_text(f"{with_police} of {len(expected)} escalations")
+    page.fill("#log-filter", "")
+    page.get_by_role("button", name="Reference").click()
+    first = page.locator("#log-rows tbody tr").first.locator("td").first
+    expect(first).to_have_text(min(expected))
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Reference")
+    page.get_by_role("button", name="Reference").click()
+    expect(first).to_have_text(max(expected))
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the log (CSV)").click()
+    path = tmp_path / "log.csv"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert len(text.strip().splitlines()) == len(expected) + 1 and "Sam Example" not in text
+    assert re.fullmatch(r"escalation-log-\d{4}-\d{2}-\d{2}\.csv", info.value.suggested_filename)
+    assert "Sam Example" not in page.content()
+    assert violations(page) == []
+    watch.assert_clean()
