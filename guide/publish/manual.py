@@ -168,8 +168,7 @@ class ManualRenderer:
         for path in ("routes.md", "contacts.md", "glossary.md", "versions.md"):
             if path in by_path:
                 nav.append({for_theme(by_path[path].title): path})
-        about = [{for_theme(by_path[p].title): p} for p in ("privacy.md", "accessibility.md", "guide/log/index.md")
-                 if p in by_path]
+        about = [{for_theme(by_path[p].title): p} for p in ("privacy.md", "accessibility.md") if p in by_path]
         if about:
             nav.append({"About this site": about})
         return nav

@@ -239,6 +239,7 @@ def _partnership_config(policy: Policy, nav: list, today: date | None = None) ->
         "site_name": for_theme(f"{policy.partnership.short_name} escalation policy"),
         "site_description": for_theme(f"{policy.partnership.name}: {doc.title}"),
         "nav": nav,
+        "not_in_nav": "/guide/log/index.md",   # the partnership's escalation log: linked from the privacy page
         # Material inserts the copyright as HTML: escape it (policy text is data).
         "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy, today)}"),
         **({"site_url": site_url(policy)} if policy.partnership.site_url else {}),
