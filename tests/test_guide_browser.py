@@ -883,3 +883,26 @@ def test_draft_emails_per_person_without_the_childs_details(page, site_server):
     assert "Stage 3" in body and "Health and Kent Police" in body and "Friday 27 November 2026" in body
     assert CHILD not in unquote(" ".join(links.evaluate_all("els => els.map(e => e.href)")))
     guide.watch.assert_clean()
+
+
+def test_the_check_screen_shows_what_the_document_also_holds(page, site_server, tmp_path):
+    """Issue 13: before downloading, the practitioner sees what the document holds besides what it shows: the
+    policy, the escalation's reference and one row for each answer it carries; nothing typed into the form."""
+    import html as html_text
+
+    guide = Guide(page, site_server, "medway").open()
+    record = _record_for(page, guide, MEDWAY[0].answers, tmp_path)     # downloaded from the check screen
+    carried = page.locator("details.guide-carried")
+    carried.locator("summary").click()
+    text = carried.inner_text()
+    part = zipfile_text(record, "customXml/item1.xml")
+    answers = json.loads(html_text.unescape(re.search(r"<answers>(.*)</answers>", part).group(1)))
+    assert re.search(r"<reference>(.*?)</reference>", part).group(1) in text
+    assert "Resolving Professional Differences" in text or "MSCP" in text or "Medway" in text
+    assert carried.locator(".govuk-summary-list__row").count() == 2 + len(answers)
+    assert "Is a child at immediate risk of significant harm?" in text
+    assert CHILD not in text and "Alex Jones" not in text
+    from .test_accessibility import violations
+
+    assert violations(page) == [], "check screen with what the document holds"
+    guide.watch.assert_clean()

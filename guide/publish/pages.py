@@ -287,6 +287,7 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
     guide_data = {
         "sitePath": policy.site_path,
         "shortName": policy.partnership.short_name,
+        "policy": {"title": policy.document.title, "version": policy.document.version or ""},
         "html": html,
         "first": first,
         "tree": choice_tree(policy, today),

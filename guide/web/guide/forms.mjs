@@ -1,6 +1,7 @@
 // Filling in a form, one section per screen, then "check your answers" (GOV.UK patterns). The fields come from the
 // engine (form_screens); what is typed stays in the page's memory only.
 
+import { reference } from "./documents.mjs";
 import { backLink, dateInputs, displayValue, errorSummary, esc, md, startAgainHtml } from "./html.mjs";
 
 export function formSectionHtml(ctx, screen) {
@@ -99,6 +100,7 @@ export function formCheckHtml(ctx, screen) {
     backLink(ctx) +
     `<span class="guide-caption">${esc(form.title)}</span><h2 id="guide-heading" tabindex="-1">${esc(t("guide.check.title"))}</h2>` +
     rows +
+    carriedHtml(ctx) +
     `<h3>${esc(t("guide.check.make"))}</h3>` +
     `<p><button type="button" class="md-button md-button--primary" data-action="download" data-form="${esc(screen.formId)}">${esc(t("guide.download", { form: form.title }))}</button></p>` +
     `<p><button type="button" class="md-button" data-action="print" data-form="${esc(screen.formId)}">${esc(t("guide.print"))}</button></p>` +
@@ -106,5 +108,24 @@ export function formCheckHtml(ctx, screen) {
     `<p class="hint">${esc(t("guide.check.local"))}</p>` +
     `<p><a href="#" data-action="result">${esc(t("guide.check.back"))}</a></p>` +
     startAgainHtml(ctx)
+  );
+}
+
+// What the document carries besides what it shows (guide.engine.record_data): the policy, the escalation's random
+// reference and the answers to the guide's questions, shown before downloading; never what was typed into the form.
+function carriedHtml(ctx) {
+  const { state, t, data } = ctx;
+  const result = [...state.screens].reverse().find((s) => s.type === "result");
+  const answers = result && result.step.summary ? result.step.summary : [];
+  const policy = data.policy || {};
+  const row = (key, value) =>
+    `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(key)}</dt><dd class="govuk-summary-list__value">${esc(value)}</dd></div>`;
+  return (
+    `<details class="guide-details guide-carried"><summary>${esc(t("guide.check.carries"))}</summary>` +
+    `<p>${esc(t("guide.check.carries.lead"))}</p><dl class="govuk-summary-list">` +
+    row(t("guide.check.carries.policy"), policy.version ? `${policy.title} (${policy.version})` : policy.title || "") +
+    row(t("guide.check.carries.reference"), reference(state)) +
+    answers.map((a) => row(a.question, a.answer)).join("") +
+    `</dl></details>`
   );
 }
