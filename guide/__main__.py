@@ -2,7 +2,7 @@
 
     python -m guide advise --policy SLUG|PATH --answers answers.json [--today YYYY-MM-DD]
     python -m guide paths SLUG|PATH [--today YYYY-MM-DD] [--format table|csv|json]
-    python -m guide log --policy SLUG|PATH FILE|FOLDER... [--today YYYY-MM-DD] [--format csv|json]
+    python -m guide log --policy SLUG|PATH FILE|FOLDER... [--today YYYY-MM-DD] [--format csv|json|docx --output F]
 
 `advise` prints the next question or the advice as JSON. `paths` prints every route through the policy's questions
 with its outcome. `log` reads the escalation records (.docx) the guide made, as the partnership received them, and
@@ -154,7 +154,7 @@ def command_paths(args) -> int:
 
 
 def command_log(args) -> int:
-    from .engine.escalation_log import log_csv, quarterly_report, read_log
+    from .engine.escalation_log import log_csv, quarterly_report, read_log, report_document
 
     today = parse_today(args.today)
     policy = load(args.policy, today)
@@ -172,7 +172,12 @@ def command_log(args) -> int:
     log = read_log(policy, ((str(p), p.read_bytes()) for p in paths), today)
     for refusal in log["refused"]:
         print(f"{refusal['file']}: {refusal['message']}", file=sys.stderr)
-    if args.format == "json":
+    if args.format == "docx":
+        if not args.output:
+            raise UsageError("--format docx needs --output FILE.docx")
+        Path(args.output).write_bytes(report_document(policy, log["rows"], log["refused"], today))
+        print(f"Wrote {args.output}", file=sys.stderr)
+    elif args.format == "json":
         json.dump({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"])},
                   sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -198,7 +203,8 @@ def main(argv=None) -> int:
     log.add_argument("--policy", required=True, help="the partnership's policy: a slug or a policy file")
     log.add_argument("files", nargs="+", help="records (.docx) or folders of them")
     log.add_argument("--today", help="the date overdue responses are counted on (default: today)")
-    log.add_argument("--format", choices=["csv", "json"], default="csv")
+    log.add_argument("--format", choices=["csv", "json", "docx"], default="csv")
+    log.add_argument("--output", help="the file to write the quarterly report to (with --format docx)")
     log.set_defaults(run=command_log)
     try:
         args = parser.parse_args(argv)

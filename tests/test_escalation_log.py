@@ -95,3 +95,41 @@ def test_a_spreadsheet_cell_never_starts_a_formula():
     rows = [{"reference": "=HYPERLINK(\"x\")", "made": "2026-01-01", "files": ["+evil.docx"], "overdue": True}]
     text = log_csv(rows)
     assert "'=HYPERLINK" in text and "'+evil.docx" in text and ",yes," in text
+
+
+def test_the_board_report_is_an_accessible_word_document_with_the_same_figures(tmp_path):
+    """The quarterly report as .docx (python-docx): a title, a Heading 1 per quarter, Heading 2 per breakdown, tables
+    with a header row, and the figures worked out independently."""
+    import docx
+
+    from guide.engine.escalation_log import report_document
+
+    files, expected, refused = make_batch()
+    log = read_log(medway(), files, TODAY)
+    document = docx.Document(__import__("io").BytesIO(report_document(medway(), log["rows"], log["refused"], TODAY)))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    want = expected_quarters(expected)
+    assert [text for style, text in headings if style == "Heading 1"][:len(want)] == sorted(want)
+    assert ("Title", "MSCP escalation log: quarterly report") in headings
+    tables = iter(document.tables)
+    for name in sorted(want):
+        facts = {row.cells[0].text: row.cells[1].text for row in next(tables).rows}
+        assert facts["Escalations"] == str(want[name]["escalations"])
+        assert facts["Responses overdue"] == str(want[name]["overdue"])
+        by_stage = next(tables)
+        assert by_stage.rows[0]._tr.trPr is not None and "tblHeader" in by_stage.rows[0]._tr.xml
+        assert {r.cells[0].text: int(r.cells[1].text) for r in by_stage.rows[1:]} == want[name]["by_stage"]
+        by_agencies = next(tables)
+        assert {r.cells[0].text: int(r.cells[1].text) for r in by_agencies.rows[1:]} == want[name]["by_agencies"]
+        next(tables), next(tables)          # by pathway, by outcome
+    assert "Sam Example" not in "\n".join(p.text for p in document.paragraphs)
+    out = tmp_path / "report.docx"
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in files:
+        (folder / name).write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "guide", "log", "--policy", "medway", str(folder), "--today",
+                             TODAY.isoformat(), "--format", "docx", "--output", str(out)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"][:len(want)] == sorted(want)

@@ -77,6 +77,14 @@ def test_the_log_page_reads_a_batch_on_this_computer_and_reports_it(page, site_s
     text = path.read_text(encoding="utf-8")
     assert len(text.strip().splitlines()) == len(expected) + 1 and "Sam Example" not in text
     assert re.fullmatch(r"escalation-log-\d{4}-\d{2}-\d{2}\.csv", info.value.suggested_filename)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the report (Word)").click()
+    report = tmp_path / "report.docx"
+    info.value.save_as(report)
+    import docx
+
+    headings = [p.text for p in docx.Document(str(report)).paragraphs if p.style.name == "Heading 1"]
+    assert headings[:len(expected_quarters(expected))] == sorted(expected_quarters(expected))
     assert "Sam Example" not in page.content()
     assert violations(page) == []
     watch.assert_clean()

@@ -141,3 +141,11 @@ def log_report(today: str) -> str:
     log = log_from_parts(policy(), _log_parts, today)
     return json.dumps({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"]),
                        "csv": log_csv(log["rows"])}, ensure_ascii=False)
+
+
+def log_report_document(today: str) -> bytes:
+    """The quarterly report as a Word document, for the partnership's board."""
+    from .escalation_log import log_from_parts, report_document
+
+    log = log_from_parts(policy(), _log_parts, today)
+    return report_document(policy(), log["rows"], log["refused"], today)

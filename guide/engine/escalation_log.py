@@ -165,3 +165,35 @@ def _cell(value: Any) -> str:
         value = "; ".join(map(str, value))
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text   # no formulas in a spreadsheet
+
+
+def report_document(policy: Policy, rows: list[dict], refused: list[dict], today: date | str) -> bytes:
+    """The quarterly report for the partnership's board as a Word document: headings, tables with header rows."""
+    from .docx import WordDocument
+    from .workdays import long_date
+
+    today = today if isinstance(today, date) else date.fromisoformat(str(today))
+    w = policy.wording
+    title = w("report.title", partnership=policy.partnership.short_name)
+    document = WordDocument(title, policy.partnership.name, today,
+                            footer=f"{policy.partnership.name} · {title} · {long_date(today)}")
+    document.heading(title, 0)
+    document.paragraph(w("report.lead", policy=policy.document.title, date=long_date(today), escalations=len(rows),
+                         refused=len(refused)))
+    for q in quarterly_report(rows):
+        document.heading(q["quarter"], 1)
+        document.fields([(w("guide.log.escalations"), str(q["escalations"])),
+                         (w("guide.log.reached_partnership"), str(q["reached_partnership"])),
+                         (w("guide.log.overdue"), str(q["overdue"])),
+                         (w("guide.log.older"), str(q["older_version"]))])
+        for key, heading in (("by_stage", "guide.log.by_stage"), ("by_agencies", "guide.log.by_agencies"),
+                             ("by_pathway", "report.by_pathway"), ("by_outcome", "guide.log.by_outcome")):
+            document.heading(w(heading), 2)
+            labels = {o: w(f"guide.log.outcome.{o}") for o in ("raise", "waiting", "resolved", "end")}
+            document.table([w(heading), w("guide.log.count")],
+                           [[labels.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()],
+                           [0.8, 0.2])
+    if refused:
+        document.heading(w("guide.log.refused"), 1)
+        document.table([w("report.file"), w("report.reason")], [[r["file"], r["message"]] for r in refused], [0.4, 0.6])
+    return document.to_bytes()

@@ -144,13 +144,28 @@ function main(root) {
     drawRows();
     document.querySelector(`[data-sort="${column}"]`).focus();
   });
-  document.getElementById("log-csv").addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-    const link = Object.assign(document.createElement("a"), { href: url, download: `escalation-log-${today()}.csv` });
+  function save(content, type, name) {
+    const url = URL.createObjectURL(new Blob([content], { type }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: name });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  document.getElementById("log-csv").addEventListener("click", () => save(csv, "text/csv", `escalation-log-${today()}.csv`));
+  document.getElementById("log-docx").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      const bytes = await engine.call("log_report_document", today());
+      save(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", `escalation-report-${today()}.docx`);
+    } catch (error) {
+      console.error(error);
+      say(t("guide.log.failed"), true);
+    } finally {
+      button.disabled = false;
+      button.focus();
+    }
   });
   window.addEventListener("pagehide", () => engine.call("log_clear").catch(() => {}));
 }
