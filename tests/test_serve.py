@@ -179,3 +179,22 @@ def test_the_header_policy_is_the_pages_not_the_plain_404(tmp_path):
                                          'script-src \'self\' \'sha256-a=\'">', encoding="utf-8")
     policy = header_policy(tmp_path)
     assert policy.startswith("default-src 'self'") and "'sha256-a='" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_a_browser_that_goes_away_mid_file_leaves_no_traceback(tmp_path, capsys):
+    """Closing a tab while Pyodide downloads breaks the pipe: normal, so `serve` prints nothing for it; any other
+    error is still reported."""
+    server = make_server(tmp_path, "127.0.0.1", 0)
+    try:
+        try:
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("something else")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "something else" in capsys.readouterr().err
+    finally:
+        server.server_close()

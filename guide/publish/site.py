@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
@@ -404,6 +405,12 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 class SiteServer(http.server.ThreadingHTTPServer):
     request_queue_size = 128     # the default 5 makes a burst of visitors wait for seconds
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that goes away mid-file (a closed tab, a cancelled download) is normal: no traceback for it."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(site: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
