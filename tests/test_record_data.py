@@ -83,18 +83,22 @@ def test_a_record_made_under_other_rules_says_so():
     assert result["ok"] and result["older"] and "earlier version of the policy" in result["message"]
 
 
+# Whole files, or ("part", text): a Medway record whose data part is replaced by the text. The record is made in the
+# test, not at collection, so that a fork without Medway's policy skips this test instead of failing to collect.
 @pytest.mark.parametrize("data", [
     b"", b"not a zip", b"PK\x03\x04broken", "a string".encode(),
-    _with_part(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><record xmlns="urn:escalation-guide:record:1"/>'),
-    _with_part(b"<record xmlns='urn:other'><policy slug='medway'/><answers>{}</answers></record>"),
-    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>[1, 2]</answers></record>"),
-    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>{\"a\": {\"b\": 1}}</answers></record>"),
-    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>" + b"[" * 100000 + b"</answers></record>"),
-    _with_part(b"<record " + b"x" * (MAX_PART + 10) + b"/>"),
-    _with_part(b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>not json</answers>"),
+    ("part", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><record xmlns="urn:escalation-guide:record:1"/>'),
+    ("part", b"<record xmlns='urn:other'><policy slug='medway'/><answers>{}</answers></record>"),
+    ("part", b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>[1, 2]</answers></record>"),
+    ("part", b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>{\"a\": {\"b\": 1}}</answers></record>"),
+    ("part", b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>" + b"[" * 100000 + b"</answers></record>"),
+    ("part", b"<record " + b"x" * (MAX_PART + 10) + b"/>"),
+    ("part", b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><answers>not json</answers>"),
 ], ids=["empty", "text", "broken zip", "string", "entities", "other namespace", "list", "nested", "deep",
         "too large", "unclosed"])
 def test_any_other_file_is_a_plain_refusal(data):
+    if isinstance(data, tuple):
+        data = _with_part(data[1])
     result = read_record(policy("medway"), data, "2026-11-30")
     assert result == {"ok": False, "message": result["message"]}
     assert "not an escalation record made by this guide" in result["message"]
