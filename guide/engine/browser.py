@@ -116,11 +116,23 @@ def drafts(answers_json: str, today: str) -> str:
 # --- the partnership's escalation log page (guide.engine.escalation_log) ---------------------------------------
 
 _log_parts: list = []
+_log_read: dict = {}        # the log of the records read so far, for one policy and day (each record replayed once)
 
 
 def log_clear() -> None:
     """Forget every record read so far (a new batch, or the page is being left)."""
     _log_parts.clear()
+    _log_read.clear()
+
+
+def _log(today: str) -> dict:
+    from .escalation_log import log_from_parts
+
+    key = (id(policy()), len(_log_parts), today)
+    if key not in _log_read:
+        _log_read.clear()
+        _log_read[key] = log_from_parts(policy(), _log_parts, today)
+    return _log_read[key]
 
 
 def log_add(name: str, data) -> int:
@@ -136,16 +148,16 @@ def log_add(name: str, data) -> int:
 
 def log_report(today: str) -> str:
     """The rows, the files refused, the quarterly report and the CSV, as JSON."""
-    from .escalation_log import log_csv, log_from_parts, quarterly_report
+    from .escalation_log import log_csv, quarterly_report
 
-    log = log_from_parts(policy(), _log_parts, today)
+    log = _log(today)
     return json.dumps({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"]),
                        "csv": log_csv(log["rows"])}, ensure_ascii=False)
 
 
 def log_report_document(today: str) -> bytes:
     """The quarterly report as a Word document, for the partnership's board."""
-    from .escalation_log import log_from_parts, report_document
+    from .escalation_log import report_document
 
-    log = log_from_parts(policy(), _log_parts, today)
+    log = _log(today)
     return report_document(policy(), log["rows"], log["refused"], today)

@@ -83,7 +83,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
     stages = policy.pathway(pathway["id"]).stages
     index = next((i for i, s in enumerate(stages) if s.id == stage["id"]), 0)
     deadline = (step.get("deadline") or {}).get("date") or ""
-    raised = (step.get("raised_on") or {}).get("date") if isinstance(step.get("raised_on"), dict) else None
+    raised = (step.get("raised_on") or {}).get("date") or ""
     return {
         "reference": about.get("reference") or "",
         "made": made.isoformat(),
@@ -93,7 +93,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         "outcome": step["outcome"],
         "your_agency": _label(walk, "own-agency"),
         "other_agency": _label(walk, "other-agency"),
-        "raised_on": raised or "",
+        "raised_on": raised,
         "deadline": deadline,
         "overdue": bool(deadline) and step["outcome"] == "waiting" and deadline < today.isoformat(),
         "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
@@ -177,6 +177,7 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
     title = w("report.title", partnership=policy.partnership.short_name)
     document = WordDocument(title, policy.partnership.name, today,
                             footer=f"{policy.partnership.name} · {title} · {long_date(today)}")
+    outcomes = {o: w(f"guide.log.outcome.{o}") for o in ("raise", "waiting", "resolved", "end")}
     document.heading(title, 0)
     document.paragraph(w("report.lead", policy=policy.document.title, date=long_date(today), escalations=len(rows),
                          refused=len(refused)))
@@ -189,9 +190,8 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
         for key, heading in (("by_stage", "guide.log.by_stage"), ("by_agencies", "guide.log.by_agencies"),
                              ("by_pathway", "report.by_pathway"), ("by_outcome", "guide.log.by_outcome")):
             document.heading(w(heading), 2)
-            labels = {o: w(f"guide.log.outcome.{o}") for o in ("raise", "waiting", "resolved", "end")}
             document.table([w(heading), w("guide.log.count")],
-                           [[labels.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()],
+                           [[outcomes.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()],
                            [0.8, 0.2])
     if refused:
         document.heading(w("guide.log.refused"), 1)

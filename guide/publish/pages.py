@@ -291,9 +291,9 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
         "html": html,
         "first": first,
         "tree": choice_tree(policy, today),
-        "wording": {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))},
+        "wording": _page_wording(policy),
     }
-    script_json = json.dumps(guide_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    script_json = _script_json(guide_data)
     markdown = env.get_template("guide.md.j2").render(
         p=policy, w=policy.wording, html=html, needs=_needs(policy),
         first_question=Markup(env.get_template("question.html.j2").render(q=first["question"], w=policy.wording).strip()),
@@ -302,13 +302,22 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
     return Page("guide/index.md", policy.wording("manual.find_your_stage"), markdown)
 
 
-def log_page(policy: Policy) -> Page:
-    """The partnership's escalation log (issue 13): records read in the browser by the same engine, noindex."""
+def _page_wording(policy: Policy) -> dict[str, str]:
+    """The words a page script shows (wording.mjs): the "guide." and "why." keys, with the policy's overrides."""
+    return {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))}
+
+
+def _script_json(data: dict) -> str:
+    """Data for a <script type="application/json">: compact, stable, and unable to close the script element."""
     import json
 
-    data = {"wording": {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))}}
-    script_json = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
-    markdown = _templates().get_template("log.md.j2").render(p=policy, w=policy.wording, data=Markup(script_json))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def log_page(policy: Policy) -> Page:
+    """The partnership's escalation log (issue 13): records read in the browser by the same engine, noindex."""
+    markdown = _templates().get_template("log.md.j2").render(
+        p=policy, w=policy.wording, data=Markup(_script_json({"wording": _page_wording(policy)})))
     return Page("guide/log/index.md", policy.wording("page.log.title"), markdown)
 
 
