@@ -227,3 +227,51 @@ def test_every_document_kind_has_headings_header_rows_title_language_and_room_to
                for table in stage_3.tables for row in table.rows}
     assert heights["Response"] == ["1700"] and heights["Date of response"] == ["560"]
     assert heights["Requested action"] == []
+
+
+def test_the_print_view_is_the_same_document_as_the_download():
+    """Issue 11: "the print view is the same document (partnership, version, every row)". The HTML the guide prints
+    and the Word file come from one builder: the same title, partnership, version line, headings and rows, in the
+    same order, with room to write where the recipient fills in; and every value is escaped."""
+    from html.parser import HTMLParser
+
+    from guide.engine.documents import form_html
+
+    class Texts(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells, self.headings, self.rooms, self._in = [], [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("th", "td", "h1", "h2", "h3"):
+                self._in, self._text = tag, ""
+            if tag == "tr":
+                self.rooms.append(dict(attrs).get("class"))
+
+        def handle_endtag(self, tag):
+            if tag == self._in:
+                (self.headings if tag.startswith("h") else self.cells).append(self._text)
+                self._in = None
+
+        def handle_data(self, data):
+            if self._in:
+                self._text += data
+
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    hostile = {"sender-name": "<script>alert(1)</script> & co", "concern-summary": "Line one\nLine two"}
+    for form_id in (RECORD_ID, "stage-3-escalation", "practice-alert"):
+        html = form_html(medway, form_id, scenario.answers, hostile, scenario.today)
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        word = read(form_document(medway, form_id, scenario.answers, hostile, scenario.today))
+        parsed = Texts()
+        parsed.feed(html.replace("<br>", "\n"))
+        word_cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells
+                      if not (len(row.cells) > 1 and row.cells[0]._tc is row.cells[-1]._tc)]   # not the spanning heading
+        assert parsed.cells == word_cells, form_id
+        word_headings = [p.text for p in word.paragraphs if p.style.name in ("Title", "Heading 1", "Heading 2")]
+        assert parsed.headings == word_headings, form_id
+        assert medway.partnership.name in html and "version" in html
+    stage_3 = form_html(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    assert '<tr class="room-long"><th scope="row">Response</th>' in stage_3
+    assert '<tr class="room"><th scope="row">Date of response</th>' in stage_3

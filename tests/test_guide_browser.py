@@ -198,6 +198,23 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
     assert fields["Identified areas of good practice"] == ""
     assert_pdf_text(path, ["Partnership Practice Alert", "Three referrals lost.", "Lee Teacher, DSL"])
 
+    # Issue 11: printing gives the same document: the partnership, the policy's version and every row (an empty
+    # one too), shown only while the print dialogue is open; focus stays on the button.
+    page.evaluate("""() => { window.__printed = []; window.print = () => window.__printed.push({
+        html: document.getElementById("guide-print").innerHTML,
+        printing: document.body.classList.contains("guide-printing") }); }""")
+    printing = page.get_by_role("button", name="Print, or save as PDF")
+    printing.click()
+    page.wait_for_function("window.__printed.length === 1")
+    printed = page.evaluate("window.__printed[0]")
+    assert printed["printing"]
+    for text in ("Partnership Practice Alert", "Medway Safeguarding Children Partnership", "Lee Teacher, DSL",
+                 "Identified areas of good practice", "Three referrals lost.", "version"):
+        assert text in printed["html"], text
+    expect(printing).to_be_focused()
+    assert page.locator("#guide-print").inner_html() == ""
+    assert "guide-printing" not in (page.locator("body").get_attribute("class") or "")
+
     # The escalation record, for a Wirral walk: every policy offers it.
     wirral = Guide(page, site_server, "wirral")
     wirral.open()

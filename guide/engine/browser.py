@@ -78,6 +78,13 @@ def make_document(form_id: str, answers_json: str, details_json: str, today: str
                                    reference or "")
 
 
+def document_html(form_id: str, answers_json: str, details_json: str, today: str) -> str:
+    """The same document as HTML, for printing from the guide."""
+    from . import documents
+
+    return documents.form_html(policy(), form_id, json.loads(answers_json), json.loads(details_json), today)
+
+
 def document_name(form_id: str, today: str) -> str:
     from . import documents
 

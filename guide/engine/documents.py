@@ -231,8 +231,19 @@ def _version(policy: Policy) -> str:
 def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str,
                   reference: str = "") -> bytes:
     """A policy form, laid out as the source lays it out, with the practitioner's values; or the escalation record."""
+    return _document(policy, form_id, answers, details, today, reference).to_bytes()
+
+
+def form_html(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str) -> str:
+    """The same document as HTML, for the guide's print view: the partnership, the policy's version, every row
+    (the recipient's with room to write) and every section, as the Word file has them."""
+    return _document(policy, form_id, answers, details, today).to_html()
+
+
+def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str,
+              reference: str = "") -> WordDocument:
     if form_id == RECORD_ID:
-        return record_document(policy, answers, details, today, reference)
+        return _record_document(policy, answers, details, today, reference)
     form = policy.form(form_id)
     w = policy.wording
     made = _today(today)
@@ -250,7 +261,7 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
         if section.hint:   # the form's own printed text
             document.paragraph(section.hint, italic=True, small=True)
     _carry_answers(document, policy, answers, made, reference)
-    return document.to_bytes()
+    return document
 
 
 def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date, reference: str = "") -> None:
@@ -262,6 +273,11 @@ def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, mad
 
 def record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str,
                     reference: str = "") -> bytes:
+    return _record_document(policy, answers, details, today, reference).to_bytes()
+
+
+def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: date | str,
+                     reference: str = "") -> WordDocument:
     made = _today(today)
     w = policy.wording
     record = record_form(w)
@@ -284,7 +300,7 @@ def record_document(policy: Policy, answers: Mapping, details: Mapping, today: d
     document.heading(w("record.your_answers"), 1)
     document.table([w("record.column.question"), w("record.column.answer")], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
     _carry_answers(document, policy, answers, made, reference)
-    return document.to_bytes()
+    return document
 
 
 def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> None:

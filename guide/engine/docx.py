@@ -7,6 +7,7 @@ far lower: see ``guide.engine.documents``). The output is the same for the same 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -36,6 +37,11 @@ def clean(text) -> str:
         text = text[: 2 * MAX_TEXT]
     text = _INVALID_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _html_text(text) -> str:
+    """Text for the HTML twin of a document: cleaned as for Word, escaped, line breaks kept."""
+    return html.escape(clean(text)).replace("\n", "<br>")
 
 
 def _runs(text: str, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
@@ -72,7 +78,8 @@ def _cell(text: str, width: int, fill: str | None = None, bold=False, span: int 
 
 
 class WordDocument:
-    """Build a document, then call ``to_bytes``."""
+    """Build a document, then call ``to_bytes`` for the Word file, or ``to_html`` for the same document as HTML (the
+    guide's print view: the same headings, rows and room to write, so that printing and downloading give one form)."""
 
     def __init__(self, title: str, author: str, made: date, footer: str = ""):
         self.title = title
@@ -80,15 +87,21 @@ class WordDocument:
         self.made = made
         self.footer = footer
         self.body: list[str] = []
+        self.html: list[str] = []               # the same blocks as HTML, escaped
         self.custom_xml: str | None = None     # a machine-readable part (customXml/item1.xml), if any
         self.custom_xml_namespace: str = ""
 
     def heading(self, text: str, level: int = 1) -> "WordDocument":
         self.body.append(_paragraph(text, style="Title" if level == 0 else f"Heading{level}", keep_next=True))
+        self.html.append(f"<h{level + 1}>{_html_text(text)}</h{level + 1}>")
         return self
 
     def paragraph(self, text: str, bold: bool = False, italic: bool = False, small: bool = False) -> "WordDocument":
         self.body.append(_paragraph(text, bold=bold, italic=italic, size=18 if small else None))
+        inner = _html_text(text)
+        inner = f"<strong>{inner}</strong>" if bold else inner
+        inner = f"<em>{inner}</em>" if italic else inner
+        self.html.append(f'<p class="small">{inner}</p>' if small else f"<p>{inner}</p>")
         return self
 
     def fields(self, rows: list[tuple], heading: str | None = None) -> "WordDocument":
@@ -105,6 +118,12 @@ class WordDocument:
                        + _cell(label, widths[0], fill="F2F2F2", bold=True) + _cell(value, widths[1]) + "</w:tr>")
         self.body.append(self._table(trs, widths))
         self.body.append(_paragraph(""))
+        cells = []
+        for label, value, *height in rows:
+            room = "" if not (height and height[0]) else ' class="room-long"' if height[0] >= 1000 else ' class="room"'
+            cells.append(f'<tr{room}><th scope="row">{_html_text(label)}</th><td>{_html_text(value)}</td></tr>')
+        caption = f"<caption>{_html_text(heading)}</caption>" if heading else ""
+        self.html.append(f'<table class="fields">{caption}<tbody>{"".join(cells)}</tbody></table>')
         return self
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> "WordDocument":
@@ -116,7 +135,15 @@ class WordDocument:
             trs.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(_cell(v, c) for v, c in zip(row, columns)) + "</w:tr>")
         self.body.append(self._table(trs, columns))
         self.body.append(_paragraph(""))
+        head = "".join(f'<th scope="col">{_html_text(h)}</th>' for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{_html_text(v)}</td>" for v in row) + "</tr>" for row in rows)
+        self.html.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         return self
+
+    def to_html(self) -> str:
+        """The document as an HTML fragment, its footer last: every text escaped, nothing else in it."""
+        footer = f'<p class="footer">{_html_text(self.footer)}</p>' if self.footer else ""
+        return f'<article class="document" lang="en-GB">{"".join(self.html)}{footer}</article>'
 
     @staticmethod
     def _table(rows: list[str], widths) -> str:

@@ -1,7 +1,7 @@
 // Downloads and printing. The document is made by the engine in this browser; nothing is sent anywhere. A failure
 // is said in plain words and stays on screen until the next action.
 
-import { displayValue, esc, today } from "./html.mjs";
+import { today } from "./html.mjs";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -59,28 +59,31 @@ async function save(ctx, button, type, make) {
   }
 }
 
-export function printView(ctx, formId) {
-  const form = ctx.state.forms[formId];
+// Printing: the engine makes the same document as the download (guide.engine.documents.form_html), so the printed
+// form has the partnership, the policy's version and every row, with room to write in the recipient's. The HTML is
+// escaped by the engine; it is shown only while the print dialogue is open, then removed.
+export async function printView(ctx, formId, button) {
+  const { state, t } = ctx;
+  ctx.busy(button, true);
   let view = document.getElementById("guide-print");
-  if (!view) {
-    view = document.createElement("div");
-    view.id = "guide-print";
-    view.className = "guide-print";
-    document.body.appendChild(view);
+  try {
+    const html = await ctx.ask("document_html", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today());
+    if (!view) {
+      view = document.createElement("div");
+      view.id = "guide-print";
+      view.className = "guide-print";
+      document.body.appendChild(view);
+    }
+    view.innerHTML = html;
+    document.body.classList.add("guide-printing");
+    window.print();
+  } catch (error) {
+    console.error("guide: the document could not be printed", error);
+    ctx.setStatus(t("guide.print.failed"), true);
+  } finally {
+    document.body.classList.remove("guide-printing");
+    if (view) view.innerHTML = "";
+    ctx.busy(button, false);
+    button.focus();
   }
-  view.innerHTML =
-    `<h1>${esc(form.title)}</h1><p>${esc(document.querySelector(".policy-meta__version")?.textContent || "")}</p>` +
-    form.sections
-      .map(
-        (section) =>
-          `<table><caption>${esc(section.title)}</caption>` +
-          section.fields.map((f) => `<tr><th scope="row">${esc(f.label)}</th><td>${esc(displayValue(f, ctx.state.details[f.key]))}</td></tr>`).join("") +
-          `</table>`,
-      )
-      .join("") +
-    (form.recipient_fields.length ? `<p>${esc(ctx.t("guide.print.recipient", { fields: form.recipient_fields.join("; ") }))}</p>` : "");
-  document.body.classList.add("guide-printing");
-  window.print();
-  document.body.classList.remove("guide-printing");
-  view.innerHTML = "";
 }

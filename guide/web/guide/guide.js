@@ -209,7 +209,7 @@ function main(root) {
     } else if (action === "download") download(ctx, target.dataset.form, target);
     else if (action === "calendar") downloadCalendar(ctx, target);
     else if (action === "drafts") showDrafts(ctx, target);
-    else if (action === "print") printView(ctx, target.dataset.form);
+    else if (action === "print") printView(ctx, target.dataset.form, target);
     else if (action === "result") {
       const index = ctx.state.screens.map((s) => s.type).lastIndexOf("result");
       if (index >= 0) show(ctx.state.screens[index]);
