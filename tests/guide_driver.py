@@ -106,14 +106,20 @@ class Guide:
         return " ".join(self.page.locator("#guide-screen").inner_text().split())
 
     def fill_form(self, values: dict[str, str]):
-        """Fill the current form section's fields by label, then Continue. Dates as YYYY-MM-DD."""
+        """Fill the current form section's fields by label, then Continue. Dates as YYYY-MM-DD; a name and job
+        title as "Name, Job title"."""
         for label, value in values.items():
             group = self.page.locator(".govuk-form-group", has=self.page.get_by_text(label, exact=True)).last
+            group.wait_for()        # the screen is drawn after the engine answers: count() below does not wait
             if group.locator(".govuk-date-input").count():
                 y, m, d = value.split("-")
                 group.locator("input[name$='.day']").fill(str(int(d)))
                 group.locator("input[name$='.month']").fill(str(int(m)))
                 group.locator("input[name$='.year']").fill(y)
+            elif group.locator("input[name$='.role']").count():      # a name and job title: "Name, Job title"
+                name, _, role = value.partition(", ")
+                group.locator("input[name$='.name']").fill(name)
+                group.locator("input[name$='.role']").fill(role)
             else:
                 group.locator("input, textarea").first.fill(value)
         self.continue_()

@@ -86,12 +86,49 @@ def test_validation_messages():
     by_field = {e["field"]: e for e in errors}
     assert by_field["alert-date"]["message"] == "“Date of stage 3 alert” must include a month"
     assert by_field["alert-date"]["part"] == "month"
-    assert by_field["from"]["message"] == "Enter “Your name and job title”"     # the label on screen, not "From"
+    assert by_field["from"]["message"] == "Enter the name in “Your name and job title”"   # the label on screen
+    assert by_field["from"]["part"] == "name"
     second = {e["field"]: e for e in validate(medway, "stage-3-escalation", 1, {"child-dob": "2019-02-30"})}
     assert second["child-dob"]["message"] == "“DOB (if applicable)” must be a real date"   # part 2 of the section
     assert "child-name" not in second, "optional"
-    record = validate(medway, RECORD_ID, 0, {"sender-name": "A", "sender-service": "B", "sender-contact": "C"})
+    record = validate(medway, RECORD_ID, 0, {"sender-name": {"name": "A", "role": "B"}, "sender-service": "B",
+                                             "sender-contact": "C"})
     assert record == []
+    no_role = validate(medway, RECORD_ID, 0, {"sender-name": {"name": "A", "role": " "}, "sender-service": "B",
+                                              "sender-contact": "C"})
+    assert [(e["message"], e["part"]) for e in no_role] == [("Enter the job title in “Your name and job title”", "role")]
+
+
+def test_a_name_and_job_title_is_two_boxes_one_row_and_fits_a_form_that_has_one_box():
+    """Issue 11: "name and job title split, `autocomplete` on the practitioner's own details". Two parts on screen,
+    one row in the document as the paper form has it; a value typed as one box (a policy whose form has "Name and
+    title" as text, sharing the key) fills the other kind of field, and the other way."""
+    from guide.engine.documents import display, field_value, form_for
+
+    medway = policy("medway")
+    scenario = MEDWAY[0]
+    screens = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    fields = {f["id"]: f for section in screens["sections"] for f in section["fields"]}
+    assert fields["from"]["type"] == "name-and-role"
+    assert fields["from"]["autocomplete"] == {"name": "name", "role": "organization-title"}
+    assert fields["from"]["parts"] == {"name": "Full name", "role": "Job title"}
+    assert fields["from-service"]["autocomplete"] == "organization"
+    assert fields["to"]["autocomplete"] is None and fields["to-service"]["autocomplete"] is None   # not yours
+    assert fields["child-name"]["autocomplete"] is None
+    details = {"sender-name": {"name": "Alex Jones", "role": "Health Visitor"}}
+    word = read(form_document(medway, "stage-3-escalation", scenario.answers, details, scenario.today))
+    rows = {row.cells[0].text: row.cells[1].text for table in word.tables for row in table.rows}
+    assert rows["From"] == "Alex Jones, Health Visitor"
+    record = form_for(medway, RECORD_ID)
+    sender = next(f for f in record.fields if f.id == "sender-name")
+    assert display(sender, details["sender-name"]) == "Alex Jones, Health Visitor"
+    assert display(sender, {"name": "Alex Jones", "role": ""}) == "Alex Jones"
+    assert field_value(sender, "Alex Jones, DSL") == {"name": "Alex Jones, DSL", "role": ""}
+    assert field_value(sender, ["not", "a", "name"]) == {"name": "", "role": ""}     # hostile input: no traceback
+    as_text = next(f for f in medway.form("stage-3-escalation").fields if f.id == "practitioner")
+    assert field_value(as_text, {"name": "Alex Jones", "role": "Health Visitor"}) == "Alex Jones, Health Visitor"
+    shown = form_screens(medway, RECORD_ID, scenario.answers, details, scenario.today)
+    assert shown["sections"][0]["fields"][0]["value"] == {"name": "Alex Jones", "role": "Health Visitor"}
 
 
 def test_file_name_and_email_never_carry_the_childs_details():

@@ -116,7 +116,18 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     assert page.locator("#guide-field-to-service").input_value() == "Kent Police"
     expect(page.get_by_text("Your service", exact=True)).to_be_visible()   # the paper's three "Service" rows, told apart
     expect(page.get_by_text("Their service", exact=True)).to_be_visible()
+    # Issue 11: name and job title are two boxes, and the practitioner's own details say what they are, so that the
+    # browser can fill them in (WCAG 1.3.5); the recipient's do not. A missing part gets its own message.
+    assert page.locator("#guide-field-from-name").get_attribute("autocomplete") == "name"
+    assert page.locator("#guide-field-from-role").get_attribute("autocomplete") == "organization-title"
+    assert page.locator("#guide-field-from-service").get_attribute("autocomplete") == "organization"
+    assert page.locator("#guide-field-to-name").get_attribute("autocomplete") is None
     guide.fill_form({"Your name and job title": "Alex Jones, Health Visitor", "Who you are sending it to": "Pat Director"})
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the job title in “Who you are sending it to”")
+    page.locator(".govuk-error-summary a").first.click()
+    expect(page.locator("#guide-field-to-role")).to_be_focused()
+    assert page.locator("#guide-field-to-name").input_value() == "Pat Director"     # nothing typed is lost
+    guide.fill_form({"Who you are sending it to": "Pat Director, Assistant Director"})
     expect(guide.heading).to_have_text("Stage 3 alert (2 of 2)")
     guide.fill_form({"Name of Child (if applicable)": CHILD, "DOB (if applicable)": "2019-03-03",
                      "The practitioner's name": "Alex Jones", "The practitioner's line manager": "Robin Lead"})
@@ -134,7 +145,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     expect(guide.heading).to_have_text("Check your answers before you make the document")
     assert "2 November 2026" in guide.screen_text()
     page.get_by_role("link", name="Change Who you are sending it to").click()          # back to the field itself
-    expect(page.locator("#guide-field-to")).to_be_focused()
+    expect(page.locator("#guide-field-to-name")).to_be_focused()
     guide.continue_()
     expect(guide.heading).to_have_text("Check your answers before you make the document")
 
@@ -147,7 +158,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     fields = docx_fields(path)
     assert fields["Stage 3 alert"]["Date of stage 3 alert"] == "20 November 2026"
     assert fields["Stage 3 alert"]["From"] == "Alex Jones, Health Visitor"
-    assert fields["Stage 3 alert"]["To"] == "Pat Director"
+    assert fields["Stage 3 alert"]["To"] == "Pat Director, Assistant Director"
     assert fields["Stage 3 alert"]["Name of Child (if applicable)"] == CHILD
     assert fields["Stage 3 alert"]["DOB (if applicable)"] == "3 March 2019"
     assert fields["Stage 3 alert"]["Line Manager"] == "Robin Lead"
@@ -288,15 +299,16 @@ def test_start_again_clears_the_answers_and_the_childs_details(page, site_server
     guide = Guide(page, site_server, "medway").open()
     guide.walk(MEDWAY[0].answers)
     page.get_by_role("button", name="Make an escalation record").click()
-    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker", "Your work e-mail address or telephone number": "01634 000000"})
     guide.fill_form({"Child's name or initials": CHILD})
     guide.start_again()
     expect(page.locator("#guide-form input:checked")).to_have_count(0)
     assert CHILD not in page.content()
     guide.walk(MEDWAY[0].answers)
     page.get_by_role("button", name="Make an escalation record").click()
-    expect(page.locator("#guide-field-sender-name")).to_have_value("")
-    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    expect(page.locator("#guide-field-sender-name-name")).to_have_value("")
+    expect(page.locator("#guide-field-sender-name-role")).to_have_value("")
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker", "Your work e-mail address or telephone number": "01634 000000"})
     expect(page.locator("#guide-field-child-name")).to_have_value("")
     assert CHILD not in json.dumps(guide.privacy_probe())
     guide.watch.assert_clean()
@@ -332,7 +344,7 @@ def test_a_form_section_with_a_missing_field_keeps_what_was_typed(page, site_ser
     guide.walk(SUFFOLK[0].answers)
     page.get_by_role("button", name="Make an escalation record").click()
     guide.fill_form({"Your line manager": "Robin Lead"})
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter “Your name and job title”")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name in “Your name and job title”")
     expect(page.locator("#guide-field-line-manager")).to_have_value("Robin Lead")
     guide.watch.assert_clean()
 
@@ -787,12 +799,14 @@ def test_medway_stage_4_form_carries_the_responses_and_the_stage_3_date(page, si
     page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
     expect(guide.heading).to_have_text("Stage 3 alert (1 of 2)")
     assert page.locator("#guide-field-alert-date-day").input_value() == "10"
-    guide.fill_form({"Your name and job title": "Alex Jones", "Who you are sending it to": "Pat Director"})
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker",
+                     "Who you are sending it to": "Pat Director, Assistant Director"})
     guide.fill_form({"The practitioner's name": "Alex Jones", "The practitioner's line manager": "Robin"})
     guide.fill_form({"Date stage 1 was raised": "2026-10-26", "Names of the managers at stage 1": "Chris Manager"})
     guide.fill_form({"Date stage 2 was raised": "2026-11-02",
                      "Name of the Designated Safeguarding Lead or Head of Service at stage 2": "Dana Lead"})
-    expect(page.locator("#guide-field-ad-name")).to_have_value("Pat Director")   # the same person, asked once
+    expect(page.locator("#guide-field-ad-name-name")).to_have_value("Pat Director")   # the same person, asked once
+    expect(page.locator("#guide-field-ad-name-role")).to_have_value("Assistant Director")
     guide.fill_form({"Summary of concern(s) remaining from Stage 2": "No plan.", "Requested action": "A plan.",
                      "Response": "Declined.", "Resolution of alert": "None.", "Date of response": "2026-11-17"})
     guide.fill_form({"Summary of concern(s) remaining from Stage 3": "Still no plan."})
@@ -818,7 +832,7 @@ def _record_for(page, guide, answers, tmp_path) -> Path:
 def _download_record(page, guide, tmp_path) -> Path:
     """From a result: make the escalation record and save it."""
     page.get_by_role("button", name="Make an escalation record").click()
-    guide.fill_form({"Your name and job title": "Alex Jones", "Your work e-mail address or telephone number": "01634 000000"})
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker", "Your work e-mail address or telephone number": "01634 000000"})
     guide.fill_form({"Child's name or initials": CHILD})
     guide.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion."})
     expect(guide.heading).to_have_text("Check your answers before you make the document")

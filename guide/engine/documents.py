@@ -2,7 +2,8 @@
 
 The guide asks for a form's fields one section at a time, pre-filled from the answers already given; fields that
 share a ``key`` share one value across the partnership's forms. Values are kept as typed (dates as YYYY-MM-DD or
-{"day", "month", "year"}). Fields completed by the recipient are left blank in the document, for them.
+{"day", "month", "year"}; a name and job title as {"name", "role"}). Fields completed by the recipient are left blank
+in the document, for them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ from .workdays import short_date
 RECORD_ID = "escalation-record"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
+# The practitioner's own details, which the browser may offer to fill in (WCAG 2.2, 1.3.5 Identify Input Purpose):
+# the HTML autocomplete token for each field key; a name and job title has one token for each part. Other people's
+# details (the recipient's, the child's) have none.
+OWN_DETAILS = {
+    "sender-name": {"name": "name", "role": "organization-title"},
+    "sender-service": "organization",
+    "sender-email": "email",
+    "sender-phone": "tel",
+}
+PARTS = ("name", "role")      # a name-and-role field: the two inputs on screen, one row in the document
+
 def record_form(w: Wording = DEFAULT) -> Form:
     """The escalation record every policy offers, in the policy's wording."""
     return Form(
@@ -30,7 +42,7 @@ def record_form(w: Wording = DEFAULT) -> Form:
         purpose=w("record.purpose"),
         sections=(
             FormSection(w("record.section.you"), (
-                Field("sender-name", w("record.field.sender_name"), key="sender-name"),
+                Field("sender-name", w("record.field.sender_name"), type="name-and-role", key="sender-name"),
                 Field("sender-service", w("record.field.sender_service"), key="sender-service",
                       prefill="answer:own-agency"),
                 Field("sender-contact", w("record.field.sender_contact"), key="sender-contact"),
@@ -45,8 +57,8 @@ def record_form(w: Wording = DEFAULT) -> Form:
             FormSection(w("record.section.disagreement"), (
                 Field("other-agency", w("record.field.other_agency"), key="recipient-service",
                       prefill="answer:other-agency", required=False),
-                Field("other-contact", w("record.field.other_contact"), key="other-contact", required=False,
-                      hint=w("record.field.other_contact.hint")),
+                Field("other-contact", w("record.field.other_contact"), type="name-and-role", key="other-contact",
+                      required=False),
                 Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True),
                 Field("requested-action", w("record.field.requested_action"), type="long-text", key="requested-action",
                       personal=True),
@@ -77,7 +89,7 @@ def fills(field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
 
 
 # Room left to write by hand in a row the recipient completes, in twentieths of a point (about 3 cm and 1 cm).
-ROOM_TO_WRITE = {"long-text": 1700, "text": 560, "date": 560, "email": 560}
+ROOM_TO_WRITE = {"long-text": 1700, "text": 560, "date": 560, "email": 560, "name-and-role": 560}
 SCREEN_FIELDS = 7     # at most this many fields on one screen: a longer section is asked in parts
 
 
@@ -142,13 +154,42 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
             fields.append({
                 "id": field.id, "key": key, "label": field.screen_label, "hint": field.hint, "type": field.type,
                 "required": field.required, "personal": field.personal,
-                "value": details[key] if key in details else filled.get(key, ""),
+                "value": field_value(field, details[key] if key in details else filled.get(key, "")),
                 "prefilled": key not in details and key in filled,
+                "autocomplete": autocomplete(field),
+                **({"parts": {part: policy.wording(f"form.part.{part}") for part in PARTS}}
+                   if field.type == "name-and-role" else {}),
             })
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
     recipient = [f.label for f in form.fields if not fills(f, here)]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
             "recipient_fields": recipient, "email": email_link(policy, form, today)}
+
+
+def autocomplete(field: Field) -> Any:
+    """The autocomplete token(s) for a field the practitioner fills about themselves; None for anyone else's."""
+    token = OWN_DETAILS.get(field.value_key)
+    if field.type == "name-and-role":
+        return token if isinstance(token, Mapping) else None
+    if field.type in ("text", "email") and isinstance(token, str):
+        return token
+    return None
+
+
+def field_value(field: Field, value: Any) -> Any:
+    """A value in the shape the field holds it. Fields that share a key may differ in type (a policy's "Name and
+    title" as one box, the escalation record's name and job title as two), so a value typed in one fits the other."""
+    if field.type == "name-and-role":
+        if isinstance(value, Mapping):
+            return {part: value.get(part) if isinstance(value.get(part), str) else "" for part in PARTS}
+        return {"name": value if isinstance(value, str) else "", "role": ""}
+    if isinstance(value, Mapping) and any(part in value for part in PARTS):
+        return _joined(value)
+    return value
+
+
+def _joined(value: Mapping) -> str:
+    return ", ".join(text for text in (str(value.get(part) or "").strip() for part in PARTS) if text)
 
 
 def validate(policy: Policy, form_id: str, section_index: int, details: Mapping, answers: Mapping | None = None,
@@ -162,7 +203,7 @@ def validate(policy: Policy, form_id: str, section_index: int, details: Mapping,
         return []
     errors = []
     for field in sections[section_index].fields:
-        value = details.get(field.value_key, "")
+        value = field_value(field, details.get(field.value_key, ""))
         error = _field_error(field, value, policy.wording) or _order_error(form, field, details, policy.wording)
         if error:
             errors.append({"field": field.id, "key": field.value_key, **error})
@@ -185,6 +226,13 @@ def _order_error(form: Form, field: Field, details: Mapping, w: Wording) -> Opti
 
 
 def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dict]:
+    if field.type == "name-and-role":
+        if not field.required:
+            return None
+        for part in PARTS:
+            if _blank(value.get(part)):
+                return {"message": w(f"form.error.enter_{part}", label=field.screen_label), "part": part}
+        return None
     if field.type == "date":
         if _blank(value):
             return {"message": w("form.error.enter", label=field.screen_label), "part": "day"} if field.required else None
@@ -202,17 +250,18 @@ def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dic
 
 def _blank(value) -> bool:
     if isinstance(value, Mapping):
-        return all(not str(value.get(k) or "").strip() for k in ("day", "month", "year"))
+        return all(not str(value.get(k) or "").strip() for k in ("day", "month", "year", *PARTS))
     return not str(value or "").strip()
 
 
 def display(field: Field, value: Any) -> str:
-    """A value as it appears in the document and the check-your-answers list."""
+    """A value as it appears in the document and the check-your-answers list: a name and job title as one row,
+    "Alex Jones, Health Visitor", as the paper form has it."""
     if field.type == "date" and not _blank(value):
         day, errors = parse_date(value)
         return short_date(day) if not errors else str(value)
     if isinstance(value, Mapping):
-        return ""
+        return _joined(value) if any(part in value for part in PARTS) else ""
     return str(value or "").strip()
 
 

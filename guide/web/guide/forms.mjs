@@ -2,7 +2,14 @@
 // engine (form_screens); what is typed stays in the page's memory only.
 
 import { reference } from "./documents.mjs";
-import { backLink, dateInputs, displayValue, errorSummary, esc, md, startAgainHtml } from "./html.mjs";
+import { backLink, dateInputs, displayValue, errorSummary, esc, fieldValue, md, startAgainHtml } from "./html.mjs";
+
+// The input a field's error, or its Change link, goes to: a date's day (or the part in error), a name's name box.
+function firstInput(f, part) {
+  if (f.type === "date") return `${f.id}-${part || "day"}`;
+  if (f.type === "name-and-role") return `${f.id}-${part || "name"}`;
+  return f.id;
+}
 
 export function formSectionHtml(ctx, screen) {
   const { state, t } = ctx;
@@ -15,7 +22,7 @@ export function formSectionHtml(ctx, screen) {
         ctx,
         errors.map((e) => {
           const f = section.fields.find((x) => x.key === e.key);
-          return { href: `#guide-field-${f.id}${f.type === "date" ? `-${e.part || "day"}` : ""}`, message: e.message };
+          return { href: `#guide-field-${firstInput(f, e.part)}`, message: e.message };
         }),
       )
     : "";
@@ -41,7 +48,7 @@ export function formSectionHtml(ctx, screen) {
 function fieldHtml(ctx, f, error) {
   const { state, t } = ctx;
   const id = `guide-field-${f.id}`;
-  const value = f.key in state.details ? state.details[f.key] : f.value;
+  const value = fieldValue(f, f.key in state.details ? state.details[f.key] : f.value);
   const hintText = [f.hint, f.personal ? t("guide.field.personal") : "", !f.required ? t("guide.field.optional") : ""].filter(Boolean).join(" ");
   const hint = hintText ? `<div class="govuk-hint" id="${id}-hint">${esc(hintText)}</div>` : "";
   const message = error ? `<p class="govuk-error-message" id="${id}-error"><span class="govuk-visually-hidden">${esc(t("guide.error.prefix"))}</span> ${esc(error.message)}</p>` : "";
@@ -55,11 +62,33 @@ function fieldHtml(ctx, f, error) {
       `${dateInputs(ctx, id, `${f.key}.`, value, error ? error.part || "day" : null)}</fieldset></div>`
     );
   }
+  if (f.type === "name-and-role") return nameAndRoleHtml(ctx, f, value, { id, group, aria, hint, message, error });
+  const autocomplete = f.autocomplete ? ` autocomplete="${esc(f.autocomplete)}"` : "";
   const control =
     f.type === "long-text"
       ? `<textarea class="govuk-textarea${error ? " govuk-textarea--error" : ""}" id="${id}" name="${esc(f.key)}" rows="5"${aria}>${esc(value || "")}</textarea>`
-      : `<input class="govuk-input${error ? " govuk-input--error" : ""}" id="${id}" name="${esc(f.key)}" type="${f.type === "email" ? "email" : "text"}" value="${esc(value || "")}"${aria}>`;
+      : `<input class="govuk-input${error ? " govuk-input--error" : ""}" id="${id}" name="${esc(f.key)}" type="${f.type === "email" ? "email" : "text"}"${autocomplete} value="${esc(value || "")}"${aria}>`;
   return `<div class="${group}"><label class="govuk-label" for="${id}">${esc(f.label)}</label>${hint}${message}${control}</div>`;
+}
+
+// A person's name and job title: two labelled boxes in one group (as GOV.UK's date input is), so that the browser
+// can fill in the practitioner's own (autocomplete "name" and "organization-title") and the document still has the
+// paper form's one row.
+function nameAndRoleHtml(ctx, f, value, { id, group, aria, hint, message, error }) {
+  const tokens = f.autocomplete || {};
+  const box = (part) => {
+    const wrong = error && (error.part || "name") === part;
+    const token = tokens[part] ? ` autocomplete="${esc(tokens[part])}"` : "";
+    return (
+      `<div class="govuk-form-group guide-name-role__item"><label class="govuk-label" for="${id}-${part}">${esc(f.parts[part])}</label>` +
+      `<input class="govuk-input${wrong ? " govuk-input--error" : ""}" id="${id}-${part}" name="${esc(f.key)}.${part}" type="text"${token} ` +
+      `spellcheck="false" value="${esc(value[part])}"${wrong ? ' aria-invalid="true"' : ""}></div>`
+    );
+  };
+  return (
+    `<div class="${group}"><fieldset class="govuk-fieldset guide-name-role" role="group"${aria.replace(' aria-invalid="true"', "")}>` +
+    `<legend class="govuk-fieldset__legend govuk-label">${esc(f.label)}</legend>${hint}${message}${box("name")}${box("role")}</fieldset></div>`
+  );
 }
 
 // What was typed in a section, into the page's memory.
@@ -69,6 +98,9 @@ export function readSection(formElement, section, details) {
       const part = (p) => formElement.elements[`${f.key}.${p}`].value.trim();
       const typed = { day: part("day"), month: part("month"), year: part("year") };
       details[f.key] = typed.day || typed.month || typed.year ? typed : "";
+    } else if (f.type === "name-and-role") {
+      const typed = { name: formElement.elements[`${f.key}.name`].value, role: formElement.elements[`${f.key}.role`].value };
+      details[f.key] = typed.name.trim() || typed.role.trim() ? typed : "";
     } else {
       details[f.key] = formElement.elements[f.key].value;
     }
@@ -87,7 +119,7 @@ export function formCheckHtml(ctx, screen) {
             (f) =>
               `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(f.label)}</dt>` +
               `<dd class="govuk-summary-list__value">${esc(displayValue(f, state.details[f.key])) || `<span class="hint">${esc(t("guide.not_given"))}</span>`}</dd>` +
-              `<dd class="govuk-summary-list__actions"><a href="#" data-action="form-section" data-section="${index}" data-field="${esc(f.id)}${f.type === "date" ? "-day" : ""}">${esc(t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(f.label)}</span></a></dd></div>`,
+              `<dd class="govuk-summary-list__actions"><a href="#" data-action="form-section" data-section="${index}" data-field="${esc(firstInput(f))}">${esc(t("guide.change"))}<span class="govuk-visually-hidden"> ${esc(f.label)}</span></a></dd></div>`,
           )
           .join("") +
         `</dl>`,

@@ -147,7 +147,7 @@ function main(root) {
     try {
       const screens = JSON.parse(await ask("form_screens", formId, JSON.stringify(ctx.state.answers), JSON.stringify(ctx.state.details), today()));
       ctx.state.forms[formId] = screens;
-      for (const section of screens.sections) for (const f of section.fields) if (!(f.key in ctx.state.details) && f.value) ctx.state.details[f.key] = f.value;
+      for (const section of screens.sections) for (const f of section.fields) if (!(f.key in ctx.state.details) && f.prefilled) ctx.state.details[f.key] = f.value;
       show({ type: "form", formId, section: 0, errors: [] });
     } catch (error) {
       failed(error);

@@ -95,12 +95,26 @@ export function dateParts(value) {
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+// A value in the shape the field holds it (as guide.engine.documents.field_value): fields that share a key may differ
+// in type, so a name and job title typed as two boxes on one form fills one box on another, and the other way.
+export function fieldValue(field, value) {
+  const parts = value && typeof value === "object" && ("name" in value || "role" in value);
+  if (field.type === "name-and-role") return parts ? { name: value.name || "", role: value.role || "" } : { name: typeof value === "string" ? value : "", role: "" };
+  return parts ? joined(value) : value;
+}
+
+function joined(value) {
+  return [value.name, value.role].map((part) => (typeof part === "string" ? part.trim() : "")).filter(Boolean).join(", ");
+}
+
 export function displayValue(field, value) {
+  if (field.type === "name-and-role") return joined(fieldValue(field, value));
   if (field.type === "date") {
     const parts = dateParts(value);
     if (!parts.day && !parts.month && !parts.year) return "";
     const month = MONTHS[Number(parts.month) - 1];
     return month ? `${Number(parts.day)} ${month} ${parts.year}` : `${parts.day} ${parts.month} ${parts.year}`;
   }
+  value = fieldValue(field, value);
   return typeof value === "string" ? value.trim() : "";
 }
