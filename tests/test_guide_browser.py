@@ -936,3 +936,30 @@ def test_the_check_screen_shows_what_the_document_also_holds(page, site_server, 
 
     assert violations(page) == [], "check screen with what the document holds"
     guide.watch.assert_clean()
+
+
+def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_stage(page, site_server):
+    """Issue 11: "A 'waiting' result says what to do while waiting and what happens on the deadline". Medway Section
+    4, Stage 3 ("a response within 5 working days"): raised on Wednesday 18 November, so the response is due by
+    Wednesday 25 November. The panel says to wait until then and what comes next; the details say the stage was
+    raised and need not be raised again; the form is not the primary action, as it was sent already."""
+    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.raise-on"}
+    answers.update({"escalation.reached": "stage-3", "escalation.stage-3.response": "none",
+                    "escalation.stage-3.raised-on": "2026-11-18"})
+    guide = Guide(page, site_server, "medway").open()
+    assert guide.walk(answers) == "Wait for a response to Stage 3: Escalate to Assistant/Deputy Directors"
+    action = " ".join(page.locator(".guide-now__action").inner_text().split())
+    assert "until Wednesday 25 November 2026" in action and "the next step is Stage 4" in action
+    panel = page.locator("section.guide-now")
+    expect(panel.get_by_role("button", name="Add the dates to your calendar")).to_be_visible()
+    expect(panel.get_by_role("button", name="Fill in the Stage 3 Escalation Form")).to_have_count(0)
+    lead = page.locator(".guide-waiting-lead")
+    expect(lead).to_have_text("You raised Stage 3: Escalate to Assistant/Deputy Directors on Wednesday 18 November 2026. "
+                              "This is what the stage involves, for reference: you do not need to raise it again "
+                              "while you wait.")
+    assert lead.bounding_box()["y"] < page.locator(".guide-stage-description").bounding_box()["y"]
+    assert "You sent the Stage 3 Escalation Form when you raised this stage." in guide.screen_text()
+    fill = page.get_by_role("button", name="Fill in the Stage 3 Escalation Form")
+    expect(fill).to_have_count(1)
+    assert "md-button--primary" not in fill.get_attribute("class")
+    guide.watch.assert_clean()

@@ -27,6 +27,7 @@ export function resultHtml(ctx, step) {
     notices +
     nowHtml(ctx, step) +
     `<h3 id="guide-details" tabindex="-1">${esc(t("guide.details"))}</h3>` +
+    waitingLead(ctx, step, name) +
     `<div class="guide-stage-description">${md(ctx, stage.description)}</div>` +
     (stage.hint ? `<p class="hint">${esc(stage.hint)}</p>` : "") +
     whyHtml(ctx, stage.why, t("why.label.stage")) +
@@ -43,6 +44,14 @@ export function resultHtml(ctx, step) {
     answersHtml(ctx, step) +
     startAgainHtml(ctx)
   );
+}
+
+// While waiting, the details below are what the stage involved: say so first, so that nobody raises it twice.
+function waitingLead(ctx, step, name) {
+  if (step.outcome !== "waiting") return "";
+  const { t } = ctx;
+  const raised = step.raised_on ? t("guide.details.waiting_on", { stage: name, date: step.raised_on.text }) : t("guide.details.waiting", { stage: name });
+  return `<p class="guide-waiting-lead">${esc(raised)}</p>`;
 }
 
 function contactsHtml(ctx, step) {
@@ -104,8 +113,9 @@ function formHtml(ctx, step) {
   if (!form) return "";
   return (
     `<h3 id="guide-form-heading">${esc(t("guide.form"))}</h3><p>${esc(form.title)}. ${mdInline(ctx, form.purpose)}</p>` +
+    (step.outcome === "waiting" ? `<p>${esc(t("guide.form.sent", { form: form.title }))}</p>` : "") +
     (form.fillable
-      ? `<p><button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
+      ? `<p><button type="button" class="md-button${step.outcome === "waiting" ? "" : " md-button--primary"}" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
       : `<p class="hint">${esc(form.hint || t("guide.form.cannot_fill"))} ${esc(t("guide.form.record_instead"))}</p>`) +
     whyHtml(ctx, form.why, t("why.label.form")) +
     `<p>${manualLink(ctx, form.manual, t("guide.form.fields", { form: form.title }))}</p>`
