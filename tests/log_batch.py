@@ -9,6 +9,7 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 from functools import lru_cache
+from statistics import median
 
 from guide.engine.documents import form_document
 from guide.engine.routes import enumerate_routes
@@ -58,6 +59,7 @@ def make_batch():
             first = rng.choice(routes_on(earlier))
             files.append((f"{ref}-first.docx", form_document(policy, RECORD, first, {}, earlier, ref)))
             first_step = next_step(policy, first, earlier)
+            first_moved = moved_on(policy, first, first_step)
         details = {"child-name": "Sam Example"}   # typed into a form: never in the log
         files.append((f"{ref}.docx", form_document(policy, RECORD, answers, details, day, ref)))
         step = next_step(policy, answers, day)
@@ -70,6 +72,8 @@ def make_batch():
             "overdue": step["outcome"] == "waiting" and bool(deadline) and deadline < TODAY.isoformat(),
             # An escalation reached the partnership if any of its records did.
             "partnership": any(c["side"] == "partnership" for s in (step, first_step) if s for c in s["contacts"]),
+            # Each stage once, the later record's count where both records time the same stage.
+            "moved_on": {**(first_moved if first_step else {}), **moved_on(policy, answers, step)},
         }
     refused = ["not-a-record.docx", "empty.docx"]
     files += [("not-a-record.docx", b"PK\x03\x04 nothing"), ("empty.docx", b"")]
@@ -81,6 +85,25 @@ def make_batch():
         refused.append("suffolk.docx")
     rng.shuffle(files)
     return files, expected, refused
+
+
+def moved_on(policy, answers: dict, step: dict) -> dict:
+    """{stage before the one raised: working days from its raising to this one's}, counted here as the working days
+    from the first day to the last, both included, less one (so Friday to Monday is 1, Saturday to Tuesday is 1)."""
+    if step["kind"] != "advice" or step["outcome"] != "raise" or not step["raised_on"]:
+        return {}
+    stages = policy.pathway(step["pathway"]["id"]).stages
+    index = [s.id for s in stages].index(step["stage"]["id"])
+    if index == 0:
+        return {}
+    previous = stages[index - 1]
+    began = answers.get(f"{step['pathway']['id']}.{previous.id}.raised-on")
+    if not began:
+        return {}
+    start, end = date.fromisoformat(began), date.fromisoformat(step["raised_on"]["date"])
+    working = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    working = [d for d in working if d.weekday() < 5 and d not in policy.bank_holidays]
+    return {f"{previous.label}: {previous.title}": max(len(working) - 1, 0)}
 
 
 def quarter_of(day: str) -> str:
@@ -97,5 +120,15 @@ def expected_quarters(expected: dict) -> dict:
                    "by_agencies": dict(Counter(w["pair"] for w in group)),
                    "by_outcome": dict(Counter(w["outcome"] for w in group)),
                    "overdue": sum(w["overdue"] for w in group),
-                   "reached_partnership": sum(w["partnership"] for w in group)}
+                   "reached_partnership": sum(w["partnership"] for w in group),
+                   "time_at_stage": _time_at_stage(group)}
             for name, group in groups.items()}
+
+
+def _time_at_stage(group: list[dict]) -> list[dict]:
+    days: dict[str, list[int]] = {}
+    for want in group:
+        for stage, n in want["moved_on"].items():
+            days.setdefault(stage, []).append(n)
+    return [{"stage": stage, "moved_on": len(counts), "median_days": median(counts)}
+            for stage, counts in sorted(days.items())]

@@ -50,8 +50,14 @@ def test_the_quarterly_report_matches_figures_worked_out_independently():
     want = expected_quarters(expected)
     assert set(report) == set(want) and len(report) == 4
     for name, figures in want.items():
-        assert {k: report[name][k] for k in figures} == figures, name
+        timed = [{k: t[k] for k in ("stage", "moved_on", "median_days")} for t in report[name]["time_at_stage"]]
+        assert {k: report[name][k] for k in figures if k != "time_at_stage"} | {"time_at_stage": timed} == figures, name
     assert len({w["stage"] for w in expected.values()}) >= 4 and len({w["pair"] for w in expected.values()}) >= 8
+    # Issue 13, "time to resolution per stage against the policy's timescales": some escalations are timed, at more
+    # than one stage, and each line says the policy's response time for the stage.
+    timed = [t for q in report.values() for t in q["time_at_stage"]]
+    assert len({t["stage"] for t in timed}) >= 2 and sum(t["moved_on"] for t in timed) >= 20
+    assert all(t["timescale"] and 0 <= t["after_due"] <= t["moved_on"] for t in timed)
 
 
 def test_a_record_from_an_earlier_version_is_read_and_marked():
@@ -122,6 +128,11 @@ def test_the_board_report_is_an_accessible_word_document_with_the_same_figures(t
         by_agencies = next(tables)
         assert {r.cells[0].text: int(r.cells[1].text) for r in by_agencies.rows[1:]} == want[name]["by_agencies"]
         next(tables), next(tables)          # by pathway, by outcome
+        if want[name]["time_at_stage"]:
+            timed = [[c.text for c in row.cells] for row in next(tables).rows]
+            assert timed[0][:3] == ["Stage", "Moved on", "Median working days"]
+            assert [(r[0], int(r[1]), float(r[2])) for r in timed[1:]] == [
+                (t["stage"], t["moved_on"], t["median_days"]) for t in want[name]["time_at_stage"]]
     assert "Sam Example" not in "\n".join(p.text for p in document.paragraphs)
     out = tmp_path / "report.docx"
     folder = tmp_path / "received"

@@ -50,6 +50,10 @@ def test_the_log_page_reads_a_batch_on_this_computer_and_reports_it(page, site_s
             want = figures[f"by_{kind}"]
             assert shown == ({words[k]: n for k, n in want.items()} if kind == "outcome" else want), (name, kind)
         expect(section.locator("svg[role=img]")).to_have_count(3)
+        timed = section.locator('table[data-kind="time-at-stage"] tbody tr')
+        shown = [(r.locator("th").inner_text(), int(r.locator("td").nth(0).inner_text()),
+                  float(r.locator("td").nth(1).inner_text())) for r in timed.all()]
+        assert shown == [(t["stage"], t["moved_on"], t["median_days"]) for t in figures["time_at_stage"]], name
     for name in refused:
         expect(page.locator("#log-refused")).to_contain_text(name)
     if "suffolk.docx" in refused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, strategies as st
 
 from guide.publish.bank_holidays import bank_holidays
 from guide.engine import next_step
@@ -35,6 +36,21 @@ FIVE = Timescale(kind="working-days", amount=5)
 ])
 def test_add_working_days(start, count, expected, why):
     assert CALENDAR.add_working_days(date.fromisoformat(start), count) == date.fromisoformat(expected), why
+    # The escalation log times stages the other way: from the day raised to a later day, the same count.
+    assert CALENDAR.working_days_between(date.fromisoformat(start), date.fromisoformat(expected)) == count, why
+
+
+@given(start=st.dates(date(2012, 1, 1), date(2031, 6, 30)), count=st.integers(0, 60))
+def test_working_days_between_undoes_add_working_days(start, count):
+    end = CALENDAR.add_working_days(start, count)
+    if end is not None and CALENDAR.covers(end):
+        assert CALENDAR.working_days_between(start, end) == count
+
+
+def test_working_days_between_refuses_what_it_cannot_count():
+    assert CALENDAR.working_days_between(date(2026, 11, 20), date(2026, 11, 19)) is None      # backwards
+    assert CALENDAR.working_days_between(date(2026, 11, 20), date(2040, 1, 1)) is None        # holidays unknown
+    assert CALENDAR.working_days_between(date(2026, 11, 21), date(2026, 11, 22)) == 0         # a weekend
 
 
 def test_same_working_day_moves_to_the_next_working_day():

@@ -17,6 +17,7 @@ import io
 import json
 from collections import Counter
 from datetime import date
+from statistics import median
 from typing import Any, Iterable, Mapping
 
 from .model import Policy
@@ -85,6 +86,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
     deadline = (step.get("deadline") or {}).get("date") or ""
     raised = (step.get("raised_on") or {}).get("date") or ""
     return {
+        "moved_on": _moved_on(policy, walk, pathway["id"], stages, index, step, raised),
         "reference": about.get("reference") or "",
         "made": made.isoformat(),
         "pathway": pathway["title"],
@@ -99,6 +101,26 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
         "older_version": older,
     }
+
+
+def _moved_on(policy: Policy, walk, pathway_id: str, stages, index: int, step: dict, raised: str) -> list[dict]:
+    """How long the escalation stayed at the stage before this one: from the day that stage was raised to the day
+    this one is raised, in working days, against the response time the policy sets for it. Only what the answers
+    give: the guide asks when each stage was raised, not when a response came or the disagreement was resolved."""
+    if step["outcome"] != "raise" or index == 0 or not raised:
+        return []
+    previous = stages[index - 1]
+    began = walk.facts.get(f"{pathway_id}.{previous.id}.raised-on")
+    if not isinstance(began, date):
+        return []
+    moved = date.fromisoformat(raised)
+    days = walk.calendar.working_days_between(began, moved)
+    if days is None:
+        return []
+    due = walk.calendar.deadline(began, previous.timescale)
+    return [{"stage": f"{previous.label}: {previous.title}", "days": days,
+             "timescale": previous.timescale.describe(policy.wording),
+             "after_due": None if due is None else moved > due}]
 
 
 def _label(walk, qid: str) -> str:
@@ -116,6 +138,7 @@ def _merge(records: list[dict]) -> dict:
     row["records"] = len(records)
     row["history"] = [{"made": r["made"], "stage": r["stage"], "outcome": r["outcome"]} for r in records]
     row["partnership"] = any(r["partnership"] for r in records)
+    row["moved_on"] = list({m["stage"]: m for r in records for m in r["moved_on"]}.values())   # each stage once
     row["older_version"] = any(r["older_version"] for r in records)
     return row
 
@@ -145,8 +168,21 @@ def quarterly_report(rows: list[dict]) -> list[dict]:
             "reached_partnership": sum(r["partnership"] for r in group),
             "overdue": sum(r["overdue"] for r in group),
             "older_version": sum(r["older_version"] for r in group),
+            "time_at_stage": _time_at_stage(group),
         })
     return report
+
+
+def _time_at_stage(rows: list[dict]) -> list[dict]:
+    """Per stage the escalations moved on from: how many, the median working days before the next stage was
+    raised, the policy's response time for the stage, and how many moved on only after the response was due."""
+    stages: dict[str, list[dict]] = {}
+    for row in rows:
+        for moved in row.get("moved_on", []):
+            stages.setdefault(moved["stage"], []).append(moved)
+    return [{"stage": stage, "moved_on": len(moves), "median_days": median(m["days"] for m in moves),
+             "timescale": moves[-1]["timescale"], "after_due": sum(m["after_due"] is True for m in moves)}
+            for stage, moves in sorted(stages.items())]
 
 
 def log_csv(rows: list[dict]) -> str:
@@ -165,6 +201,11 @@ def _cell(value: Any) -> str:
         value = "; ".join(map(str, value))
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text   # no formulas in a spreadsheet
+
+
+def _days(value) -> str:
+    """A median of working days: "3", or "2.5" between two."""
+    return f"{value:g}"
 
 
 def report_document(policy: Policy, rows: list[dict], refused: list[dict], today: date | str) -> bytes:
@@ -193,6 +234,13 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
             document.table([w(heading), w("guide.log.count")],
                            [[outcomes.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()],
                            [0.8, 0.2])
+        if q["time_at_stage"]:
+            document.heading(w("guide.log.time_at_stage"), 2)
+            document.paragraph(w("guide.log.time_at_stage.lead"), small=True)
+            document.table([w("guide.log.stage"), w("guide.log.moved_on"), w("guide.log.median_days"),
+                            w("guide.log.timescale"), w("guide.log.after_due")],
+                           [[t["stage"], str(t["moved_on"]), _days(t["median_days"]), t["timescale"], str(t["after_due"])]
+                            for t in q["time_at_stage"]], [0.32, 0.14, 0.16, 0.24, 0.14])
     if refused:
         document.heading(w("guide.log.refused"), 1)
         document.table([w("report.file"), w("report.reason")], [[r["file"], r["message"]] for r in refused], [0.4, 0.6])

@@ -69,6 +69,21 @@ class WorkingCalendar:
             day = self.first_working_day(day + timedelta(days=1))
         return day
 
+    def working_days_between(self, start: date, end: date) -> Optional[int]:
+        """How many working days from ``start`` to ``end``, counted as ``add_working_days`` counts them (so that
+        ``add_working_days(start, n) == end`` gives ``n``); None if ``end`` is before ``start``, the years' bank
+        holidays are not known, or the span is longer than ``MAX_WORKING_DAYS`` allows."""
+        if end < start or not (self.covers(start) and self.covers(end)) or (end - start).days > 2 * MAX_WORKING_DAYS:
+            return None
+        day = self.first_working_day(start)
+        if day is None:
+            return None
+        count = 0
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
     def deadline(self, start: date, timescale: Timescale) -> Optional[date]:
         """The date by which a response is due, or None where the timescale is not a count of days or the date
         cannot be worked out (see ``add_working_days``)."""

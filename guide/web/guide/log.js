@@ -88,7 +88,23 @@ function main(root) {
       chart(q.quarter, t("guide.log.by_stage"), q.by_stage, "stage") +
       chart(q.quarter, t("guide.log.by_agencies"), q.by_agencies, "agencies") +
       chart(q.quarter, t("guide.log.by_outcome"), outcomes(q.by_outcome), "outcome") +
+      timeAtStageHtml(q) +
       `</section>`
+    );
+  }
+
+  // How long escalations stayed at each stage before the next was raised, against the policy's response time.
+  function timeAtStageHtml(q) {
+    if (!q.time_at_stage.length) return "";
+    const head = ["guide.log.stage", "guide.log.moved_on", "guide.log.median_days", "guide.log.timescale", "guide.log.after_due"]
+      .map((key) => `<th scope="col">${esc(t(key))}</th>`)
+      .join("");
+    const body = q.time_at_stage
+      .map((s) => `<tr><th scope="row">${esc(s.stage)}</th><td>${s.moved_on}</td><td>${esc(String(s.median_days))}</td><td>${esc(s.timescale)}</td><td>${s.after_due}</td></tr>`)
+      .join("");
+    return (
+      `<h4>${esc(t("guide.log.time_at_stage"))}</h4><p class="hint">${esc(t("guide.log.time_at_stage.lead"))}</p>` +
+      `<table class="log-table" data-kind="time-at-stage"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
     );
   }
 
