@@ -116,6 +116,8 @@ class Guide:
                 group.locator("input[name$='.day']").fill(str(int(d)))
                 group.locator("input[name$='.month']").fill(str(int(m)))
                 group.locator("input[name$='.year']").fill(y)
+            elif group.locator("input[type=radio]").count():          # a choice: the answer's label
+                group.get_by_label(value, exact=True).check()
             elif group.locator("input[name$='.role']").count():      # a name and job title: "Name, Job title"
                 name, _, role = value.partition(", ")
                 group.locator("input[name$='.name']").fill(name)

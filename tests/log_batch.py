@@ -38,6 +38,15 @@ def routes_on(day: date) -> list:
             for route in enumerate_routes(medway(), day) if route.outcome["kind"] == "advice"]
 
 
+def THEMES() -> list[str]:
+    """What a practitioner may choose on the record: one of the policy's kinds of disagreement, "Something else",
+    or nothing (""); the first kind of disagreement as the policy words it, to check it is kept word for word."""
+    from guide.engine.documents import themes
+
+    listed = list(themes(medway()))
+    return listed + ["Something else", "", ""]
+
+
 def reference(rng: random.Random) -> str:
     code = "".join(rng.choice(LETTERS) for _ in range(8))
     return f"ESC-{code[:4]}-{code[4:]}"
@@ -57,10 +66,12 @@ def make_batch():
         if number < 40:   # the same escalation sent a fortnight earlier too, from where it stood then
             earlier = day - timedelta(days=14)
             first = rng.choice(routes_on(earlier))
-            files.append((f"{ref}-first.docx", form_document(policy, RECORD, first, {}, earlier, ref)))
+            first_theme = rng.choice(THEMES())
+            files.append((f"{ref}-first.docx", form_document(policy, RECORD, first, {"theme": first_theme}, earlier, ref)))
             first_step = next_step(policy, first, earlier)
             first_moved = moved_on(policy, first, first_step)
-        details = {"child-name": "Sam Example"}   # typed into a form: never in the log
+        theme = rng.choice(THEMES())
+        details = {"child-name": "Sam Example", "theme": theme}   # the child's name, typed: never in the log
         files.append((f"{ref}.docx", form_document(policy, RECORD, answers, details, day, ref)))
         step = next_step(policy, answers, day)
         own, other = (policy.question(q).label_for(answers[q], policy.wording) if q in answers else "?"
@@ -74,6 +85,8 @@ def make_batch():
             "partnership": any(c["side"] == "partnership" for s in (step, first_step) if s for c in s["contacts"]),
             # Each stage once, the later record's count where both records time the same stage.
             "moved_on": {**(first_moved if first_step else {}), **moved_on(policy, answers, step)},
+            # The kind of disagreement the latest record names (a record may name none).
+            "theme": theme or (first_theme if first_step else ""),
         }
     refused = ["not-a-record.docx", "empty.docx"]
     files += [("not-a-record.docx", b"PK\x03\x04 nothing"), ("empty.docx", b"")]
@@ -121,7 +134,9 @@ def expected_quarters(expected: dict) -> dict:
                    "by_outcome": dict(Counter(w["outcome"] for w in group)),
                    "overdue": sum(w["overdue"] for w in group),
                    "reached_partnership": sum(w["partnership"] for w in group),
-                   "time_at_stage": _time_at_stage(group)}
+                   "time_at_stage": _time_at_stage(group),
+                   "by_theme": dict(Counter(w["theme"] for w in group if w["theme"])),
+                   "no_theme": sum(not w["theme"] for w in group)}
             for name, group in groups.items()}
 
 

@@ -217,13 +217,13 @@ def test_medway_stage_3_still_leaves_the_responses_to_the_recipient():
 
 def test_no_form_screen_asks_more_than_seven_fields():
     """Issue 11: at most about 7 fields per screen; a longer section is asked in even parts, named "(1 of 2)"."""
-    from guide.engine.documents import SCREEN_FIELDS, record_form, sender_sections
+    from guide.engine.documents import SCREEN_FIELDS, form_for, sender_sections
     from tests.conftest import POLICIES
 
     checked = 0
     for path in sorted(POLICIES.glob("**/*.yaml")):
         loaded = policy(path.parent.name if path.parent.name != "versions" else f"{path.parent.parent.name}/{path.stem}")
-        for form in loaded.forms + (record_form(loaded.wording),):   # every policy offers the escalation record
+        for form in loaded.forms + (form_for(loaded, RECORD_ID),):   # every policy offers the escalation record
             for screen in sender_sections(form, frozenset(f.id for f in form.fields)):
                 assert 0 < len(screen.fields) <= SCREEN_FIELDS, (form.id, screen.title)
                 checked += 1
@@ -312,3 +312,37 @@ def test_the_print_view_is_the_same_document_as_the_download():
     stage_3 = form_html(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
     assert '<tr class="room-long"><th scope="row">Response</th>' in stage_3
     assert '<tr class="room"><th scope="row">Date of response</th>' in stage_3
+
+
+def test_the_record_asks_the_kind_of_disagreement_from_the_policys_own_list():
+    """Issue 13: records carry "the themes the policy lists (applies_when categories)". The escalation record offers
+    the policy's kinds of disagreement, word for word, and "Something else"; the choice goes into the document's
+    data part. Anything else in its place (free text, a child's name) is an error on screen and never carried."""
+    from guide.engine.documents import themes
+    from guide.engine.record_data import _read_part
+
+    medway = policy("medway")
+    scenario = MEDWAY[0]
+    listed = themes(medway)
+    assert listed[0].startswith("Disagreements over the handling of concerns reported to an agency")
+    assert len(listed) == len(medway.applies_when.disagreements)
+    screens = form_screens(medway, RECORD_ID, scenario.answers, {}, scenario.today)
+    theme = next(f for s in screens["sections"] for f in s["fields"] if f["key"] == "theme")
+    assert theme["type"] == "choice" and theme["options"] == [*listed, "Something else"] and not theme["required"]
+    section = next(i for i, s in enumerate(screens["sections"]) if theme in s["fields"])
+    assert not [e for e in validate(medway, RECORD_ID, section, {"theme": listed[2]}) if e["key"] == "theme"]
+    wrong = [e for e in validate(medway, RECORD_ID, section, {"theme": "Sam Example"}) if e["key"] == "theme"]
+    assert wrong[0]["message"] == "Choose one answer for “What kind of disagreement it is”"
+    for form_id in (RECORD_ID, "stage-3-escalation"):
+        data = form_document(medway, form_id, scenario.answers, {"theme": listed[2]}, scenario.today)
+        assert _read_part(data)[0]["theme"] == listed[2], form_id
+        forged = form_document(medway, form_id, scenario.answers, {"theme": "Sam Example"}, scenario.today)
+        part = zipfile.ZipFile(io.BytesIO(forged)).read("customXml/item1.xml").decode("utf-8")
+        assert _read_part(forged)[0]["theme"] == "" and "Sam Example" not in part, form_id
+    # A policy that lists no kinds of disagreement asks nothing.
+    from dataclasses import replace
+
+    bare = replace(medway, applies_when=replace(medway.applies_when, disagreements=()))
+    fields = [f["key"] for s in form_screens(bare, RECORD_ID, scenario.answers, {}, scenario.today)["sections"]
+              for f in s["fields"]]
+    assert "theme" not in fields

@@ -55,6 +55,12 @@ def test_the_quarterly_report_matches_figures_worked_out_independently():
     assert len({w["stage"] for w in expected.values()}) >= 4 and len({w["pair"] for w in expected.values()}) >= 8
     # Issue 13, "time to resolution per stage against the policy's timescales": some escalations are timed, at more
     # than one stage, and each line says the policy's response time for the stage.
+    # "the themes the policy lists (applies_when categories)": counted in the policy's own words.
+    from guide.engine.documents import themes
+
+    counted = {theme for q in report.values() for theme in q["by_theme"]}
+    assert len(counted) >= 4 and counted <= set(themes(medway())) | {"Something else"}
+    assert sum(q["no_theme"] for q in report.values()) > 0
     timed = [t for q in report.values() for t in q["time_at_stage"]]
     assert len({t["stage"] for t in timed}) >= 2 and sum(t["moved_on"] for t in timed) >= 20
     assert all(t["timescale"] and 0 <= t["after_due"] <= t["moved_on"] for t in timed)
@@ -128,6 +134,8 @@ def test_the_board_report_is_an_accessible_word_document_with_the_same_figures(t
         by_agencies = next(tables)
         assert {r.cells[0].text: int(r.cells[1].text) for r in by_agencies.rows[1:]} == want[name]["by_agencies"]
         next(tables), next(tables)          # by pathway, by outcome
+        by_theme = {r.cells[0].text: int(r.cells[1].text) for r in next(tables).rows[1:]}
+        assert by_theme == {**want[name]["by_theme"], **({"Not said": want[name]["no_theme"]} if want[name]["no_theme"] else {})}
         if want[name]["time_at_stage"]:
             timed = [[c.text for c in row.cells] for row in next(tables).rows]
             assert timed[0][:3] == ["Stage", "Moved on", "Median working days"]

@@ -49,7 +49,10 @@ def test_the_log_page_reads_a_batch_on_this_computer_and_reports_it(page, site_s
             shown = {r.locator("th").inner_text(): int(r.locator("td").inner_text()) for r in rows.all()}
             want = figures[f"by_{kind}"]
             assert shown == ({words[k]: n for k, n in want.items()} if kind == "outcome" else want), (name, kind)
-        expect(section.locator("svg[role=img]")).to_have_count(3)
+        expect(section.locator("svg[role=img]")).to_have_count(4)
+        themed = {r.locator("th").inner_text(): int(r.locator("td").inner_text())
+                  for r in section.locator('table[data-kind="theme"] tbody tr').all()}
+        assert themed == {**figures["by_theme"], **({"Not said": figures["no_theme"]} if figures["no_theme"] else {})}
         timed = section.locator('table[data-kind="time-at-stage"] tbody tr')
         shown = [(r.locator("th").inner_text(), int(r.locator("td").nth(0).inner_text()),
                   float(r.locator("td").nth(1).inner_text())) for r in timed.all()]

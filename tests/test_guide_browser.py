@@ -829,12 +829,16 @@ def _record_for(page, guide, answers, tmp_path) -> Path:
     return _download_record(page, guide, tmp_path)
 
 
-def _download_record(page, guide, tmp_path) -> Path:
-    """From a result: make the escalation record and save it."""
+TIMELINESS = "Concerns about the timeliness of interventions."     # one of Medway's kinds of disagreement
+
+
+def _download_record(page, guide, tmp_path, theme: str | None = None) -> Path:
+    """From a result: make the escalation record and save it; ``theme``: the kind of disagreement to choose."""
     page.get_by_role("button", name="Make an escalation record").click()
     guide.fill_form({"Your name and job title": "Alex Jones, Social Worker", "Your work e-mail address or telephone number": "01634 000000"})
     guide.fill_form({"Child's name or initials": CHILD})
-    guide.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion."})
+    guide.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion.",
+                     **({"What kind of disagreement it is": theme} if theme else {})})
     expect(guide.heading).to_have_text("Check your answers before you make the document")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the Escalation record (Word)").click()
@@ -848,8 +852,10 @@ def test_an_escalation_continues_from_its_own_record(page, site_server, tmp_path
     guide (nothing uploaded), and the guide goes straight to "what has happened since stage 3 was raised", with
     every earlier answer and date restored; no response by the deadline (5 working days) moves them to stage 4."""
     guide = Guide(page, site_server, "medway", today="2026-11-20").open()
-    record = _record_for(page, guide, MEDWAY[0].answers, tmp_path)
+    guide.walk(MEDWAY[0].answers)
+    record = _download_record(page, guide, tmp_path, theme=TIMELINESS)
     assert CHILD not in zipfile_text(record, "customXml/item1.xml")
+    assert f"<theme>{TIMELINESS}</theme>" in zipfile_text(record, "customXml/item1.xml")   # issue 13
     later = page.context.new_page()
     again = Guide(later, site_server, "medway", today="2026-11-30").open()
     requests = []
@@ -870,6 +876,7 @@ def test_an_escalation_continues_from_its_own_record(page, site_server, tmp_path
     second = _download_record(later, again, tmp_path)
     assert second != record
     assert f"<reference>{first_reference}</reference>" in zipfile_text(second, "customXml/item1.xml")
+    assert f"<theme>{TIMELINESS}</theme>" in zipfile_text(second, "customXml/item1.xml"), "kept when continued"
     again.watch.assert_clean()
 
 
@@ -921,7 +928,8 @@ def test_the_check_screen_shows_what_the_document_also_holds(page, site_server, 
     import html as html_text
 
     guide = Guide(page, site_server, "medway").open()
-    record = _record_for(page, guide, MEDWAY[0].answers, tmp_path)     # downloaded from the check screen
+    guide.walk(MEDWAY[0].answers)
+    record = _download_record(page, guide, tmp_path, theme=TIMELINESS)     # downloaded from the check screen
     carried = page.locator("details.guide-carried")
     carried.locator("summary").click()
     text = carried.inner_text()
@@ -929,7 +937,8 @@ def test_the_check_screen_shows_what_the_document_also_holds(page, site_server, 
     answers = json.loads(html_text.unescape(re.search(r"<answers>(.*)</answers>", part).group(1)))
     assert re.search(r"<reference>(.*?)</reference>", part).group(1) in text
     assert "Resolving Professional Differences" in text or "MSCP" in text or "Medway" in text
-    assert carried.locator(".govuk-summary-list__row").count() == 2 + len(answers)
+    assert carried.locator(".govuk-summary-list__row").count() == 3 + len(answers)   # policy, reference, theme
+    assert f"Kind of disagreement {TIMELINESS}" in " ".join(text.split())
     assert "Is a child at immediate risk of significant harm?" in text
     assert CHILD not in text and "Alex Jones" not in text
     from .test_accessibility import violations

@@ -34,8 +34,12 @@ OWN_DETAILS = {
 }
 PARTS = ("name", "role")      # a name-and-role field: the two inputs on screen, one row in the document
 
-def record_form(w: Wording = DEFAULT) -> Form:
-    """The escalation record every policy offers, in the policy's wording."""
+def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
+    """The escalation record every policy offers, in the policy's wording. ``themes`` are the kinds of disagreement
+    the policy lists (``applies_when.disagreements``): the practitioner may say which this is, for the partnership's
+    log (guide.engine.escalation_log); the choice is one of the policy's own words, never free text."""
+    theme = (Field("theme", w("record.field.theme"), type="choice", key="theme", required=False,
+                   hint=w("record.field.theme.hint"), options=(*themes, w("record.theme.other"))),) if themes else ()
     return Form(
         id=RECORD_ID,
         title=w("record.title"),
@@ -54,7 +58,7 @@ def record_form(w: Wording = DEFAULT) -> Form:
                 Field("child-dob", w("record.field.child_dob"), key="child-dob", type="date", personal=True,
                       required=False),
             )),
-            FormSection(w("record.section.disagreement"), (
+            FormSection(w("record.section.disagreement"), theme + (
                 Field("other-agency", w("record.field.other_agency"), key="recipient-service",
                       prefill="answer:other-agency", required=False),
                 Field("other-contact", w("record.field.other_contact"), type="name-and-role", key="other-contact",
@@ -68,7 +72,19 @@ def record_form(w: Wording = DEFAULT) -> Form:
 
 
 def form_for(policy: Policy, form_id: str) -> Form:
-    return record_form(policy.wording) if form_id == RECORD_ID else policy.form(form_id)
+    return record_form(policy.wording, themes(policy)) if form_id == RECORD_ID else policy.form(form_id)
+
+
+def themes(policy: Policy) -> tuple[str, ...]:
+    """The kinds of disagreement the policy lists, as plain one-line text."""
+    return tuple(" ".join(_plain(text).split()) for text in policy.applies_when.disagreements)
+
+
+def chosen_theme(policy: Policy, details: Mapping) -> str:
+    """The theme chosen on the escalation record, if it is one the policy offers (or "something else"); else ""."""
+    value = details.get("theme") if isinstance(details, Mapping) else None
+    field = next((f for f in form_for(policy, RECORD_ID).fields if f.id == "theme"), None)
+    return value if field is not None and isinstance(value, str) and value in field.options else ""
 
 
 def stage_fills(policy: Policy, form: Form, answers: Mapping, today: date | str, walk_step=None) -> frozenset[str]:
@@ -159,6 +175,7 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
                 "autocomplete": autocomplete(field),
                 **({"parts": {part: policy.wording(f"form.part.{part}") for part in PARTS}}
                    if field.type == "name-and-role" else {}),
+                **({"options": list(field.options)} if field.type == "choice" else {}),
             })
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
     recipient = [f.label for f in form.fields if not fills(f, here)]
@@ -233,6 +250,11 @@ def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dic
             if _blank(value.get(part)):
                 return {"message": w(f"form.error.enter_{part}", label=field.screen_label), "part": part}
         return None
+    if field.type == "choice":
+        if _blank(value) or isinstance(value, Mapping):
+            return {"message": w("form.error.choose", label=field.screen_label), "part": None} if field.required else None
+        return None if value in field.options else {"message": w("form.error.choose", label=field.screen_label),
+                                                    "part": None}
     if field.type == "date":
         if _blank(value):
             return {"message": w("form.error.enter", label=field.screen_label), "part": "day"} if field.required else None
@@ -309,14 +331,16 @@ def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, 
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text
             document.paragraph(section.hint, italic=True, small=True)
-    _carry_answers(document, policy, answers, made, reference)
+    _carry_answers(document, policy, answers, made, reference, chosen_theme(policy, details))
     return document
 
 
-def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date, reference: str = "") -> None:
-    """Every document carries the answers (never the details typed into forms), so that it can be opened in the
-    guide to continue the escalation (guide.engine.record_data)."""
-    document.custom_xml = record_part(policy, answers, made, reference)
+def _carry_answers(document: WordDocument, policy: Policy, answers: Mapping, made: date, reference: str = "",
+                   theme: str = "") -> None:
+    """Every document carries the answers (never the details typed into forms) and the theme chosen from the
+    policy's list, so that it can be opened in the guide to continue the escalation, and counted in the
+    partnership's log (guide.engine.record_data)."""
+    document.custom_xml = record_part(policy, answers, made, reference, theme)
     document.custom_xml_namespace = NAMESPACE
 
 
@@ -329,7 +353,7 @@ def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: 
                      reference: str = "") -> WordDocument:
     made = _today(today)
     w = policy.wording
-    record = record_form(w)
+    record = form_for(policy, RECORD_ID)
     walk, step = replay(policy, answers, made)
     filled = {**prefill(policy, record, answers, made, walk), **details}
     document = WordDocument(record.title, policy.partnership.name, made,
@@ -348,7 +372,7 @@ def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: 
         _record_advice(document, policy, walk, step)
     document.heading(w("record.your_answers"), 1)
     document.table([w("record.column.question"), w("record.column.answer")], [[row["question"], row["answer"]] for row in step["summary"]], [0.6, 0.4])
-    _carry_answers(document, policy, answers, made, reference)
+    _carry_answers(document, policy, answers, made, reference, chosen_theme(policy, details))
     return document
 
 

@@ -25,7 +25,7 @@ from .record_data import _read_part, policy_digest
 from .walk import replay
 
 MAX_FILES = 5000
-COLUMNS = ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "raised_on",
+COLUMNS = ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "theme", "raised_on",
            "deadline", "overdue", "partnership", "older_version", "records", "files")
 
 
@@ -100,6 +100,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         "overdue": bool(deadline) and step["outcome"] == "waiting" and deadline < today.isoformat(),
         "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
         "older_version": older,
+        "theme": about.get("theme") or "",
     }
 
 
@@ -140,6 +141,7 @@ def _merge(records: list[dict]) -> dict:
     row["partnership"] = any(r["partnership"] for r in records)
     row["moved_on"] = list({m["stage"]: m for r in records for m in r["moved_on"]}.values())   # each stage once
     row["older_version"] = any(r["older_version"] for r in records)
+    row["theme"] = next((r["theme"] for r in reversed(records) if r["theme"]), "")    # the latest one chosen
     return row
 
 
@@ -165,6 +167,8 @@ def quarterly_report(rows: list[dict]) -> list[dict]:
                                                for r in group).items())),
             "by_pathway": dict(sorted(Counter(r["pathway"] for r in group).items())),
             "by_outcome": dict(sorted(Counter(r["outcome"] for r in group).items())),
+            "by_theme": dict(sorted(Counter(r["theme"] for r in group if r["theme"]).items())),
+            "no_theme": sum(not r["theme"] for r in group),
             "reached_partnership": sum(r["partnership"] for r in group),
             "overdue": sum(r["overdue"] for r in group),
             "older_version": sum(r["older_version"] for r in group),
@@ -229,11 +233,13 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
                          (w("guide.log.overdue"), str(q["overdue"])),
                          (w("guide.log.older"), str(q["older_version"]))])
         for key, heading in (("by_stage", "guide.log.by_stage"), ("by_agencies", "guide.log.by_agencies"),
-                             ("by_pathway", "report.by_pathway"), ("by_outcome", "guide.log.by_outcome")):
+                             ("by_pathway", "report.by_pathway"), ("by_outcome", "guide.log.by_outcome"),
+                             ("by_theme", "guide.log.by_theme")):
             document.heading(w(heading), 2)
+            extra = [[w("guide.log.no_theme"), str(q["no_theme"])]] if key == "by_theme" and q["no_theme"] else []
             document.table([w(heading), w("guide.log.count")],
-                           [[outcomes.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()],
-                           [0.8, 0.2])
+                           [[outcomes.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()]
+                           + extra, [0.8, 0.2])
         if q["time_at_stage"]:
             document.heading(w("guide.log.time_at_stage"), 2)
             document.paragraph(w("guide.log.time_at_stage.lead"), small=True)

@@ -367,6 +367,7 @@ class Field:
     completed_by: str = "sender"
     ask: Optional[str] = None          # the label on screen, where the paper form's would be unclear
     not_before: Optional[str] = None   # a date field: the id of a date field it cannot be before
+    options: tuple[str, ...] = ()      # a choice field: the answers to choose from
 
     @property
     def screen_label(self) -> str:

@@ -31,6 +31,7 @@ PART = "customXml/item1.xml"
 MAX_FILE = 20 * 1024 * 1024       # bytes of a record file
 MAX_PART = 256 * 1024             # bytes of its data part, unpacked
 MAX_ANSWERS = 200
+MAX_THEME = 1000                  # characters of the theme: one of the policy's own sentences
 REFERENCE = re.compile(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}")   # made at random by the guide, kept when resumed
 
 
@@ -45,9 +46,10 @@ def policy_digest(policy: Policy) -> str:
     return hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
 
 
-def record_part(policy: Policy, answers: Mapping[str, Any], made: date, reference: str = "") -> str:
-    """The XML part for a record made from these answers: only the questions the guide asked, as given, and the
-    escalation's random reference (so the partnership's log sees one escalation however many records it sends)."""
+def record_part(policy: Policy, answers: Mapping[str, Any], made: date, reference: str = "", theme: str = "") -> str:
+    """The XML part for a record made from these answers: only the questions the guide asked, as given, the
+    escalation's random reference (so the partnership's log sees one escalation however many records it sends) and
+    the kind of disagreement, as the policy's list words it, where the practitioner chose one."""
     walk, _ = replay(policy, answers, made)
     given = {qid: _given(walk.facts[qid]) for qid in walk.order if qid in walk.facts}
     doc = policy.document
@@ -56,7 +58,8 @@ def record_part(policy: Policy, answers: Mapping[str, Any], made: date, referenc
     policy_element = "<policy " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in attributes.items()) + "/>"
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<record xmlns="{NAMESPACE}" format="1">'
             f"{policy_element}<made>{made.isoformat()}</made>"
-            + (f"<reference>{clean_reference(reference)}</reference>" if clean_reference(reference) else "") +
+            + (f"<reference>{clean_reference(reference)}</reference>" if clean_reference(reference) else "")
+            + (f"<theme>{escape(theme[:MAX_THEME])}</theme>" if isinstance(theme, str) and theme else "") +
             f"<answers>{escape(json.dumps(given, ensure_ascii=False))}</answers></record>")
 
 
@@ -82,7 +85,7 @@ def read_record(policy: Policy, data: bytes, today: date | str) -> dict:
         made = w("resume.made_unknown")
     message = w("resume.older" if older else "resume.done", made=made)
     return {"ok": True, "answers": [[k, v] for k, v in resumed.items()], "older": older, "message": message,
-            "reference": about.get("reference", "")}
+            "reference": about.get("reference", ""), "theme": about.get("theme", "")}
 
 
 def _read_part(data: bytes):
@@ -123,6 +126,8 @@ def _read_part(data: bytes):
     about["made"] = (made.text or "") if made is not None else ""
     reference = root.find(ns + "reference")
     about["reference"] = clean_reference(reference.text if reference is not None else "")
+    theme = root.find(ns + "theme")
+    about["theme"] = (theme.text or "")[:MAX_THEME] if theme is not None else ""
     return about, answers
 
 

@@ -7,6 +7,7 @@ import { backLink, dateInputs, displayValue, errorSummary, esc, fieldValue, md, 
 // The input a field's error, or its Change link, goes to: a date's day (or the part in error), a name's name box.
 function firstInput(f, part) {
   if (f.type === "date") return `${f.id}-${part || "day"}`;
+  if (f.type === "choice") return `${f.id}-0`;
   if (f.type === "name-and-role") return `${f.id}-${part || "name"}`;
   return f.id;
 }
@@ -63,6 +64,20 @@ function fieldHtml(ctx, f, error) {
     );
   }
   if (f.type === "name-and-role") return nameAndRoleHtml(ctx, f, value, { id, group, aria, hint, message, error });
+  if (f.type === "choice") {
+    // GOV.UK radios: one answer from a list (the policy's own words), never free text.
+    const radios = f.options
+      .map(
+        (option, i) =>
+          `<div class="govuk-radios__item"><input class="govuk-radios__input" id="${id}-${i}" name="${esc(f.key)}" type="radio" value="${esc(option)}"${option === value ? " checked" : ""}>` +
+          `<label class="govuk-label govuk-radios__label" for="${id}-${i}">${esc(option)}</label></div>`,
+      )
+      .join("");
+    return (
+      `<div class="${group}"><fieldset class="govuk-fieldset"${aria}><legend class="govuk-fieldset__legend govuk-label">${esc(f.label)}</legend>` +
+      `${hint}${message}<div class="govuk-radios">${radios}</div></fieldset></div>`
+    );
+  }
   const autocomplete = f.autocomplete ? ` autocomplete="${esc(f.autocomplete)}"` : "";
   const control =
     f.type === "long-text"
@@ -98,6 +113,9 @@ export function readSection(formElement, section, details) {
       const part = (p) => formElement.elements[`${f.key}.${p}`].value.trim();
       const typed = { day: part("day"), month: part("month"), year: part("year") };
       details[f.key] = typed.day || typed.month || typed.year ? typed : "";
+    } else if (f.type === "choice") {
+      const checked = formElement.querySelector(`input[type="radio"][name="${CSS.escape(f.key)}"]:checked`);
+      details[f.key] = checked ? checked.value : "";
     } else if (f.type === "name-and-role") {
       const typed = { name: formElement.elements[`${f.key}.name`].value, role: formElement.elements[`${f.key}.role`].value };
       details[f.key] = typed.name.trim() || typed.role.trim() ? typed : "";
@@ -157,6 +175,7 @@ function carriedHtml(ctx) {
     `<p>${esc(t("guide.check.carries.lead"))}</p><dl class="govuk-summary-list">` +
     row(t("guide.check.carries.policy"), policy.version ? `${policy.title} (${policy.version})` : policy.title || "") +
     row(t("guide.check.carries.reference"), reference(state)) +
+    (typeof state.details.theme === "string" && state.details.theme ? row(t("guide.check.carries.theme"), state.details.theme) : "") +
     answers.map((a) => row(a.question, a.answer)).join("") +
     `</dl></details>`
   );

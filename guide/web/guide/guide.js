@@ -116,6 +116,7 @@ function main(root) {
         if (!result.ok) return setStatus(result.message, true);
         restart(fresh());
         if (result.reference) ctx.state.reference = result.reference; // the same escalation, carried on
+        if (result.theme) ctx.state.details.theme = result.theme; // the kind of disagreement, from the policy's list
         await giveAnswers(result.answers.map(([id, value]) => [id, asTyped(value)]), result.message);
       } catch (error) {
         failed(error);

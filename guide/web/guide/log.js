@@ -88,6 +88,7 @@ function main(root) {
       chart(q.quarter, t("guide.log.by_stage"), q.by_stage, "stage") +
       chart(q.quarter, t("guide.log.by_agencies"), q.by_agencies, "agencies") +
       chart(q.quarter, t("guide.log.by_outcome"), outcomes(q.by_outcome), "outcome") +
+      chart(q.quarter, t("guide.log.by_theme"), q.no_theme ? { ...q.by_theme, [t("guide.log.no_theme")]: q.no_theme } : q.by_theme, "theme") +
       timeAtStageHtml(q) +
       `</section>`
     );
@@ -125,7 +126,7 @@ function main(root) {
     );
   }
 
-  const COLUMNS = ["reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "deadline", "overdue", "records"];
+  const COLUMNS = ["reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "theme", "deadline", "overdue", "records"];
   function drawRows() {
     const filter = (document.getElementById("log-filter").value || "").toLowerCase();
     const shown = rows
