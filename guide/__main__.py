@@ -178,7 +178,10 @@ def command_log(args) -> int:
         Path(args.output).write_bytes(report_document(policy, log["rows"], log["refused"], today))
         print(f"Wrote {args.output}", file=sys.stderr)
     elif args.format == "json":
-        json.dump({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"])},
+        from .engine.documents import themes
+
+        json.dump({"rows": log["rows"], "refused": log["refused"],
+                   "quarters": quarterly_report(log["rows"], themes(policy))},
                   sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
     else:

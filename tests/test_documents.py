@@ -86,8 +86,8 @@ def test_validation_messages():
     by_field = {e["field"]: e for e in errors}
     assert by_field["alert-date"]["message"] == "“Date of stage 3 alert” must include a month"
     assert by_field["alert-date"]["part"] == "month"
-    assert by_field["from"]["message"] == "Enter the name in “Your name and job title”"   # the label on screen
-    assert by_field["from"]["part"] == "name"
+    assert by_field["from"]["message"] == "Enter “Your name and job title”"   # the label on screen, not "From"
+    assert by_field["from"]["part"] == "all"                                   # both boxes are empty
     second = {e["field"]: e for e in validate(medway, "stage-3-escalation", 1, {"child-dob": "2019-02-30"})}
     assert second["child-dob"]["message"] == "“DOB (if applicable)” must be a real date"   # part 2 of the section
     assert "child-name" not in second, "optional"
@@ -96,7 +96,7 @@ def test_validation_messages():
     assert record == []
     no_role = validate(medway, RECORD_ID, 0, {"sender-name": {"name": "A", "role": " "}, "sender-service": "B",
                                               "sender-contact": "C"})
-    assert [(e["message"], e["part"]) for e in no_role] == [("Enter the job title in “Your name and job title”", "role")]
+    assert [(e["message"], e["part"]) for e in no_role] == [("“Your name and job title” must include a job title", "role")]
 
 
 def test_a_name_and_job_title_is_two_boxes_one_row_and_fits_a_form_that_has_one_box():
@@ -113,7 +113,8 @@ def test_a_name_and_job_title_is_two_boxes_one_row_and_fits_a_form_that_has_one_
     assert fields["from"]["autocomplete"] == {"name": "name", "role": "organization-title"}
     assert fields["from"]["parts"] == {"name": "Full name", "role": "Job title"}
     assert fields["from-service"]["autocomplete"] == "organization"
-    assert fields["to"]["autocomplete"] is None and fields["to-service"]["autocomplete"] is None   # not yours
+    assert fields["to"]["autocomplete"] == {"name": "off", "role": "off"}      # someone else's: not your name
+    assert fields["to-service"]["autocomplete"] is None
     assert fields["child-name"]["autocomplete"] is None
     details = {"sender-name": {"name": "Alex Jones", "role": "Health Visitor"}}
     word = read(form_document(medway, "stage-3-escalation", scenario.answers, details, scenario.today))

@@ -138,7 +138,7 @@ def test_the_board_report_is_an_accessible_word_document_with_the_same_figures(t
         assert by_theme == {**want[name]["by_theme"], **({"Not said": want[name]["no_theme"]} if want[name]["no_theme"] else {})}
         if want[name]["time_at_stage"]:
             timed = [[c.text for c in row.cells] for row in next(tables).rows]
-            assert timed[0][:3] == ["Stage", "Moved on", "Median working days"]
+            assert timed[0][:3] == ["Stage", "Escalations timed", "Median working days"]
             assert [(r[0], int(r[1]), float(r[2])) for r in timed[1:]] == [
                 (t["stage"], t["moved_on"], t["median_days"]) for t in want[name]["time_at_stage"]]
     assert "Sam Example" not in "\n".join(p.text for p in document.paragraphs)

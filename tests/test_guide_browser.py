@@ -121,9 +121,9 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     assert page.locator("#guide-field-from-name").get_attribute("autocomplete") == "name"
     assert page.locator("#guide-field-from-role").get_attribute("autocomplete") == "organization-title"
     assert page.locator("#guide-field-from-service").get_attribute("autocomplete") == "organization"
-    assert page.locator("#guide-field-to-name").get_attribute("autocomplete") is None
+    assert page.locator("#guide-field-to-name").get_attribute("autocomplete") == "off"
     guide.fill_form({"Your name and job title": "Alex Jones, Health Visitor", "Who you are sending it to": "Pat Director"})
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the job title in “Who you are sending it to”")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("“Who you are sending it to” must include a job title")
     page.locator(".govuk-error-summary a").first.click()
     expect(page.locator("#guide-field-to-role")).to_be_focused()
     assert page.locator("#guide-field-to-name").input_value() == "Pat Director"     # nothing typed is lost
@@ -344,7 +344,7 @@ def test_a_form_section_with_a_missing_field_keeps_what_was_typed(page, site_ser
     guide.walk(SUFFOLK[0].answers)
     page.get_by_role("button", name="Make an escalation record").click()
     guide.fill_form({"Your line manager": "Robin Lead"})
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name in “Your name and job title”")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter “Your name and job title”")
     expect(page.locator("#guide-field-line-manager")).to_have_value("Robin Lead")
     guide.watch.assert_clean()
 

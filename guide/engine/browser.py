@@ -78,11 +78,12 @@ def make_document(form_id: str, answers_json: str, details_json: str, today: str
                                    reference or "")
 
 
-def document_html(form_id: str, answers_json: str, details_json: str, today: str) -> str:
+def document_html(form_id: str, answers_json: str, details_json: str, today: str, reference: str = "") -> str:
     """The same document as HTML, for printing from the guide."""
     from . import documents
 
-    return documents.form_html(policy(), form_id, json.loads(answers_json), json.loads(details_json), today)
+    return documents.form_html(policy(), form_id, json.loads(answers_json), json.loads(details_json), today,
+                               reference or "")
 
 
 def document_name(form_id: str, today: str) -> str:
@@ -155,10 +156,12 @@ def log_add(name: str, data) -> int:
 
 def log_report(today: str) -> str:
     """The rows, the files refused, the quarterly report and the CSV, as JSON."""
+    from .documents import themes
     from .escalation_log import log_csv, quarterly_report
 
     log = _log(today)
-    return json.dumps({"rows": log["rows"], "refused": log["refused"], "quarters": quarterly_report(log["rows"]),
+    return json.dumps({"rows": log["rows"], "refused": log["refused"],
+                       "quarters": quarterly_report(log["rows"], themes(policy())),
                        "csv": log_csv(log["rows"])}, ensure_ascii=False)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 from .docx import WordDocument
-from .record_data import NAMESPACE, record_part
+from .record_data import NAMESPACE, clean_reference, record_part
 from .wording import DEFAULT, Wording
 from .walk import parse_date, replay
 from .model import Field, Form, FormSection, Policy
@@ -58,7 +58,7 @@ def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
                 Field("child-dob", w("record.field.child_dob"), key="child-dob", type="date", personal=True,
                       required=False),
             )),
-            FormSection(w("record.section.disagreement"), theme + (
+            FormSection(w("record.section.disagreement"), (
                 Field("other-agency", w("record.field.other_agency"), key="recipient-service",
                       prefill="answer:other-agency", required=False),
                 Field("other-contact", w("record.field.other_contact"), type="name-and-role", key="other-contact",
@@ -66,7 +66,7 @@ def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
                 Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True),
                 Field("requested-action", w("record.field.requested_action"), type="long-text", key="requested-action",
                       personal=True),
-            )),
+            ) + theme),         # last: optional, and a long list
         ),
     )
 
@@ -186,8 +186,8 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
 def autocomplete(field: Field) -> Any:
     """The autocomplete token(s) for a field the practitioner fills about themselves; None for anyone else's."""
     token = OWN_DETAILS.get(field.value_key)
-    if field.type == "name-and-role":
-        return token if isinstance(token, Mapping) else None
+    if field.type == "name-and-role":   # someone else's name: "off", so that the browser does not offer yours
+        return token if isinstance(token, Mapping) else {part: "off" for part in PARTS}
     if field.type in ("text", "email") and isinstance(token, str):
         return token
     return None
@@ -246,6 +246,8 @@ def _field_error(field: Field, value: Any, w: Wording = DEFAULT) -> Optional[dic
     if field.type == "name-and-role":
         if not field.required:
             return None
+        if all(_blank(value.get(part)) for part in PARTS):
+            return {"message": w("form.error.enter", label=field.screen_label), "part": "all"}
         for part in PARTS:
             if _blank(value.get(part)):
                 return {"message": w(f"form.error.enter_{part}", label=field.screen_label), "part": part}
@@ -305,10 +307,12 @@ def form_document(policy: Policy, form_id: str, answers: Mapping, details: Mappi
     return _document(policy, form_id, answers, details, today, reference).to_bytes()
 
 
-def form_html(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str) -> str:
-    """The same document as HTML, for the guide's print view: the partnership, the policy's version, every row
-    (the recipient's with room to write) and every section, as the Word file has them."""
-    return _document(policy, form_id, answers, details, today).to_html()
+def form_html(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str,
+              reference: str = "") -> str:
+    """The same document as HTML, for the guide's print view: the partnership, the policy's version, the
+    escalation's reference, every row (the recipient's with room to write) and every section, as the Word file has
+    them."""
+    return _document(policy, form_id, answers, details, today, reference).to_html()
 
 
 def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, today: date | str,
@@ -325,6 +329,8 @@ def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, 
     document.heading(form.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
+    if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
+        document.paragraph(w("document.reference", reference=reference), small=True)
     for section in form.sections:
         rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if fills(f, here) else
                 (f.label, "", ROOM_TO_WRITE.get(f.type, ROOM_TO_WRITE["text"])) for f in section.fields]
@@ -361,6 +367,8 @@ def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: 
     document.heading(record.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
+    if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
+        document.paragraph(w("document.reference", reference=reference), small=True)
     for section in record.sections:
         document.fields([(f.label, display(f, filled.get(f.value_key, ""))) for f in section.fields],
                         heading=section.title)

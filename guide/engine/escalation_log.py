@@ -150,9 +150,11 @@ def quarter(day: str) -> str:
     return f"{d.year} Q{(d.month - 1) // 3 + 1}"
 
 
-def quarterly_report(rows: list[dict]) -> list[dict]:
-    """Per calendar quarter of the latest record: escalations, by stage reached, by agency pair, by pathway and
-    outcome; how many reached the partnership; responses overdue."""
+def quarterly_report(rows: list[dict], themes: Iterable[str] = ()) -> list[dict]:
+    """Per calendar quarter of the latest record: escalations, by stage reached, by agency pair, by pathway,
+    outcome and kind of disagreement (in the order of ``themes``, the policy's list); how many reached the
+    partnership; responses overdue; the time at each stage."""
+    order = {theme: i for i, theme in enumerate(themes)}
     quarters: dict[str, list[dict]] = {}
     for row in rows:
         quarters.setdefault(quarter(row["made"]), []).append(row)
@@ -167,7 +169,8 @@ def quarterly_report(rows: list[dict]) -> list[dict]:
                                                for r in group).items())),
             "by_pathway": dict(sorted(Counter(r["pathway"] for r in group).items())),
             "by_outcome": dict(sorted(Counter(r["outcome"] for r in group).items())),
-            "by_theme": dict(sorted(Counter(r["theme"] for r in group if r["theme"]).items())),
+            "by_theme": dict(sorted(Counter(r["theme"] for r in group if r["theme"]).items(),
+                                    key=lambda item: (order.get(item[0], len(order)), item[0]))),
             "no_theme": sum(not r["theme"] for r in group),
             "reached_partnership": sum(r["partnership"] for r in group),
             "overdue": sum(r["overdue"] for r in group),
@@ -226,7 +229,9 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
     document.heading(title, 0)
     document.paragraph(w("report.lead", policy=policy.document.title, date=long_date(today), escalations=len(rows),
                          refused=len(refused)))
-    for q in quarterly_report(rows):
+    from .documents import themes
+
+    for q in quarterly_report(rows, themes(policy)):
         document.heading(q["quarter"], 1)
         document.fields([(w("guide.log.escalations"), str(q["escalations"])),
                          (w("guide.log.reached_partnership"), str(q["reached_partnership"])),
@@ -240,9 +245,11 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
             document.table([w(heading), w("guide.log.count")],
                            [[outcomes.get(k, k) if key == "by_outcome" else k, str(n)] for k, n in q[key].items()]
                            + extra, [0.8, 0.2])
-        if q["time_at_stage"]:
-            document.heading(w("guide.log.time_at_stage"), 2)
-            document.paragraph(w("guide.log.time_at_stage.lead"), small=True)
+        document.heading(w("guide.log.time_at_stage"), 2)
+        document.paragraph(w("guide.log.time_at_stage.lead"), small=True)
+        if not q["time_at_stage"]:
+            document.paragraph(w("guide.log.time_at_stage.none"))
+        else:
             document.table([w("guide.log.stage"), w("guide.log.moved_on"), w("guide.log.median_days"),
                             w("guide.log.timescale"), w("guide.log.after_due")],
                            [[t["stage"], str(t["moved_on"]), _days(t["median_days"]), t["timescale"], str(t["after_due"])]

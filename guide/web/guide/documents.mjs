@@ -67,7 +67,7 @@ export async function printView(ctx, formId, button) {
   ctx.busy(button, true);
   let view = document.getElementById("guide-print");
   try {
-    const html = await ctx.ask("document_html", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today());
+    const html = await ctx.ask("document_html", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today(), reference(state));
     if (!view) {
       view = document.createElement("div");
       view.id = "guide-print";

@@ -8,7 +8,7 @@ import { backLink, dateInputs, displayValue, errorSummary, esc, fieldValue, md, 
 function firstInput(f, part) {
   if (f.type === "date") return `${f.id}-${part || "day"}`;
   if (f.type === "choice") return `${f.id}-0`;
-  if (f.type === "name-and-role") return `${f.id}-${part || "name"}`;
+  if (f.type === "name-and-role") return `${f.id}-${part === "role" ? "role" : "name"}`;
   return f.id;
 }
 
@@ -65,12 +65,14 @@ function fieldHtml(ctx, f, error) {
   }
   if (f.type === "name-and-role") return nameAndRoleHtml(ctx, f, value, { id, group, aria, hint, message, error });
   if (f.type === "choice") {
-    // GOV.UK radios: one answer from a list (the policy's own words), never free text.
-    const radios = f.options
+    // GOV.UK radios: one answer from a list (the policy's own words), never free text; an optional one can be left
+    // out again after a choice ("" as its value).
+    const options = f.required ? f.options : [...f.options, ""];
+    const radios = options
       .map(
         (option, i) =>
-          `<div class="govuk-radios__item"><input class="govuk-radios__input" id="${id}-${i}" name="${esc(f.key)}" type="radio" value="${esc(option)}"${option === value ? " checked" : ""}>` +
-          `<label class="govuk-label govuk-radios__label" for="${id}-${i}">${esc(option)}</label></div>`,
+          `<div class="govuk-radios__item"><input class="govuk-radios__input" id="${id}-${i}" name="${esc(f.key)}" type="radio" value="${esc(option)}"${option === (value || "") && (option || f.key in ctx.state.details) ? " checked" : ""}>` +
+          `<label class="govuk-label govuk-radios__label" for="${id}-${i}">${esc(option || ctx.t("guide.field.leave_out"))}</label></div>`,
       )
       .join("");
     return (
@@ -92,7 +94,7 @@ function fieldHtml(ctx, f, error) {
 function nameAndRoleHtml(ctx, f, value, { id, group, aria, hint, message, error }) {
   const tokens = f.autocomplete || {};
   const box = (part) => {
-    const wrong = error && (error.part || "name") === part;
+    const wrong = error && (error.part === "all" || (error.part || "name") === part);
     const token = tokens[part] ? ` autocomplete="${esc(tokens[part])}"` : "";
     return (
       `<div class="govuk-form-group guide-name-role__item"><label class="govuk-label" for="${id}-${part}">${esc(f.parts[part])}</label>` +

@@ -51,7 +51,8 @@ function main(root) {
         rows = report.rows;
         csv = report.csv;
         show(report);
-        say(t("guide.log.done", { escalations: rows.length, refused: report.refused.length }));
+        const records = rows.reduce((sum, r) => sum + (r.records || 1), 0);
+        say(t("guide.log.done", { escalations: rows.length, records, later: records - rows.length, refused: report.refused.length }));
         root.dataset.rows = String(rows.length);
       } catch (error) {
         console.error(error);
@@ -96,33 +97,36 @@ function main(root) {
 
   // How long escalations stayed at each stage before the next was raised, against the policy's response time.
   function timeAtStageHtml(q) {
-    if (!q.time_at_stage.length) return "";
+    const lead = `<h4>${esc(t("guide.log.time_at_stage"))}</h4><p class="hint">${esc(t("guide.log.time_at_stage.lead"))}</p>`;
+    if (!q.time_at_stage.length) return lead + `<p>${esc(t("guide.log.time_at_stage.none"))}</p>`;
     const head = ["guide.log.stage", "guide.log.moved_on", "guide.log.median_days", "guide.log.timescale", "guide.log.after_due"]
-      .map((key) => `<th scope="col">${esc(t(key))}</th>`)
+      .map((key, i) => `<th scope="col"${[1, 2, 4].includes(i) ? ' class="log-count"' : ""}>${esc(t(key))}</th>`)
       .join("");
     const body = q.time_at_stage
-      .map((s) => `<tr><th scope="row">${esc(s.stage)}</th><td>${s.moved_on}</td><td>${esc(String(s.median_days))}</td><td>${esc(s.timescale)}</td><td>${s.after_due}</td></tr>`)
+      .map((s) => `<tr><th scope="row">${esc(s.stage)}</th><td class="log-count">${s.moved_on}</td><td class="log-count">${esc(String(s.median_days))}</td><td>${esc(s.timescale)}</td><td class="log-count">${s.after_due}</td></tr>`)
       .join("");
     return (
-      `<h4>${esc(t("guide.log.time_at_stage"))}</h4><p class="hint">${esc(t("guide.log.time_at_stage.lead"))}</p>` +
+      lead +
       `<table class="log-table" data-kind="time-at-stage"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
     );
   }
 
-  // A bar chart as SVG (a picture for those who see it) with its figures in the table right after (for everyone).
+  // A bar chart as a table: each row has its label, its figure as text, and its bar, an SVG picture of the same
+  // figure (hidden from screen readers, which read the figure). Long labels wrap; nothing needs counting down a list.
   function chart(quarter, title, counts, kind) {
     const entries = Object.entries(counts);
     const max = Math.max(1, ...entries.map(([, n]) => n));
-    const id = `log-${kind}-${quarter.replace(/\W/g, "")}`;
-    const bars = entries
-      .map(([label, n], i) => `<rect x="0" y="${i * 22}" width="${Math.max(2, (n / max) * 300)}" height="16" class="log-bar"><title>${esc(label)}: ${n}</title></rect><text x="${Math.max(2, (n / max) * 300) + 6}" y="${i * 22 + 13}" class="log-bar-label">${n}</text>`)
+    const rows = entries
+      .map(
+        ([label, n]) =>
+          `<tr><th scope="row">${esc(label)}</th><td class="log-count">${n}</td>` +
+          `<td class="log-bar-cell"><svg class="log-bar" aria-hidden="true" focusable="false" viewBox="0 0 100 10" preserveAspectRatio="none"><rect width="${Math.max(1, (n / max) * 100)}" height="10"></rect></svg></td></tr>`,
+      )
       .join("");
     return (
-      `<figure class="log-chart"><figcaption id="${id}">${esc(title)}</figcaption>` +
-      `<svg role="img" aria-labelledby="${id}" width="340" height="${entries.length * 22}" viewBox="0 0 340 ${entries.length * 22}">${bars}</svg>` +
-      `<table class="log-table" data-kind="${kind}"><thead><tr><th scope="col">${esc(title)}</th><th scope="col">${esc(t("guide.log.count"))}</th></tr></thead><tbody>${entries
-        .map(([label, n]) => `<tr><th scope="row">${esc(label)}</th><td>${n}</td></tr>`)
-        .join("")}</tbody></table></figure>`
+      `<table class="log-table log-chart" data-kind="${kind}"><caption>${esc(title)}</caption>` +
+      `<thead><tr><th scope="col">${esc(title)}</th><th scope="col" class="log-count">${esc(t("guide.log.count"))}</th>` +
+      `<th scope="col"><span class="govuk-visually-hidden">${esc(t("guide.log.chart"))}</span></th></tr></thead><tbody>${rows}</tbody></table>`
     );
   }
 
@@ -140,7 +144,7 @@ function main(root) {
       return `<th scope="col" aria-sort="${state}"><button type="button" data-sort="${c}">${esc(t(`guide.log.column.${c}`))}</button></th>`;
     }).join("");
     const body = shown
-      .map((r) => `<tr>${COLUMNS.map((c) => `<td>${esc(cell(r[c], c))}</td>`).join("")}</tr>`)
+      .map((r) => `<tr>${COLUMNS.map((c) => `<td class="log-cell-${c}">${esc(cell(r[c], c))}</td>`).join("")}</tr>`)
       .join("");
     document.getElementById("log-rows").innerHTML =
       `<table class="log-table log-rows"><caption>${esc(t("guide.log.rows", { shown: shown.length, total: rows.length }))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
