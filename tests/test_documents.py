@@ -347,3 +347,20 @@ def test_the_record_asks_the_kind_of_disagreement_from_the_policys_own_list():
     fields = [f["key"] for s in form_screens(bare, RECORD_ID, scenario.answers, {}, scenario.today)["sections"]
               for f in s["fields"]]
     assert "theme" not in fields
+
+
+def test_every_document_shows_the_escalation_reference_so_paper_matches_the_log():
+    """Issue 13: the log names escalations by their reference; a business manager holding the paper record (or the
+    printed form) can find its row. A value that is not a reference the guide makes is not shown."""
+    from guide.engine.documents import form_html
+
+    medway = policy("medway")
+    scenario = MEDWAY[0]
+    for form_id in (RECORD_ID, "stage-3-escalation", "practice-alert"):
+        texts = [p.text for p in read(form_document(medway, form_id, scenario.answers, {}, scenario.today,
+                                                    "ESC-AB12-CD34")).paragraphs]
+        assert any(t.startswith("Escalation reference: ESC-AB12-CD34.") for t in texts), form_id
+        assert "ESC-AB12-CD34" in form_html(medway, form_id, scenario.answers, {}, scenario.today, "ESC-AB12-CD34")
+        forged = [p.text for p in read(form_document(medway, form_id, scenario.answers, {}, scenario.today,
+                                                     "Sam Example")).paragraphs]
+        assert not any("Sam Example" in t or t.startswith("Escalation reference") for t in forged), form_id
