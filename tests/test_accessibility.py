@@ -53,6 +53,13 @@ def test_guide_screens_have_no_wcag_violations(page, site_server):
     assert violations(page) == [], "form section"
     guide.continue_()
     assert violations(page) == [], "form section with errors"
+    page.get_by_role("link", name="Back").first.click()            # to the advice
+    page.get_by_role("button", name="Make an escalation record").click()
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker",
+                     "Your work e-mail address or telephone number": "01634 000000"})
+    guide.fill_form({"Child's name or initials": "SE"})
+    page.wait_for_selector("input[type=radio][name=theme]")
+    assert violations(page) == [], "form section with a choice (the kind of disagreement)"
 
 
 def test_manual_pages_print_cleanly(page, site_server, tmp_path):

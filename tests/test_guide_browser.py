@@ -971,4 +971,7 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     fill = page.get_by_role("button", name="Fill in the Stage 3 Escalation Form")
     expect(fill).to_have_count(1)
     assert "md-button--primary" not in fill.get_attribute("class")
+    from .test_accessibility import violations
+
+    assert violations(page) == [], "a waiting result"
     guide.watch.assert_clean()
