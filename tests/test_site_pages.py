@@ -31,6 +31,12 @@ def test_each_site_has_its_own_privacy_page_and_accessibility_statement(built_si
         assert partnership["inbox"] in statement
     home = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="privacy/"' in home and 'href="accessibility/"' in home
+    # Issue 13: the escalation log is linked from the pages the partnership reads (privacy, version history) and
+    # exists as a page of its own that search engines are told to leave out.
+    for about in ("privacy", "versions"):
+        html = (folder / about / "index.html").read_text(encoding="utf-8")
+        assert 'href="../guide/log/"' in html, about
+    assert 'content="noindex"' in (folder / "guide" / "log" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("policy", CURRENT, ids=lambda p: p.parent.name)
