@@ -943,6 +943,9 @@ def test_the_check_screen_shows_what_the_document_also_holds(page, site_server, 
     assert CHILD not in text and "Alex Jones" not in text
     from .test_accessibility import violations
 
+    # From the top of the screen: scrolled, a link that happens to sit under the sticky header fails axe's
+    # target-size check by position alone (the 320 px keyboard test checks that a focused link is never hidden).
+    page.evaluate("window.scrollTo(0, 0)")
     assert violations(page) == [], "check screen with what the document holds"
     guide.watch.assert_clean()
 
