@@ -69,7 +69,7 @@ def make_batch():
             first_theme = rng.choice(THEMES())
             files.append((f"{ref}-first.docx", form_document(policy, RECORD, first, {"theme": first_theme}, earlier, ref)))
             first_step = next_step(policy, first, earlier)
-            first_moved = moved_on(policy, first, first_step)
+            first_moved = moved_on(policy, first, first_step, earlier)
         theme = rng.choice(THEMES())
         details = {"child-name": "Sam Example", "theme": theme}   # the child's name, typed: never in the log
         files.append((f"{ref}.docx", form_document(policy, RECORD, answers, details, day, ref)))
@@ -84,7 +84,7 @@ def make_batch():
             # An escalation reached the partnership if any of its records did.
             "partnership": any(c["side"] == "partnership" for s in (step, first_step) if s for c in s["contacts"]),
             # Each stage once, the later record's count where both records time the same stage.
-            "moved_on": {**(first_moved if first_step else {}), **moved_on(policy, answers, step)},
+            "moved_on": {**(first_moved if first_step else {}), **moved_on(policy, answers, step, day)},
             # The kind of disagreement the latest record names (a record may name none).
             "theme": theme or (first_theme if first_step else ""),
         }
@@ -100,20 +100,22 @@ def make_batch():
     return files, expected, refused
 
 
-def moved_on(policy, answers: dict, step: dict) -> dict:
-    """{stage before the one raised: working days from its raising to this one's}, counted here as the working days
-    from the first day to the last, both included, less one (so Friday to Monday is 1, Saturday to Tuesday is 1)."""
-    if step["kind"] != "advice" or step["outcome"] != "raise" or not step["raised_on"]:
+def moved_on(policy, answers: dict, step: dict, made: date) -> dict:
+    """{stage reached: working days from its raising to the day the next was raised}, counted here as the working
+    days from the first day to the last, both included, less one (so Friday to Monday is 1, Saturday to Tuesday is
+    1). Only where the answers give both days and the next stage is raised by the day the record was made."""
+    if step["kind"] != "advice" or step["outcome"] != "raise":
         return {}
-    stages = policy.pathway(step["pathway"]["id"]).stages
-    index = [s.id for s in stages].index(step["stage"]["id"])
-    if index == 0:
+    pathway = step["pathway"]["id"]
+    raised, reached = answers.get(f"{pathway}.raise-on"), answers.get(f"{pathway}.reached")
+    began = answers.get(f"{pathway}.{reached}.raised-on")
+    if not (raised and began) or date.fromisoformat(raised) > made:
         return {}
-    previous = stages[index - 1]
-    began = answers.get(f"{step['pathway']['id']}.{previous.id}.raised-on")
-    if not began:
-        return {}
-    start, end = date.fromisoformat(began), date.fromisoformat(step["raised_on"]["date"])
+    order = [s.id for s in policy.pathway(pathway).stages]
+    if order.index(step["stage"]["id"]) <= order.index(reached):
+        return {}       # sent back to an earlier stage not used (a "both stages must be used" rule): not moving on
+    previous = policy.pathway(pathway).stage(reached)
+    start, end = date.fromisoformat(began), date.fromisoformat(raised)
     working = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     working = [d for d in working if d.weekday() < 5 and d not in policy.bank_holidays]
     return {f"{previous.label}: {previous.title}": max(len(working) - 1, 0)}
@@ -145,5 +147,6 @@ def _time_at_stage(group: list[dict]) -> list[dict]:
     for want in group:
         for stage, n in want["moved_on"].items():
             days.setdefault(stage, []).append(n)
+    labels = [f"{s.label}: {s.title}" for p in medway().pathways for s in p.stages]
     return [{"stage": stage, "moved_on": len(counts), "median_days": median(counts)}
-            for stage, counts in sorted(days.items())]
+            for stage, counts in sorted(days.items(), key=lambda item: labels.index(item[0]))]   # the policy's order

@@ -18,6 +18,10 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def violations(page) -> list[dict]:
     # After the header's fades (Material swaps the page title in as a screen scrolls): mid-fade, text is paler.
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    # A fade can start just after the screen settles (the header swaps in the page title as focus scrolls the
+    # screen): wait a moment and for quiet again, so that a colour is never measured mid-fade.
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     # Evaluated through DevTools, not as a page script: the site's Content Security Policy runs no inline script.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     return page.evaluate(

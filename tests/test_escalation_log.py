@@ -152,3 +152,62 @@ def test_the_board_report_is_an_accessible_word_document_with_the_same_figures(t
                             text=True, cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"][:len(want)] == sorted(want)
+
+
+def test_only_a_day_a_stage_was_raised_times_a_stage():
+    """The time at a stage runs from the day it was raised to the day the next was raised, by the day the record
+    was made. Suffolk's step 2 counts "following receipt of feedback": that date is when a response came, not when
+    a step was raised, so it times nothing; nor does a "raise on" date still to come (Medway, Section 4)."""
+    from guide.engine.walk import next_step
+
+    from .scenarios import MEDWAY, SUFFOLK
+    from .test_scenarios import policy
+
+    def row(slug, answers, made):
+        loaded = policy(slug)
+        found = read_log(loaded, [("r.docx", form_document(loaded, "escalation-record", answers, {}, made))], made)
+        return found["rows"][0]
+
+    # Suffolk: step 2 raised on 2 November, not resolved, feedback received 9 November; step 3 is due "following
+    # receipt of feedback", so the advice's date is 9 November: a response, not a step raised.
+    suffolk = {k: v for k, v in SUFFOLK[1].answers.items() if k != "referral.raise-on"}
+    suffolk.update({"referral.professionals.raised-on": "2026-11-02", "referral.professionals.response": "not-resolved",
+                    "referral.professionals.response-on": "2026-11-09"})
+    step = next_step(policy("suffolk"), suffolk, "2026-11-20")
+    assert step["outcome"] == "raise" and step["raised_on"]["date"] == "2026-11-09"
+    assert row("suffolk", suffolk, "2026-11-20")["moved_on"] == []
+    medway = MEDWAY[0]                  # stage 2 raised 2 November, stage 3 raised on 20 November
+    timed = row("medway", medway.answers, medway.today)["moved_on"]
+    assert [(m["stage"], m["days"], m["after_due"]) for m in timed] == [
+        ("Stage 2: Escalate to Designated Safeguarding Leads / Head of Service", 14, True)]
+    assert row("medway", {**medway.answers, "escalation.raise-on": "2026-11-27"}, "2026-11-20")["moved_on"] == []
+
+
+def test_a_kind_of_disagreement_the_policy_does_not_list_is_never_counted_as_if_it_did():
+    """A record changed by hand (or from a version with another list) names a kind this policy does not list: the
+    log counts it as such, and continuing from the record does not bring it back."""
+    import io
+    import zipfile
+
+    from guide.engine.documents import themes
+    from guide.engine.record_data import read_record
+
+    policy_ = medway()
+    answers = next(data for name, data in make_batch()[0] if name.startswith("ESC-"))    # a Medway record
+    listed = themes(policy_)[0]
+    source = io.BytesIO(answers)
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "customXml/item1.xml":
+                text = data.decode("utf-8")
+                text = (text.split("<theme>")[0] + "<answers>" + text.split("<answers>", 1)[1]) if "<theme>" in text else text
+                data = text.replace("<answers>", "<theme>Sam Example, 12 Acacia Road</theme><answers>").encode("utf-8")
+            new.writestr(info, data)
+    forged = out.getvalue()
+    row = read_log(policy_, [("forged.docx", forged)], TODAY)["rows"][0]
+    assert row["theme"] == "A kind this version of the policy does not list"
+    assert "Acacia" not in json.dumps(quarterly_report([row])) + log_csv([row])
+    assert read_record(policy_, forged, TODAY)["theme"] == ""
+    assert listed not in row["theme"]

@@ -216,7 +216,7 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
         printing: document.body.classList.contains("guide-printing") }); }""")
     printing = page.get_by_role("button", name="Print, or save as PDF")
     printing.click()
-    page.wait_for_function("window.__printed.length === 1")
+    page.wait_for_function("() => window.__printed.length === 1")
     printed = page.evaluate("window.__printed[0]")
     assert printed["printing"]
     for text in ("Partnership Practice Alert", "Medway Safeguarding Children Partnership", "Lee Teacher, DSL",

@@ -86,7 +86,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
     deadline = (step.get("deadline") or {}).get("date") or ""
     raised = (step.get("raised_on") or {}).get("date") or ""
     return {
-        "moved_on": _moved_on(policy, walk, pathway["id"], stages, index, step, raised),
+        "moved_on": _moved_on(policy, walk, pathway["id"], step, made),
         "reference": about.get("reference") or "",
         "made": made.isoformat(),
         "pathway": pathway["title"],
@@ -100,28 +100,46 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         "overdue": bool(deadline) and step["outcome"] == "waiting" and deadline < today.isoformat(),
         "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
         "older_version": older,
-        "theme": about.get("theme") or "",
+        "theme": _theme(policy, about.get("theme")),
     }
 
 
-def _moved_on(policy: Policy, walk, pathway_id: str, stages, index: int, step: dict, raised: str) -> list[dict]:
-    """How long the escalation stayed at the stage before this one: from the day that stage was raised to the day
-    this one is raised, in working days, against the response time the policy sets for it. Only what the answers
-    give: the guide asks when each stage was raised, not when a response came or the disagreement was resolved."""
-    if step["outcome"] != "raise" or index == 0 or not raised:
+def _theme(policy: Policy, theme) -> str:
+    """The kind of disagreement as this policy lists it; a kind it does not list (an earlier version's, or a file
+    changed by hand) is counted as such, never under words the policy does not have."""
+    from .documents import chosen_theme
+
+    if not theme:
+        return ""
+    return chosen_theme(policy, {"theme": theme}) or policy.wording("guide.log.theme_unlisted")
+
+
+def _moved_on(policy: Policy, walk, pathway_id: str, step: dict, made: date) -> list[dict]:
+    """How long the escalation stayed at the stage it had reached before this one was raised: from the day that
+    stage was raised to the day the practitioner raised the next (the guide's "raise on" date, if it is not after the
+    record was made), in working days, against the response time the policy sets for it. Only what the answers
+    give: the guide asks when stages were raised, not when a response came or the disagreement was resolved; a
+    date counted from a response (``counts_from: previous-response``) is not a day a stage was raised."""
+    moved = walk.facts.get(f"{pathway_id}.raise-on")
+    reached = walk.facts.get(f"{pathway_id}.reached")
+    if step["outcome"] != "raise" or not isinstance(moved, date) or moved > made or not isinstance(reached, str):
         return []
-    previous = stages[index - 1]
+    pathway = policy.pathway(pathway_id)
+    order = [s.id for s in pathway.stages]
+    if reached not in order or order.index(reached) >= order.index(step["stage"]["id"]):
+        return []       # a stage raised after the one reached, not one a policy rule sends back to
+    previous = pathway.stage(reached)
     began = walk.facts.get(f"{pathway_id}.{previous.id}.raised-on")
     if not isinstance(began, date):
         return []
-    moved = date.fromisoformat(raised)
     days = walk.calendar.working_days_between(began, moved)
     if days is None:
         return []
     due = walk.calendar.deadline(began, previous.timescale)
     return [{"stage": f"{previous.label}: {previous.title}", "days": days,
              "timescale": previous.timescale.describe(policy.wording),
-             "after_due": None if due is None else moved > due}]
+             "after_due": None if due is None else moved > due,
+             "order": [[p.id for p in policy.pathways].index(pathway_id), order.index(previous.id)]}]
 
 
 def _label(walk, qid: str) -> str:
@@ -139,7 +157,7 @@ def _merge(records: list[dict]) -> dict:
     row["records"] = len(records)
     row["history"] = [{"made": r["made"], "stage": r["stage"], "outcome": r["outcome"]} for r in records]
     row["partnership"] = any(r["partnership"] for r in records)
-    row["moved_on"] = list({m["stage"]: m for r in records for m in r["moved_on"]}.values())   # each stage once
+    row["moved_on"] = list({tuple(m["order"]): m for r in records for m in r["moved_on"]}.values())   # each stage once
     row["older_version"] = any(r["older_version"] for r in records)
     row["theme"] = next((r["theme"] for r in reversed(records) if r["theme"]), "")    # the latest one chosen
     return row
@@ -183,13 +201,13 @@ def quarterly_report(rows: list[dict], themes: Iterable[str] = ()) -> list[dict]
 def _time_at_stage(rows: list[dict]) -> list[dict]:
     """Per stage the escalations moved on from: how many, the median working days before the next stage was
     raised, the policy's response time for the stage, and how many moved on only after the response was due."""
-    stages: dict[str, list[dict]] = {}
+    stages: dict[tuple, list[dict]] = {}
     for row in rows:
         for moved in row.get("moved_on", []):
-            stages.setdefault(moved["stage"], []).append(moved)
-    return [{"stage": stage, "moved_on": len(moves), "median_days": median(m["days"] for m in moves),
+            stages.setdefault(tuple(moved["order"]), []).append(moved)
+    return [{"stage": moves[0]["stage"], "moved_on": len(moves), "median_days": median(m["days"] for m in moves),
              "timescale": moves[-1]["timescale"], "after_due": sum(m["after_due"] is True for m in moves)}
-            for stage, moves in sorted(stages.items())]
+            for _, moves in sorted(stages.items())]       # in the policy's order: pathway, then stage
 
 
 def log_csv(rows: list[dict]) -> str:

@@ -31,7 +31,7 @@ PART = "customXml/item1.xml"
 MAX_FILE = 20 * 1024 * 1024       # bytes of a record file
 MAX_PART = 256 * 1024             # bytes of its data part, unpacked
 MAX_ANSWERS = 200
-MAX_THEME = 1000                  # characters of the theme: one of the policy's own sentences
+MAX_THEME = 10_000                # characters of the theme read back: one of the policy's own sentences
 REFERENCE = re.compile(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}")   # made at random by the guide, kept when resumed
 
 
@@ -59,7 +59,7 @@ def record_part(policy: Policy, answers: Mapping[str, Any], made: date, referenc
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<record xmlns="{NAMESPACE}" format="1">'
             f"{policy_element}<made>{made.isoformat()}</made>"
             + (f"<reference>{clean_reference(reference)}</reference>" if clean_reference(reference) else "")
-            + (f"<theme>{escape(theme[:MAX_THEME])}</theme>" if isinstance(theme, str) and theme else "") +
+            + (f"<theme>{escape(theme)}</theme>" if isinstance(theme, str) and theme else "") +
             f"<answers>{escape(json.dumps(given, ensure_ascii=False))}</answers></record>")
 
 
@@ -85,7 +85,14 @@ def read_record(policy: Policy, data: bytes, today: date | str) -> dict:
         made = w("resume.made_unknown")
     message = w("resume.older" if older else "resume.done", made=made)
     return {"ok": True, "answers": [[k, v] for k, v in resumed.items()], "older": older, "message": message,
-            "reference": about.get("reference", ""), "theme": about.get("theme", "")}
+            "reference": about.get("reference", ""), "theme": _listed_theme(policy, about.get("theme"))}
+
+
+def _listed_theme(policy: Policy, theme) -> str:
+    """The theme read from a record, if this policy lists it; "" for anything else (never shown as if listed)."""
+    from .documents import chosen_theme     # documents imports this module
+
+    return chosen_theme(policy, {"theme": theme}) if theme else ""
 
 
 def _read_part(data: bytes):
