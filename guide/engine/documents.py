@@ -25,7 +25,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # The practitioner's own details, which the browser may offer to fill in (WCAG 2.2, 1.3.5 Identify Input Purpose):
 # the HTML autocomplete token for each field key; a name and job title has one token for each part. Other people's
-# details (the recipient's, the child's) have none.
+# details have none, and someone else's name and job title boxes say "off" (see ``autocomplete``).
 OWN_DETAILS = {
     "sender-name": {"name": "name", "role": "organization-title"},
     "sender-service": "organization",
@@ -33,6 +33,7 @@ OWN_DETAILS = {
     "sender-phone": "tel",
 }
 PARTS = ("name", "role")      # a name-and-role field: the two inputs on screen, one row in the document
+
 
 def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
     """The escalation record every policy offers, in the policy's wording. ``themes`` are the kinds of disagreement
@@ -83,8 +84,10 @@ def themes(policy: Policy) -> tuple[str, ...]:
 def chosen_theme(policy: Policy, details: Mapping) -> str:
     """The theme chosen on the escalation record, if it is one the policy offers (or "something else"); else ""."""
     value = details.get("theme") if isinstance(details, Mapping) else None
-    field = next((f for f in form_for(policy, RECORD_ID).fields if f.id == "theme"), None)
-    return value if field is not None and isinstance(value, str) and value in field.options else ""
+    listed = themes(policy)
+    if not listed or not isinstance(value, str):
+        return ""
+    return value if value in listed or value == policy.wording("record.theme.other") else ""
 
 
 def stage_fills(policy: Policy, form: Form, answers: Mapping, today: date | str, walk_step=None) -> frozenset[str]:
@@ -184,7 +187,8 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
 
 
 def autocomplete(field: Field) -> Any:
-    """The autocomplete token(s) for a field the practitioner fills about themselves; None for anyone else's."""
+    """The autocomplete token(s) for a field the practitioner fills about themselves; "off" for someone else's name
+    and job title; None for any other field."""
     token = OWN_DETAILS.get(field.value_key)
     if field.type == "name-and-role":   # someone else's name: "off", so that the browser does not offer yours
         return token if isinstance(token, Mapping) else {part: "off" for part in PARTS}
