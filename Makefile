@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-test browser nginx build serve test check paths bench clean dist
+.PHONY: setup setup-test browser nginx office build serve test check paths bench clean dist
 
 ## Set-up: the virtual environment with the build dependencies, and Pyodide from npm.
 $(VENV)/.installed: pyproject.toml
@@ -26,13 +26,19 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-setup-test: setup $(VENV)/.installed-test browser nginx
+setup-test: setup $(VENV)/.installed-test browser nginx office
 
 ## Chromium for the browser tests: Debian's package, since `playwright install` cannot download one here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## LibreOffice for the tests that convert the downloaded .docx files to PDF; fonts so that the PDF has text.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's LibreOffice Writer for the document tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-liberation; }
 
 ## A zip per partnership (or PARTNERSHIP=slug) with its server settings, in dist/ (see docs/publishing.md).
 dist: setup
