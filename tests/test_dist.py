@@ -3,7 +3,10 @@ snippet, and the guide walked to a download through it."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -55,14 +58,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx(artefact, tmp_path_factory):
+def unzip(archive_path: Path, destination: Path) -> None:
+    """Unzip as `unzip`, 7-Zip and Windows do: each file keeps the date the zip gives it (Python's extractall does
+    not, so a test using it would see every redeployed file as new)."""
+    with zipfile.ZipFile(archive_path) as archive:
+        archive.extractall(destination)
+        for info in archive.infolist():
+            stamp = time.mktime(info.date_time + (0, 0, -1))
+            os.utime(destination / info.filename, (stamp, stamp))
+
+
+@contextlib.contextmanager
+def nginx_serving(root: Path, folder: Path):
+    """Real nginx serving ``folder`` under SUB_PATH with only the shipped snippet. Yields its base address."""
     if NGINX is None:
         pytest.skip("nginx is not installed (make test installs Debian's nginx-light)")
-    root = tmp_path_factory.mktemp("nginx")
-    with zipfile.ZipFile(artefact) as archive:
-        archive.extractall(root / "www")
-    folder = root / "www" / slug_to_ship()
     port = free_port()
     conf = root / "nginx.conf"
     conf.write_text(f"""
@@ -88,15 +98,25 @@ http {{
     test = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(root)], capture_output=True, text=True)
     assert test.returncode == 0, test.stderr
     process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(root)], stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(artefact, tmp_path_factory):
+    root = tmp_path_factory.mktemp("nginx")
+    unzip(artefact, root / "www")
+    with nginx_serving(root, root / "www" / slug_to_ship()) as base:
+        yield base
 
 
 def get(base: str, path: str, **headers):
@@ -167,3 +187,55 @@ def test_the_guide_works_under_a_sub_path_on_nginx_to_a_download(nginx, page, tm
     info.value.save_as(path)
     assert docx.Document(str(path)).paragraphs, "the record opens"
     guide.watch.assert_clean()
+
+
+def test_the_zip_is_the_same_for_the_same_site(artefact, built_site, tmp_path):
+    again = package(built_site, slug_to_ship(), tmp_path)
+    assert again.read_bytes() == artefact.read_bytes()
+
+
+def test_a_returning_visitor_gets_a_changed_page_after_a_release(artefact, tmp_path):
+    """Issue 24 point 2: one digit of a timescale changed (5 working days to 7) leaves some pages the same size.
+    Every zip entry dated 2020-01-01 gave them the same ETag and Last-Modified under nginx, so a returning browser
+    got 304 and kept the old rules. Deployed as a council would (unzipped with the zip's dates), the new release
+    must answer the old validators with 200 and the new page."""
+    from guide.publish.site import build_site
+
+    from .conftest import BUILD_TODAY, ROOT
+
+    slug = slug_to_ship()
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES / slug, policies / slug)
+    policy_file = policies / slug / "policy.yaml"
+    text = policy_file.read_text(encoding="utf-8")
+    amount = re.search(r"(?m)^(\s+amount: )([1-8])$", text)
+    assert amount, "a timescale of one digit to change"
+    policy_file.write_text(text[:amount.start()] + amount.group(1) + str(int(amount.group(2)) + 1)
+                           + text[amount.end():], encoding="utf-8")
+    build_site(ROOT, tmp_path / "site", only=slug, today=BUILD_TODAY, work=tmp_path / "work", policies=policies)
+    release = package(tmp_path / "site", slug, tmp_path / "dist")
+
+    with zipfile.ZipFile(artefact) as before, zipfile.ZipFile(release) as after:
+        old = {i.filename: before.read(i) for i in before.infolist() if i.filename.endswith(".html")}
+        new = {i.filename: after.read(i) for i in after.infolist() if i.filename.endswith(".html")}
+    same_size = sorted(n for n in old.keys() & new.keys() if old[n] != new[n] and len(old[n]) == len(new[n]))
+    assert f"{slug}/guide/index.html" in same_size, "the case of the issue: the guide changed, its size did not"
+
+    root = tmp_path / "nginx"
+    www = root / "www"
+    unzip(artefact, www)
+    with nginx_serving(root, www / slug) as base:
+        validators = {}
+        for name in same_size:
+            path = f"{SUB_PATH}/{name.split('/', 1)[1]}"
+            status, headers, body = get(base, path)
+            assert status == 200 and body == old[name]
+            validators[name] = {"If-None-Match": headers["ETag"], "If-Modified-Since": headers["Last-Modified"]}
+            assert get(base, path, **validators[name])[0] == 304, "unchanged: not sent again"
+        shutil.rmtree(www)   # the council unzips the new release in its place
+        unzip(release, www)
+        for name in same_size:
+            path = f"{SUB_PATH}/{name.split('/', 1)[1]}"
+            for header, value in validators[name].items():
+                status, _, body = get(base, path, **{header: value})
+                assert (status, body == new[name]) == (200, True), f"{name} with the old {header}"

@@ -4,18 +4,26 @@ The zip holds only what the partnership's site serves (no source maps, no search
 `.gz` and `.br` copies beside large files for servers that send precompressed files, and ready server settings
 with the same headers as `build.py serve`: an nginx snippet, an Apache `.htaccess`, an IIS `web.config` and a
 `_headers` file for static hosts. None of them names a path, so the folder works under any sub-path.
+
+Each entry is dated from its content (``entry_time``): the build's day plus a time of day taken from the content's
+hash. Servers make their validators from the file's date and size (nginx's ETag and Last-Modified, Apache's and
+IIS's ETag), so a page whose size did not change (5 working days changed to 7) still looks changed to a browser
+that revalidates it, while the same site zipped again gives the same zip.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
 from . import content_policy
 from .compression import COMPRESSIBLE
 from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS
-ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+DAY = 24 * 60 * 60
 # Material's own bundles carry a content hash in their names: they never change under the same name.
 HASHED = HASHED_NAME
 NO_CACHE = "no-cache"
@@ -51,11 +59,17 @@ def nginx_conf(policy: str) -> str:
 #   }}
 #
 # With the full nginx build (ngx_http_gzip_static_module), add `gzip_static on;` to send the .gz files as they are.
+#
+# A browser revalidates a page with the ETag and Last-Modified nginx made from the file's date and size. The zip
+# dates every file from its content, so unzip it keeping those dates (unzip, 7-Zip and Windows do) or copy it
+# with new ones: either way a changed page looks changed.
 
 types {{
 {types}
 }}
 default_type application/octet-stream;
+etag on;
+if_modified_since exact;
 charset utf-8;
 charset_types text/css text/javascript application/json image/svg+xml application/xml text/plain;
 index index.html;
@@ -83,6 +97,9 @@ def htaccess(policy: str) -> str:
 # They name no path, so the folder can live under any path.
 Options -Indexes
 DirectoryIndex index.html
+# Validators from each file's date and size, not its inode (the same on every server behind a balancer): the zip
+# dates every file from its content, so a changed file gets a new ETag even when its size did not change.
+FileETag MTime Size
 {types}
 AddDefaultCharset utf-8
 <IfModule mod_headers.c>
@@ -107,7 +124,8 @@ def web_config(policy: str) -> str:
     security = "\n".join(f'        <add name="{name}" value="{_xml(value)}" />' for name, value in headers(policy).items())
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <!-- IIS settings for the escalation guide in this folder. They name no path: the folder can be any application or
-     virtual directory. Every file is revalidated on each visit (Cache-Control: no-cache). -->
+     virtual directory. Every file is revalidated on each visit (Cache-Control: no-cache), with an ETag IIS makes
+     from the file's date: the zip dates every file from its content, so a changed file looks changed. -->
 <configuration>
   <system.webServer>
     <directoryBrowse enabled="false" />
@@ -163,9 +181,10 @@ def package(site: Path, slug: str, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{slug}.zip"
     partial = target.with_suffix(".zip.part")
+    day = build_day(folder)
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-        def add(name: str, data: bytes, compress: bool = True):
-            info = zipfile.ZipInfo(f"{slug}/{name}", ZIP_TIME)
+        def add(name: str, data: bytes, compress: bool = True, dated_from: bytes | None = None):
+            info = zipfile.ZipInfo(f"{slug}/{name}", entry_time(data if dated_from is None else dated_from, day))
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
@@ -177,7 +196,7 @@ def package(site: Path, slug: str, out: Path) -> Path:
             for suffix in (".br", ".gz"):
                 copy = path.with_name(path.name + suffix)   # made by the build (guide/publish/compression.py)
                 if copy.is_file() and path.name != "sitemap.xml":
-                    add(name + suffix, copy.read_bytes(), compress=False)
+                    add(name + suffix, copy.read_bytes(), compress=False, dated_from=data)   # changes with it
         add("nginx.conf", nginx_conf(policy).encode())
         add(".htaccess", htaccess(policy).encode())
         add("web.config", web_config(policy).encode())
@@ -185,6 +204,22 @@ def package(site: Path, slug: str, out: Path) -> Path:
         add("README.txt", readme(slug).encode())
     partial.replace(target)
     return target
+
+
+def build_day(folder: Path) -> int:
+    """The start (UTC) of the day the site was built: SOURCE_DATE_EPOCH if set (reproducible builds), otherwise
+    the day of the newest file in the folder. A later build is dated later."""
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    newest = int(stamp) if stamp.isdigit() else max(int(p.stat().st_mtime) for p in folder.rglob("*") if p.is_file())
+    return max(newest - newest % DAY, 315_532_800)   # a zip cannot date a file before 1980
+
+
+def entry_time(data: bytes, day: int) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's date for ``data``: ``day`` plus a time of day from the content's hash, in the zip's 2-second
+    steps. The same content always gets the same date; different content a different one (1 chance in 43,200 of
+    the same time on the same day, and never the same time on different days)."""
+    step = int.from_bytes(hashlib.sha256(data).digest()[:8], "big") % (DAY // 2)
+    return time.gmtime(day + 2 * step)[:6]
 
 
 def size_report(zip_path: Path) -> str:
