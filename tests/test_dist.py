@@ -50,6 +50,9 @@ def test_the_zip_holds_what_the_site_serves_and_the_server_settings(artefact, bu
     missing = {n for n in served if not n.endswith(".map") and "/lunr/" not in "/" + n} - {
         n.split("/", 1)[1] for n in names}
     assert missing == set()
+    with zipfile.ZipFile(artefact) as archive:
+        not_found = archive.read(f"{slug}/404.html").decode()
+    assert 'href="guide/"' in not_found and 'href="../"' not in not_found, "no link outside the zip's folder"
 
 
 def free_port() -> int:

@@ -4,6 +4,8 @@ and a site swap that a killed build cannot leave missing."""
 from __future__ import annotations
 
 import http.client
+import re
+import shutil
 import socket
 import threading
 
@@ -197,4 +199,168 @@ def test_a_browser_that_goes_away_mid_file_leaves_no_traceback(tmp_path, capsys)
             server.handle_error(None, ("127.0.0.1", 1))
         assert "something else" in capsys.readouterr().err
     finally:
+        server.server_close()
+
+
+# --- issue 24 point 6 and issue 19 point 3: malformed requests, idle connections, a CSP after a rebuild, 404 ------
+
+
+def serving(site, **options):
+    server = make_server(site, "127.0.0.1", 0, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def raw(port, payload: bytes, timeout=10) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(payload)
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        reply = b""
+        try:
+            while chunk := sock.recv(65536):
+                reply += chunk
+        except ConnectionResetError:
+            pass
+    return reply
+
+
+MALFORMED = {
+    "a TLS hello": bytes.fromhex("16030100a5010000a10303") + bytes(range(32)) + b"\x00\x00\x02\x13\x01\x01\x00",
+    "a raw tab": b"GET /\tindex.html HTTP/1.1\r\nHost: x\r\n\r\n",
+    "HTTP/9.9": b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+    "a 64 KiB request line": b"GET /" + b"a" * 65536 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_request_gets_a_status_and_no_traceback(tiny_site, capsys, name):
+    _, port = tiny_site
+    reply = raw(port, MALFORMED[name])
+    status = reply.split(b"\r\n", 1)[0]
+    assert status[:9] in (b"HTTP/1.0 ", b"HTTP/1.1 ") and status[9:10] in (b"4", b"5"), reply[:120]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_idle_connection_is_closed(tmp_path):
+    from guide.publish.site import IDLE_TIMEOUT, SiteRequestHandler
+
+    assert 5 <= SiteRequestHandler.timeout == IDLE_TIMEOUT <= 120, "a sensible default"
+    (tmp_path / "index.html").write_text("x", encoding="utf-8")
+    server = serving(tmp_path, idle_timeout=0.3)
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=20) as sock:
+            assert sock.recv(1) == b"", "closed by the server, not by this test's own time-out"
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=20) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")   # kept alive after a request, then closed too
+            reply = b""
+            while chunk := sock.recv(65536):
+                reply += chunk
+            assert reply.startswith(b"HTTP/1.0 200") or reply.startswith(b"HTTP/1.1 200")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def csp_page(digest: str) -> str:
+    return ('<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
+            f'\'sha256-{digest}=\'"></head><body>{digest}</body></html>')
+
+
+def test_the_policy_header_follows_a_rebuild(tmp_path):
+    """A build swaps the new site (or one partnership's folder) into place by renaming: `serve` must send the new
+    pages' hashes, not those it computed when it started."""
+    site = tmp_path / "site"
+    (site / "medway").mkdir(parents=True)
+    (site / "index.html").write_text(csp_page("first"), encoding="utf-8")
+    (site / "medway" / "index.html").write_text(csp_page("medway"), encoding="utf-8")
+    server = serving(site)
+    try:
+        port = server.server_port
+        assert "'sha256-first='" in get(port, "/")[1]["Content-Security-Policy"]
+        staging = tmp_path / "site.new"            # the whole site rebuilt
+        staging.mkdir()
+        (staging / "index.html").write_text(csp_page("second"), encoding="utf-8")
+        (staging / "medway").mkdir()
+        (staging / "medway" / "index.html").write_text(csp_page("medway"), encoding="utf-8")
+        site.rename(tmp_path / "site.old")
+        staging.rename(site)
+        status, headers, body = get(port, "/")
+        assert b"second" in body and "'sha256-second='" in headers["Content-Security-Policy"]
+        assert "'sha256-first='" not in headers["Content-Security-Policy"]
+        one = tmp_path / "medway.new"              # one partnership rebuilt (`build --partnership medway`)
+        one.mkdir()
+        (one / "index.html").write_text(csp_page("medway2"), encoding="utf-8")
+        (site / "medway").rename(site / "medway.old")
+        one.rename(site / "medway")
+        shutil.rmtree(site / "medway.old")
+        policy = get(port, "/medway/")[1]["Content-Security-Policy"]
+        assert "'sha256-medway2='" in policy and "'sha256-medway='" not in policy
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_unknown_path_gets_the_sites_own_404_page(tmp_path):
+    site = tmp_path / "site"
+    (site / "medway" / "guide").mkdir(parents=True)
+    (site / "index.html").write_text(csp_page("root"), encoding="utf-8")
+    (site / "404.html").write_text("<html><head><title>Site 404</title></head><body>site</body></html>",
+                                   encoding="utf-8")
+    (site / "medway" / "404.html").write_text(
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src '
+        '\'unsafe-inline\'"></head><body><a href="guide/">guide</a></body></html>', encoding="utf-8")
+    server = serving(site)
+    try:
+        port = server.server_port
+        status, headers, body = get(port, "/no/such/page")
+        assert status == 404 and b"Site 404" in body and headers["Content-Type"].startswith("text/html")
+        status, headers, body = get(port, "/medway/guide/no-such-page/")
+        assert status == 404 and b'<base href="/medway/">' in body and b'href="guide/"' in body
+        assert headers["Content-Security-Policy"].startswith("default-src 'none'"), "the page's own policy"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert get(port, "/medway/guide/")[0] == 404    # a folder without a page: no listing, the same page
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_partnership_404_page_links_its_manual_the_guide_and_the_site_index(tmp_path):
+    """Issue 19 point 3: the partnership's "page not found" had no links. Every policy present: served under
+    `build.py serve`, each link leads to a page."""
+    from urllib.parse import urljoin
+
+    from guide.publish.site import _plain_404, load_partnerships
+
+    from .conftest import POLICIES
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("site index", encoding="utf-8")
+    partnerships = load_partnerships(POLICIES)
+    policies = [p for group in partnerships for p in [group.current] + [old for old, _ in group.previous]]
+    for policy in policies:
+        folder = site / policy.site_path
+        (folder / "guide").mkdir(parents=True)
+        (folder / "index.html").write_text(f"home of {policy.site_path}", encoding="utf-8")
+        if policy.is_current:
+            (folder / "guide" / "index.html").write_text(f"guide of {policy.site_path}", encoding="utf-8")
+        _plain_404(folder, policy)
+    server = serving(site)
+    try:
+        port = server.server_port
+        for policy in policies:
+            path = f"/{policy.site_path}/some/old/page.html"
+            status, _, body = get(port, path)
+            assert status == 404
+            text = body.decode()
+            base = re.search(r'<base href="([^"]+)"', text).group(1)
+            links = re.findall(r'<a href="([^"]+)">', text)
+            reached = {get(port, urljoin(base, link))[2].decode() for link in links}
+            home = policy.site_path.split("/")[0]
+            assert {f"home of {policy.site_path}", f"guide of {home}", "site index"} <= reached, (path, links)
+    finally:
+        server.shutdown()
         server.server_close()

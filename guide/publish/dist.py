@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import content_policy
 from .compression import COMPRESSIBLE
-from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS
+from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS, SITE_INDEX_END, SITE_INDEX_START
 DAY = 24 * 60 * 60
 # Material's own bundles carry a content hash in their names: they never change under the same name.
 HASHED = HASHED_NAME
@@ -192,6 +192,11 @@ def package(site: Path, slug: str, out: Path) -> Path:
         for path in served_files(folder):
             name = path.relative_to(folder).as_posix()
             data = path.read_bytes()
+            if path.name == "404.html":
+                data, dropped = _without_site_index(data)
+                if dropped:   # the copies beside it still have the link
+                    add(name, data)
+                    continue
             add(name, data, compress=path.suffix in COMPRESSIBLE)
             for suffix in (".br", ".gz"):
                 copy = path.with_name(path.name + suffix)   # made by the build (guide/publish/compression.py)
@@ -204,6 +209,13 @@ def package(site: Path, slug: str, out: Path) -> Path:
         add("README.txt", readme(slug).encode())
     partial.replace(target)
     return target
+
+
+def _without_site_index(page: bytes) -> tuple[bytes, bool]:
+    """The "page not found" page without its link to the site's index, which is not in a partnership's zip."""
+    pattern = re.escape(SITE_INDEX_START.encode()) + b".*?" + re.escape(SITE_INDEX_END.encode()) + b"\n?"
+    shorter = re.sub(pattern, b"", page, flags=re.S)
+    return shorter, shorter != page
 
 
 def build_day(folder: Path) -> int:

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
@@ -219,19 +220,41 @@ NOT_FOUND = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'none'; style-src 'unsafe-inline'">
 <meta name="robots" content="noindex"><title>Page not found - {title}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}}</style>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}}
+a{{color:#1d70b8}}li{{margin-bottom:.5rem}}</style>
 </head><body><main><h1>Page not found</h1>
 <p>If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire
 address.</p>
-<p>Go back to the page you came from, or to the home page of {title}.</p></main></body></html>
+<p>You can go to:</p>
+<ul>
+{links}
+</ul></main></body></html>
 """
+SITE_INDEX_START, SITE_INDEX_END = "<!-- site index -->", "<!-- /site index -->"
+
+
+def not_found_links(policy: Policy) -> list[tuple[str, str]]:
+    """(address relative to the version's folder, text) of the places a lost reader most likely wants."""
+    name = f"{policy.partnership.short_name} escalation policy"
+    guide = policy.wording("manual.find_your_stage")
+    if policy.is_current:
+        return [("./", f"the home page of the {name}"), ("guide/", f"{guide}: the decision guide")]
+    return [("./", f"the home page of this previous version of the {name}"),
+            ("../", f"the {name} in force"), ("../guide/", f"{guide}: the decision guide")]
 
 
 def _plain_404(folder: Path, policy: Policy) -> None:
     """A 404 page that works under any path: MkDocs writes its links from the site's root unless it knows the
-    site's address (`site_url`)."""
-    (folder / "404.html").write_text(NOT_FOUND.format(title=html.escape(
-        f"{policy.partnership.short_name} escalation policy")), encoding="utf-8")
+    site's address (`site_url`). Its links are relative to the version's folder: a server that knows the folder
+    (`build.py serve`) adds a <base>; the site index (outside a partnership's zip) is marked for `make dist` to drop.
+    """
+    depth = policy.site_path.count("/") + 1
+    items = [f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for href, text in not_found_links(policy)]
+    items.append(f'{SITE_INDEX_START}<li><a href="{"../" * depth}">every partnership\'s escalation policy on this '
+                 f'site</a></li>{SITE_INDEX_END}')
+    (folder / "404.html").write_text(NOT_FOUND.format(
+        title=html.escape(f"{policy.partnership.short_name} escalation policy"), links="\n".join(items)),
+        encoding="utf-8")
 
 
 def _partnership_config(policy: Policy, nav: list, today: date | None = None) -> dict:
@@ -333,21 +356,107 @@ SECURITY_HEADERS = {
 }
 
 
+IDLE_TIMEOUT = 30   # seconds a connection may wait between requests (or stall mid-request) before it is closed
+
+
+class SitePolicy:
+    """The Content-Security-Policy header for the site, recomputed when a build replaces the site or one of its
+    partnerships (a build swaps folders by renaming, which changes the site folder's inode or modification time:
+    one `stat` per request tells)."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self._key: tuple | None = None
+        self._policy = ""
+        self._lock = threading.Lock()
+
+    def get(self) -> str:
+        try:
+            stat = os.stat(self.site)
+            key = (stat.st_ino, stat.st_mtime_ns, *[(s.st_ino, s.st_mtime_ns) for s in self._children()])
+        except OSError:
+            return self._policy
+        with self._lock:
+            if key != self._key:
+                self._policy = content_policy.header_policy(self.site) if self.site.is_dir() else ""
+                self._key = key
+            return self._policy
+
+    def _children(self):
+        """The partnerships' folders (a build of one partnership swaps that folder, and its previous versions')."""
+        with os.scandir(self.site) as entries:
+            return [entry.stat() for entry in entries if entry.is_dir() and not entry.name.startswith(".")]
+
+
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the MIME types the guide needs (.wasm as application/wasm, .mjs as JavaScript), the
-    security headers the published site should have, no directory listings, and a plain 400 for a bad path."""
+    security headers the published site should have, no directory listings, the site's own "page not found" page,
+    a plain status (never a traceback) for any malformed request, and idle connections closed."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-    content_security_policy = ""
+    site_policy: SitePolicy | None = None
+    timeout = IDLE_TIMEOUT   # socketserver.StreamRequestHandler applies it to the connection
+    # A request line that cannot be read (a TLS hello, `HTTP/9.9`) is answered with a status line and headers, not
+    # as HTTP/0.9 (a bare body the client cannot tell from a page).
+    default_request_version = "HTTP/1.0"
+    _policy_override: str | None = None
 
     def end_headers(self):
-        self.send_header("Cache-Control", IMMUTABLE if re.search(HASHED_NAME, self.path.split("?")[0]) else "no-cache")
+        path = getattr(self, "path", "")   # not set when the request line itself was malformed
+        self.send_header("Cache-Control", IMMUTABLE if re.search(HASHED_NAME, path.split("?")[0]) else "no-cache")
         self.send_header("Vary", "Accept-Encoding")
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
-        if self.content_security_policy:
-            self.send_header("Content-Security-Policy", self.content_security_policy)
+        policy = self._policy_override if self._policy_override is not None else (
+            self.site_policy.get() if self.site_policy else "")
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
         super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = self._not_found_page() if code == 404 and hasattr(self, "path") else None
+        if page is None:
+            return super().send_error(code, message, explain)
+        body, policy = page
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html;charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self._policy_override = policy
+        try:
+            self.end_headers()
+        finally:
+            self._policy_override = None
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> tuple[bytes, str] | None:
+        """The site's 404.html nearest the requested path (a partnership's own, else the site's), with a <base> so
+        its relative links work at any depth, and the header policy its own meta element asks for."""
+        root = Path(self.directory).resolve()
+        try:
+            folder = Path(self.translate_path(self.path)).resolve()
+        except (ValueError, OSError):
+            folder = root
+        if root not in folder.parents and folder != root:
+            folder = root
+        for candidate in [folder, *folder.parents]:
+            page = candidate / "404.html"
+            if page.is_file():
+                break
+            if candidate == root:
+                return None
+        else:
+            return None
+        text = page.read_text(encoding="utf-8", errors="replace")
+        prefix = "/" + "".join(part + "/" for part in candidate.relative_to(root).parts)
+        if "<base " not in text:
+            text = re.sub(r"(?i)<head>", lambda m: f'{m.group(0)}<base href="{html.escape(prefix)}">', text, count=1)
+        own = content_policy.page_policy(text)
+        policy = f"{own}; {content_policy.HEADER_DIRECTIVES}" if own else None
+        return text.encode("utf-8"), policy
 
     def send_head(self):
         try:
@@ -413,11 +522,10 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(site: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+def make_server(site: Path, host: str, port: int, idle_timeout: float = IDLE_TIMEOUT) -> http.server.ThreadingHTTPServer:
     recover(site)
-    policy = content_policy.header_policy(site) if site.is_dir() else ""
-    handler = functools.partial(type("Handler", (SiteRequestHandler,), {"content_security_policy": policy}),
-                                directory=str(site))
+    attributes = {"site_policy": SitePolicy(site), "timeout": idle_timeout}
+    handler = functools.partial(type("Handler", (SiteRequestHandler,), attributes), directory=str(site))
     return SiteServer((host, port), handler)
 
 
