@@ -75,3 +75,34 @@ def test_the_file_name_and_content_never_hold_what_the_practitioner_typed(medway
     text = calendar_file(medway, answers, MEDWAY[0].today)
     assert "Alice" not in text
     assert calendar_name(medway, "2026-11-20") == "escalation-dates-medway-2026-11-20.ics"
+
+
+LINE_BREAKS = "\r\n", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"
+
+
+def test_line_breaks_in_policy_text_stay_inside_their_property(tmp_path):
+    """Issue 24 point 6: a bare CR in policy text reached the .ics unescaped, a new line (and so an extra property)
+    for a parser that ends lines at any CR, LF or Unicode line break. Every break is escaped as TEXT (RFC 5545
+    3.3.11) or left out, so even such a parser finds only the event's own properties."""
+    import re
+    import shutil
+
+    folder = tmp_path / "medway"
+    shutil.copytree(POLICIES / "medway", folder)
+    policy_file = folder / "policy.yaml"
+    text = policy_file.read_text(encoding="utf-8")
+    hostile = ('"Escalate\\rATTENDEE:mailto:a@example.org\\nX-LF:1\\r\\nX-CRLF:1\\x85X-NEL:1'
+               '\\u2028X-LS:1 to Assistant/Deputy Directors"')
+    policy_file.write_text(text.replace("title: Escalate to Assistant/Deputy Directors", f"title: {hostile}", 1),
+                           encoding="utf-8")
+    policy = load_policy(policy_file, today=BUILD_TODAY)
+    scenario = MEDWAY[0]
+    calendar = calendar_file(policy, scenario.answers, scenario.today)
+    assert "ATTENDEE" in calendar, "the hostile title is in the file"
+    lines = calendar.split("\r\n")
+    assert not [line for line in lines if re.search(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]", line)]
+    lenient = "\r\n".join(re.split("|".join(map(re.escape, LINE_BREAKS)), calendar))
+    for event in icalendar.Calendar.from_ical(lenient).walk("VEVENT"):
+        assert set(event) == {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "TRANSP"}
+    summary = str(_events(calendar)[0]["summary"])
+    assert summary.startswith("Response due: Stage 3: Escalate\nATTENDEE:mailto:a@example.org\nX-LF:1\nX-CRLF:1")

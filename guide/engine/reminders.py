@@ -8,6 +8,7 @@ which the guide does not pass here at all. The same answers on the same day give
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from typing import Any, Mapping, Optional
 
@@ -70,10 +71,16 @@ def calendar_file(policy: Policy, answers: Mapping[str, Any], today: date | str)
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
-            .replace("\n", "\\n"))
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma escaped; every kind of line break (a bare CR,
+    and the Unicode ones some parsers also end a line at) written as the escaped newline `\\n`; other control
+    characters, which TEXT cannot hold, left out. So nothing in policy text can start a property of its own."""
+    value = _CONTROL.sub("", _LINE_BREAK.sub("\n", value))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
