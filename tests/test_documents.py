@@ -364,3 +364,34 @@ def test_every_document_shows_the_escalation_reference_so_paper_matches_the_log(
         forged = [p.text for p in read(form_document(medway, form_id, scenario.answers, {}, scenario.today,
                                                      "Sam Example")).paragraphs]
         assert not any("Sam Example" in t or t.startswith("Escalation reference") for t in forged), form_id
+
+
+def test_file_names_are_bounded_safe_and_differ_between_escalations_of_a_day():
+    """Issue 24 point 6 and issue 19 point 6: an 832-character download name was made from a long form title, and
+    every form of a day got the same name. Every policy present: at most 100 characters, only letters, digits and
+    hyphens, and the escalation's random reference (never anything about the child) tells two escalations apart."""
+    import re
+
+    from guide.engine.file_names import MAX_NAME_PART, name_part
+    from guide.engine.reminders import calendar_name
+
+    from .conftest import POLICIES
+    from .test_scenarios import policy as load
+
+    long_title = "Stage 3 escalation form: " + "very long title " * 50 + "</title><script>"
+    assert len(name_part(long_title, "form")) <= MAX_NAME_PART and re.fullmatch(r"[a-z0-9-]+", name_part(
+        long_title, "form"))
+    assert name_part("Ffurflen uwchgyfeirio — ŵ", "form") == "ffurflen-uwchgyfeirio"
+    assert name_part("«»…", "form") == "form" and name_part("x" * 500, "form") == "x" * MAX_NAME_PART
+    first, second = "ESC-7K2M-Q9XD", "ESC-ABCD-EFGH"
+    for slug in sorted(p.parent.name for p in POLICIES.glob("*/policy.yaml")):
+        current = load(slug)
+        for form_id in [f.id for f in current.forms] + [RECORD_ID]:
+            names = {filename(current, form_id, "2026-11-20", reference) for reference in (first, second)}
+            assert len(names) == 2, "two escalations of a day, two names"
+            for name in names | {filename(current, form_id, "2026-11-20", "../../etc/passwd\r\nAlice Example")}:
+                assert len(name) <= 100 and re.fullmatch(r"[a-z0-9-]+(-ESC-[0-9A-Z]{4}-[0-9A-Z]{4})?\.docx", name)
+                assert "alice" not in name.lower()
+        dates = {calendar_name(current, "2026-11-20", reference) for reference in (first, second)}
+        assert len(dates) == 2 and all(len(n) <= 100 and re.fullmatch(r"[a-z0-9-]+-ESC-[0-9A-Z-]{9}\.ics", n)
+                                       for n in dates)

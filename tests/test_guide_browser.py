@@ -152,7 +152,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the Stage 3 Escalation Form (Word)").click()
     download = info.value
-    assert download.suggested_filename == "stage-3-escalation-form-2026-11-20.docx"
+    assert re.fullmatch(r"stage-3-escalation-form-2026-11-20-ESC-[0-9A-Z]{4}-[0-9A-Z]{4}\.docx", download.suggested_filename)
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     fields = docx_fields(path)
@@ -200,7 +200,7 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
         page.get_by_role("button", name="Download the Partnership Practice Alert (Word)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
-    assert path.name == "partnership-practice-alert-2026-11-20.docx"
+    assert re.fullmatch(r"partnership-practice-alert-2026-11-20-ESC-[0-9A-Z]{4}-[0-9A-Z]{4}\.docx", path.name)
     fields = docx_fields(path)["Report template – Partnership Practice Alert for the MSCP Learning Lessons Subgroup"]
     assert fields["Name of informer and title"] == "Lee Teacher, DSL"
     assert fields["Service"] == "A school or education setting"
@@ -239,7 +239,7 @@ def test_practice_alert_and_escalation_record_documents(page, site_server, tmp_p
         page.get_by_role("button", name="Download the Escalation record (Word)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
-    assert path.name == "escalation-record-2026-11-20.docx"
+    assert re.fullmatch(r"escalation-record-2026-11-20-ESC-[0-9A-Z]{4}-[0-9A-Z]{4}\.docx", path.name)
     record = docx.Document(str(path))
     fields = docx_fields(path)
     assert fields["About you"]["Your name and job title"] == "Jo Nurse, School Nurse"
@@ -736,7 +736,7 @@ def test_the_calendar_download_holds_the_response_deadline(page, site_server, tm
     with page.expect_download() as info:
         button.click()
     download = info.value
-    assert download.suggested_filename == "escalation-dates-medway-2026-11-20.ics"
+    assert re.fullmatch(r"escalation-dates-medway-2026-11-20-ESC-[0-9A-Z]{4}-[0-9A-Z]{4}\.ics", download.suggested_filename)
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))

@@ -86,10 +86,10 @@ def document_html(form_id: str, answers_json: str, details_json: str, today: str
                                reference or "")
 
 
-def document_name(form_id: str, today: str) -> str:
+def document_name(form_id: str, today: str, reference: str = "") -> str:
     from . import documents
 
-    return documents.filename(policy(), form_id, today)
+    return documents.filename(policy(), form_id, today, reference or "")
 
 
 def calendar(answers_json: str, today: str) -> str:
@@ -99,10 +99,10 @@ def calendar(answers_json: str, today: str) -> str:
     return calendar_file(policy(), json.loads(answers_json), today) or ""
 
 
-def calendar_name(today: str) -> str:
+def calendar_name(today: str, reference: str = "") -> str:
     from .reminders import calendar_name as name
 
-    return name(policy(), today)
+    return name(policy(), today, reference or "")
 
 
 def read_record(data, today: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 from .docx import WordDocument
+from .file_names import name_part
 from .record_data import NAMESPACE, clean_reference, record_part
 from .wording import DEFAULT, Wording
 from .walk import parse_date, replay
@@ -474,11 +475,13 @@ def _today(today) -> date:
 # --- file name and e-mail -------------------------------------------------------------------------------------
 
 
-def filename(policy: Policy, form_id: str, today: date | str) -> str:
-    """The form and the date, never the child's name: "stage-3-escalation-form-2026-11-20.docx"."""
-    title = form_for(policy, form_id).title
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return f"{slug}-{_today(today).isoformat()}.docx"
+def filename(policy: Policy, form_id: str, today: date | str, reference: str = "") -> str:
+    """The form, the date and the escalation's random reference, never the child's name:
+    "stage-3-escalation-form-2026-11-20-ESC-7K2M-Q9XD.docx". The reference tells apart the forms of two
+    escalations made the same day (without it, every one of them had the same name)."""
+    title = name_part(form_for(policy, form_id).title, "form")
+    reference = clean_reference(reference)
+    return f"{title}-{_today(today).isoformat()}" + (f"-{reference}" if reference else "") + ".docx"
 
 
 def email_link(policy: Policy, form: Form, today: date | str) -> Optional[dict]:

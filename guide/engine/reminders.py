@@ -12,7 +12,9 @@ import re
 from datetime import date, timedelta
 from typing import Any, Mapping, Optional
 
+from .file_names import name_part
 from .model import Policy
+from .record_data import clean_reference
 from .walk import replay
 from .workdays import long_date
 
@@ -97,8 +99,9 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def calendar_name(policy: Policy, today: date | str) -> str:
-    """The file name: the partnership and the date, never a child's name."""
+def calendar_name(policy: Policy, today: date | str, reference: str = "") -> str:
+    """The file name: the partnership, the date and the escalation's random reference, never a child's name."""
     day = today if isinstance(today, date) else date.fromisoformat(str(today))
-    return f"escalation-dates-{policy.partnership.slug}-{day.isoformat()}.ics"
-
+    reference = clean_reference(reference)
+    return (f"escalation-dates-{name_part(policy.partnership.slug, 'partnership')}-{day.isoformat()}"
+            + (f"-{reference}" if reference else "") + ".ics")

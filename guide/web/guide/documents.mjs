@@ -10,7 +10,7 @@ export async function download(ctx, formId, button) {
   // One call after the other: a failure of the first is what the practitioner needs to see.
   await save(ctx, button, DOCX, async () => [
     await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today(), reference(state)),
-    await ctx.ask("document_name", formId, today()),
+    await ctx.ask("document_name", formId, today(), reference(state)),
   ]);
 }
 
@@ -30,7 +30,7 @@ export function reference(state) {
 export async function downloadCalendar(ctx, button) {
   await save(ctx, button, "text/calendar", async () => [
     await ctx.ask("calendar", JSON.stringify(ctx.state.answers), today()),
-    await ctx.ask("calendar_name", today()),
+    await ctx.ask("calendar_name", today(), reference(ctx.state)),
   ]);
 }
 
