@@ -268,3 +268,40 @@ def test_every_value_of_the_wrong_type_is_a_problem_not_a_crash():
                 assert 1 <= problem.line <= lines, problem
             checked += 1
     assert checked > 500
+
+
+LONG = "Q" + "x" * 5000
+LONG_VALUES = {
+    "a status": ("status: current", f"status: {LONG}"),
+    "an answer in a condition": ('{immediate-risk: "yes"}', f'{{immediate-risk: "{LONG}"}}'),
+    "a role": ("raised_by: [manager]", f"raised_by: [{LONG}]"),
+    "a pathway": ("pathway: escalation", f"pathway: {LONG}"),
+    "a number": ("amount: 5,", f"amount: {'9' * 4000},"),
+    "an id twice": ("  - {id: manager, title: Your manager}",
+                    f"  - {{id: {LONG}, title: Your manager}}\n  - {{id: {LONG}, title: Your manager}}"),
+    "a slug": ("slug: sample", f"slug: {LONG}"),
+    "a list of long ids to choose from": ("  - {id: manager, title: Your manager}", "\n".join(
+        f"  - {{id: {i}{LONG[:300]}, title: Role {i}}}" for i in range(40)) + "\n  - {id: manager, title: Your manager}"
+        + "\n  - {id: zz, title: Someone}"),
+}
+
+
+@pytest.mark.parametrize("case", LONG_VALUES)
+def test_a_check_message_repeats_a_long_value_shortened(tmp_path, case):
+    """Issue 24 point 6: a 5,635-character check message repeated a whole mistyped value. The value is shortened
+    with an ellipsis; the message still says what is wrong and where."""
+    old, new = LONG_VALUES[case]
+    valid = (CORPUS / "valid.yaml").read_text(encoding="utf-8")
+    assert old in valid
+    folder = tmp_path / "sample"
+    folder.mkdir()
+    (folder / "source.md").write_bytes((CORPUS / "source.md").read_bytes())
+    text = valid.replace(old, new, 1)
+    if "zz" in new:   # a role no one defined: the message lists those defined
+        text = text.replace("raised_by: [manager]", "raised_by: [nobody-defined-this]", 1)
+    (folder / "policy.yaml").write_text(text, encoding="utf-8")
+    _, problems = check_policy(folder / "policy.yaml")
+    assert problems
+    for problem in problems:
+        assert len(problem.message) <= 600, problem.message[:200]
+    assert any("Qxxx" in p.message or "9999" in p.message or "0Qxx" in p.message for p in problems)

@@ -33,8 +33,33 @@ class Problem:
     col: int
     message: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "message", _shorten_echoes(self.message))
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+ECHO_LIMIT = 60   # characters of a value a message repeats between backticks: enough to find it in the file
+
+
+def _shorten_echoes(message: str) -> str:
+    """Every value a message repeats between backticks, at most ECHO_LIMIT characters (a 5,635-character message
+    repeated a whole mistyped value); the rest of the message is kept whole. Only when the backticks pair up: a
+    value holding one is shortened where the message is made (`_short`)."""
+    parts = message.split("`")
+    if len(parts) % 2 == 0:
+        return message
+    for i in range(1, len(parts), 2):
+        if len(parts[i]) > ECHO_LIMIT:
+            parts[i] = parts[i][:ECHO_LIMIT - 1] + "…"
+    return "`".join(parts)
+
+
+def _listed(values, limit: int = 8) -> str:
+    """Names to choose from, each shortened, at most ``limit`` of them."""
+    names = [_short(v) for v in sorted(values)]
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @dataclass
@@ -124,6 +149,10 @@ def _character_name(char: str) -> str:
     else:
         name = "a character that is not text"
     return f"{name}, U+{code:04X},"
+
+
+# A line inside quoted text that looks like a key (`name: ...`, `- id: ...`): the quote before it was left open.
+_RUN_ON = re.compile(r"\n([ \t]*)(?:- )?[\w-]+:(?: |$)", re.M)
 
 
 class _InputProblem(Exception):
@@ -310,12 +339,28 @@ class _Builder:
             return node.value
         if value is None and node.value == "" and path is not None:
             self.lost_to_comment(node, path)
+        if node.style in ('"', "'"):
+            self.quote_run_on(node)
         if isinstance(value, str):
             bad = yaml.reader.Reader.NON_PRINTABLE.search(value)
             if bad:
                 self.problem(node.start_mark.index, f"this text holds {_character_name(bad.group())} which text "
                              "cannot hold; remove it (check the `\\` escapes in double quotes)", path)
         return value
+
+    def quote_run_on(self, node: yaml.ScalarNode) -> None:
+        """A quote left open that YAML reads to the next quote mark without a syntax error (the next one opens
+        `"#3d4f3a"`, and the rest of that line reads as a comment): the keys in between vanish into the text, and
+        the schema would then report them missing at the mapping above. Say where the quote opened instead."""
+        start, end = node.start_mark.index, node.end_mark.index
+        line_start = self.text.rfind("\n", 0, start) + 1
+        indent = len(self.text[line_start:start]) - len(self.text[line_start:start].lstrip(" "))
+        # Text that goes on over lines is indented under its key; a key at the key's own indentation or less is not
+        # text ("Note: ..." inside a long quotation stays text).
+        if any(len(m.group(1)) <= indent for m in _RUN_ON.finditer(self.text, start, end)):
+            quote = self.text[start]
+            raise _InputProblem(start, f"this {quote} quote is not closed on its line, so the text runs on to the "
+                                f"next {quote} (on line {self.lines.at(end - 1)[0]}); add the closing {quote}")
 
     def lost_to_comment(self, node: yaml.ScalarNode, path: tuple) -> None:
         """An empty value followed on its line by `#...`: YAML read the intended value as a comment."""
@@ -377,7 +422,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, last_quoted: tuple[i
     if last_quoted:
         start, end = last_quoted
         if (lines.at(start)[0] < lines.at(end)[0] <= lines.at(at)[0] <= lines.at(end)[0] + 1
-                and re.search(r"\n[ \t]*(?:- )?[\w-]+:(?: |$)", text[start:end], re.M)):
+                and _RUN_ON.search(text, start, end)):
             quote = text[start]
             return start, (f"this {quote} quote is not closed on its line, so the text runs on to the next {quote} "
                            f"(on line {lines.at(end)[0]}); add the closing {quote}")
@@ -518,7 +563,7 @@ def _schema_validator() -> jsonschema.Draft202012Validator:
 
 
 def _where_text(path: tuple) -> str:
-    parts = [str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path]
+    parts = [_short(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path]
     text = ".".join(parts).replace(".[", "[")
     return text or "the file"
 
@@ -544,7 +589,7 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
         return found
     if validator == "enum":
         options = ", ".join(f"`{o}`" for o in error.validator_value)
-        return [(path, f"{where} is `{error.instance}`; it must be one of {options}", False)]
+        return [(path, f"{where} is `{_short(error.instance)}`; it must be one of {options}", False)]
     if validator == "const":
         return [(path, f"{where} must be `{error.validator_value}`" + (f". {hint}" if hint else ""), False)]
     if validator == "type":
@@ -562,7 +607,7 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
     if validator in ("minLength",):
         return [(path, f"{where} is empty; write the text or remove the field", False)]
     if validator in ("minimum", "maximum"):
-        return [(path, f"{where} is {error.instance}; {error.message.split(' is ')[-1]}", False)]
+        return [(path, f"{where} is {_short(error.instance)}; {error.message.split(' is ')[-1]}", False)]
     if validator == "oneOf" and error.context:
         required_sets = [e.validator_value for e in error.context if e.validator == "required"]
         keys = sorted({k for group in required_sets for k in group})
@@ -583,7 +628,10 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
         return [(path, f"{where} must not have `{names[0]}` here; remove it", False)]
     if validator == "minProperties":
         return [(path, f"{where} is empty", False)]
-    return [(path, f"{where}: {error.message}", False)]
+    message = error.message
+    if len(repr(error.instance)) > 40:   # jsonschema repeats the whole value
+        message = message.replace(repr(error.instance), f"`{_short(error.instance)}`")
+    return [(path, f"{where}: {message}", False)]
 
 
 def _short(value: Any) -> str:
@@ -689,7 +737,7 @@ class _Checker:
                 continue
             if value in seen:
                 line = self.policy.where(seen[value] + (key,))[0]
-                self.add(path + (key,), f"duplicate {what} id `{value}` (also on line {line}); ids must be unique")
+                self.add(path + (key,), f"duplicate {what} id `{_short(value)}` (also on line {line}); ids must be unique")
             else:
                 seen[value] = path
         return seen
@@ -697,8 +745,8 @@ class _Checker:
     def ref(self, path, value, known: dict, what: str):
         if isinstance(value, str) and value not in known:
             close = difflib.get_close_matches(value, list(known), n=1)
-            fix = f"did you mean `{close[0]}`?" if close else f"add it to `{what}s` or use one of: {', '.join(sorted(known)) or 'none defined'}"
-            self.add(path, f"unknown {what} `{value}`; {fix}")
+            fix = f"did you mean `{close[0]}`?" if close else f"add it to `{what}s` or use one of: {_listed(known) or 'none defined'}"
+            self.add(path, f"unknown {what} `{_short(value)}`; {fix}")
 
     def run(self) -> list[Problem]:
         d = self.data
@@ -965,7 +1013,7 @@ class _Checker:
             for v in value if isinstance(value, list) else [value]:
                 if isinstance(v, str) and v not in known:
                     close = difflib.get_close_matches(v, sorted(known), n=1)
-                    self.add(key_path, f"`{v}` is not an answer to `{key}`; " + (f"did you mean `{close[0]}`?" if close else f"answers are: {', '.join(sorted(known))}"))
+                    self.add(key_path, f"`{_short(v)}` is not an answer to `{_short(key)}`; " + (f"did you mean `{close[0]}`?" if close else f"answers are: {_listed(known)}"))
 
 
 def _list(value) -> list:
@@ -1225,7 +1273,7 @@ def _folder_problems(policy: PolicyFile) -> list[Problem]:
         return []
     if isinstance(slug, str) and slug != folder:
         return [policy.problem(("partnership", "slug"),
-                               f"the slug `{slug}` does not match the folder `{folder}`; rename one so they are the same")]
+                               f"the slug `{_short(slug)}` does not match the folder `{_short(folder)}`; rename one so they are the same")]
     return []
 
 
