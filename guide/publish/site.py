@@ -240,7 +240,7 @@ def not_found_links(policy: Policy) -> list[tuple[str, str]]:
     if policy.is_current:
         return [("./", f"the home page of the {name}"), ("guide/", f"{guide}: the decision guide")]
     return [("./", f"the home page of this previous version of the {name}"),
-            ("../", f"the {name} in force"), ("../guide/", f"{guide}: the decision guide")]
+            ("../", "the escalation policy in force"), ("../guide/", f"{guide}: the decision guide")]
 
 
 def _plain_404(folder: Path, policy: Policy) -> None:
