@@ -23,6 +23,7 @@ from pathlib import Path
 from . import content_policy
 from .compression import COMPRESSIBLE
 from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS, SITE_INDEX_END, SITE_INDEX_START
+
 DAY = 24 * 60 * 60
 # Material's own bundles carry a content hash in their names: they never change under the same name.
 HASHED = HASHED_NAME
