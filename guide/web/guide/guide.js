@@ -33,24 +33,39 @@ function main(root) {
     introEls: ["guide-intro", "guide-needs", "guide-resume"].map((id) => document.getElementById(id)).filter(Boolean),
   });
 
+  if (statusEl.dataset.early) setStatus(""); // engine-start.js asked for patience before this script ran
   const engine = startEngine({
     onReady(message) {
       root.dataset.engine = "ready";
       performance.mark("guide:engine-ready", { detail: { worker: message.ms, ...message.timings } });
       if (statusEl.dataset.waiting) setStatus("");
     },
-    onFailed() {
+    onProgress() {
+      if (statusEl.dataset.waiting) setStatus(starting());
+    },
+    onFailed(reason, code) {
       root.dataset.engine = "failed";
+      root.dataset.engineFailure = code;
       setStatus(t("guide.failed.status"), true);
     },
   });
+
+  // While someone waits for the engine: how much of it has arrived, in tens of per cent (each change is read out),
+  // then that it is starting.
+  function starting() {
+    const progress = engine.progress;
+    if (progress && progress.total > 0 && progress.loaded < progress.total) {
+      return t("guide.status.loading", { percent: Math.floor((progress.loaded / progress.total) * 10) * 10 });
+    }
+    return t("guide.status.starting");
+  }
 
   async function ask(name, ...args) {
     const waiting = !engine.ready && !engine.failed;
     const asked = performance.now();
     if (waiting) {
       statusEl.dataset.waiting = "1";
-      setStatus(t("guide.status.starting"));
+      setStatus(starting());
     }
     try {
       return await engine.call(name, ...args);
@@ -234,6 +249,8 @@ function main(root) {
   }
 
   function setStatus(text, problem = false) {
+    delete statusEl.dataset.early;
+    if (statusEl.textContent === text && statusEl.classList.contains("guide-status--problem") === (problem && Boolean(text))) return;
     statusEl.textContent = text;
     statusEl.classList.toggle("guide-status--problem", problem && Boolean(text));
   }
