@@ -38,8 +38,9 @@ function failNow(code, message) {
   postMessage({ type: "failed", code, message });
 }
 
-// Every fetch of the start (Pyodide's and this file's own) counts its bytes as they arrive, and a download that
-// fails says so at once: Pyodide itself only logs a failed WebAssembly download and then waits for ever.
+// Every fetch of the start (Pyodide's and this file's own) counts its bytes as they arrive, from a copy of the
+// response (Pyodide gets the response itself, as the browser made it), and a download that fails says so at once:
+// Pyodide itself only logs a failed WebAssembly download and then waits for ever.
 const siteFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (resource, options) => {
   const name = decodeURIComponent(new URL(String(resource.url || resource), here).pathname.split("/").pop());
@@ -51,25 +52,22 @@ globalThis.fetch = async (resource, options) => {
     throw error;
   }
   if (!response.ok) failNow("download", `${name}: HTTP ${response.status}`);
-  if (!response.ok || !response.body) return response;
-  const reader = response.body.getReader();
-  const counted = new ReadableStream({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) return controller.close();
-        loaded += value.byteLength;
-        progress();
-        controller.enqueue(value);
-      } catch (error) {
-        failNow("download", `${name}: the download stopped (${error.message})`);
-        controller.error(error);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (response.ok && response.body) count(name, response.clone().body.getReader());
+  return response;
 };
+
+async function count(name, reader) {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      loaded += value.byteLength;
+      progress();
+    }
+  } catch (error) {
+    failNow("download", `${name}: the download stopped (${error.message})`);
+  }
+}
 
 // WebAssembly refused (a Content Security Policy without 'wasm-unsafe-eval', or a browser with it turned off): an
 // eight-byte module tells at once, where Pyodide would only log it and wait.
