@@ -127,8 +127,8 @@ def test_a_slow_link_that_keeps_delivering_is_waited_for_and_shows_its_progress(
             text = page.locator("#guide-status").inner_text()
             if not shown or shown[-1] != text:
                 shown.append(text)
+        assert _engine(page)[0] != "failed", f"gave up after {page_time} ms of the page's time, showing {shown}"
         assert page_time > 40_000, f"the download took {page_time} ms of the page's time: not slower than the old limit"
-        assert _engine(page) != ("failed", "stalled"), shown
         page.clock.resume()
         expect(page.locator("#guide")).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
         percents = [int(m.group(1)) for text in shown if (m := re.search(r"(\d+)% done", text))]
