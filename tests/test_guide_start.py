@@ -21,6 +21,7 @@ from .scenarios import MEDWAY
 pytestmark = pytest.mark.browser
 
 FIRST_QUESTION = "Is a child at immediate risk of significant harm?"
+STILL_LOADING = "The guide is still loading. Your answer is kept, and it will be checked in a moment."
 
 
 def _engine(page) -> tuple[str | None, str | None]:
@@ -159,7 +160,7 @@ def test_modules_served_with_the_wrong_mime_type_say_so_at_once_and_continue_nev
     address = page.url
     page.locator('#guide-form input[name="answer"][value="no"]').check()
     page.locator("#guide-form button[type=submit]").click()
-    expect(page.locator("#guide-status")).to_have_text("The guide is still loading. Select Continue again in a moment.")
+    expect(page.locator("#guide-status")).to_have_text(STILL_LOADING)
     expect(guide.heading).to_have_text(FIRST_QUESTION)
     assert page.url == address
     expect(page.locator('#guide-form input[name="answer"][value="no"]')).to_be_checked()
@@ -170,6 +171,27 @@ def test_modules_served_with_the_wrong_mime_type_say_so_at_once_and_continue_nev
     expect(guide.heading).to_have_text("The guide could not start")
     expect(page.locator(".guide-failure a")).to_have_attribute("href", "../when-to-use/")
     assert page.url == address
+
+
+def test_continue_pressed_before_the_page_script_runs_is_checked_when_it_does(page, site_server):
+    """A slow link for the page script's modules: Continue says to wait, and the answer is then checked."""
+    held, released = [], []
+    page.route("**/*.mjs", lambda route: route.continue_() if released else held.append(route))
+    guide = Guide(page, site_server, "wirral")
+    page.goto(f"{site_server}/wirral/guide/", wait_until="domcontentloaded")
+    expect(guide.heading).to_have_text(FIRST_QUESTION)
+    page.locator('#guide-form input[name="answer"][value="no"]').check()
+    page.locator("#guide-form button[type=submit]").click()
+    expect(page.locator("#guide-status")).to_have_text(STILL_LOADING)
+    released.append(True)
+    while held:
+        held.pop().continue_()
+    expect(guide.heading).to_have_text("Is the disagreement with another agency?")
+    expect(page.locator("#guide-status")).to_be_empty()
+    page.go_back()
+    expect(guide.heading).to_have_text(FIRST_QUESTION)
+    expect(page.locator('#guide-form input[name="answer"][value="no"]')).to_be_checked()
+    guide.watch.assert_clean()
 
 
 def test_a_worker_served_with_the_wrong_mime_type_fails_at_once(page, site_server):

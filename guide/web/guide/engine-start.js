@@ -5,7 +5,8 @@
 // Being a classic script, it also runs where the page script (a module) cannot: if a module is refused (.mjs served
 // with a wrong MIME type, blocked, missing), the page script's <script type="module"> fires "error", or the page
 // finishes loading without it having run. The guide then says at once that it could not start and points to the
-// manual; until the page script runs, Continue never submits the built-in form (which would reload the page).
+// manual. Until the page script runs, Continue never submits the built-in form (which would reload the page): it
+// says to wait, and the page script checks that answer when it starts.
 (function () {
   if (window.guideEngine) return; // the page script was first and started its own
   var early = { messages: [], errors: [] };

@@ -33,7 +33,7 @@ function main(root) {
     introEls: ["guide-intro", "guide-needs", "guide-resume"].map((id) => document.getElementById(id)).filter(Boolean),
   });
 
-  if (statusEl.dataset.early) setStatus(""); // engine-start.js asked for patience before this script ran
+  const continuedEarly = Boolean(statusEl.dataset.early); // Continue pressed before this script ran (engine-start.js)
   const engine = startEngine({
     onReady(message) {
       root.dataset.engine = "ready";
@@ -231,6 +231,13 @@ function main(root) {
       if (index >= 0) show(ctx.state.screens[index]);
     }
   });
+
+  // The answer given before this script ran is checked now, as it said it would be.
+  if (continuedEarly && !tried) {
+    const form = screenEl.querySelector("form[data-question]");
+    if (form) form.requestSubmit();
+    else setStatus("");
+  }
 
   // A call to the engine failed: if the engine cannot run at all, the failure screen (answers kept, Back returns to
   // them); otherwise a plain message that stays until the next action.
