@@ -370,7 +370,7 @@ def test_an_answer_given_while_the_engine_starts_is_kept(page, site_server):
         page.locator("#guide-form button[type=submit]").click()
         page.wait_for_function("""before => document.getElementById("guide-status").textContent.trim() !== ""
             || (document.getElementById("guide").dataset.screen || "0") !== before""", arg=before)
-        if "still starting" in status.inner_text():
+        if "The guide is still" in status.inner_text():
             break
     # Every choice came from the tree; the answer that leads to a date question is the first to wait.
     assert asked[-1] == "escalation.stage-2.response" and len(asked) == 10, asked

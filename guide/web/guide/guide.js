@@ -1,18 +1,18 @@
 // The decision guide's page script: its entry point. It reads the page's data, asks the engine, and answers the
-// page's events. It only renders: the engine (Python, under Pyodide) runs in a module worker (engine-client.mjs),
+// page's events. It only renders: the engine (Python, under Pyodide) runs in a module worker (engine-status.mjs),
 // navigation is screens.mjs, and each kind of screen has its own module.
 //
 // Privacy by construction: answers and a child's details live in this page's memory only. They are never put in
 // the URL (history entries carry only a screen number), never sent over the network, never written to cookies or
 // storage. "Start again" clears them; leaving the page with answers entered asks first.
 
-import { startEngine } from "./engine-client.mjs";
 import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
 import { treeStep } from "./choice-tree.mjs";
 import { asTyped, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
 import { showDrafts } from "./now.mjs";
+import { startGuideEngine } from "./engine-status.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
 import { readTryLink } from "./try-link.mjs";
 import { makeWording } from "./wording.mjs";
@@ -24,7 +24,7 @@ function main(root) {
   const data = JSON.parse(document.getElementById("guide-data").textContent);
   const statusEl = document.getElementById("guide-status");
   const fresh = () => freshState(data);
-  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus, today };
+  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), busy, setStatus, today };
   const { t } = ctx;
   const screenEl = document.getElementById("guide-screen");
   const tried = readTryLink(location.hash, today()); // read before the address loses it (screens.mjs)
@@ -34,49 +34,8 @@ function main(root) {
   });
 
   const continuedEarly = Boolean(statusEl.dataset.early); // Continue pressed before this script ran (engine-start.js)
-  const engine = startEngine({
-    onReady(message) {
-      root.dataset.engine = "ready";
-      performance.mark("guide:engine-ready", { detail: { worker: message.ms, ...message.timings } });
-      if (statusEl.dataset.waiting) setStatus("");
-    },
-    onProgress() {
-      if (statusEl.dataset.waiting) setStatus(starting());
-    },
-    onFailed(reason, code) {
-      root.dataset.engine = "failed";
-      root.dataset.engineFailure = code;
-      setStatus(t("guide.failed.status"), true);
-    },
-  });
-
-  // While someone waits for the engine: how much of it has arrived, in tens of per cent (each change is read out),
-  // then that it is starting.
-  function starting() {
-    const progress = engine.progress;
-    if (progress && progress.total > 0 && progress.loaded < progress.total) {
-      return t("guide.status.loading", { percent: Math.floor((progress.loaded / progress.total) * 10) * 10 });
-    }
-    return t("guide.status.starting");
-  }
-
-  async function ask(name, ...args) {
-    const waiting = !engine.ready && !engine.failed;
-    const asked = performance.now();
-    if (waiting) {
-      statusEl.dataset.waiting = "1";
-      setStatus(starting());
-    }
-    try {
-      return await engine.call(name, ...args);
-    } finally {
-      if (waiting) {
-        delete statusEl.dataset.waiting;
-        setStatus("");
-        performance.measure("guide:waited-for-engine", { start: asked }); // benchmarks/guide.py adds these up
-      }
-    }
-  }
+  const { engine, ask } = startGuideEngine({ root, statusEl, setStatus, t });
+  ctx.ask = ask;
 
   async function nextStep(answers, submitted) {
     // "submitted" only matters when that answer is blank (the engine then gives "Enter ..." or "Select ...").
