@@ -248,7 +248,7 @@ def markdown_html(data) -> dict[str, str]:
 GUIDE_SCRIPTS = HERE.parent / "web" / "guide"   # the page script's ES modules and the worker
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the rest: compiled or inlined
-WORKER_RUNTIME = 'const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined };'  # engine-worker.mjs, filled in
+WORKER_RUNTIME = 'const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined, sizes: {} };'  # engine-worker.mjs, filled in
 
 
 def _templates():
@@ -338,7 +338,8 @@ class MissingPyodide(Exception):
 
 def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) -> None:
     """The files the guide loads at run time, all from this site: the engine and the standard library compiled at
-    build time (compiled_runtime.py), the policy, and Pyodide; the worker is told the library's name and the lock."""
+    build time (compiled_runtime.py), the policy, and Pyodide; the worker is told the library's name, the lock, and
+    the size of each file it fetches (its progress while the engine starts)."""
     import json
     import os
     import shutil
@@ -369,5 +370,7 @@ def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) ->
     text = worker.read_text(encoding="utf-8")
     if text.count(WORKER_RUNTIME) != 1:
         raise RuntimeError("engine-worker.mjs no longer has the RUNTIME line the build fills in")
-    settings = f"const RUNTIME = {{ stdlib: {json.dumps(compiled.stdlib_name)}, lock: {compiled.lock} }};"
+    fetched = [target / "pyodide.asm.wasm", target / compiled.stdlib_name, runtime / "engine.zip", runtime / "policy.json"]
+    sizes = json.dumps({path.name: path.stat().st_size for path in fetched}, sort_keys=True)
+    settings = f"const RUNTIME = {{ stdlib: {json.dumps(compiled.stdlib_name)}, lock: {compiled.lock}, sizes: {sizes} }};"
     worker.write_text(text.replace(WORKER_RUNTIME, settings), encoding="utf-8")

@@ -1,53 +1,71 @@
 // The guide's engine: the Python package under Pyodide in a module worker (engine-worker.mjs), and the calls the
-// page makes to it. If the engine cannot start (a worker error, a failed fetch, a wrong MIME type, a Content
-// Security Policy that blocks WebAssembly, or simply no answer within START_LIMIT_MS), the page is told once, with
-// the technical reason logged to the console, so that it can say so and point to the manual.
+// page makes to it. The worker reports its progress while Pyodide's files arrive and at each step of its start; the
+// start fails only when nothing has been heard for STALL_LIMIT_MS (a stalled link, a worker that hangs), never for
+// a slow link that is still delivering. A worker that cannot load (a wrong MIME type, a Content Security Policy),
+// WebAssembly refused, or a failed download fail at once. Either way the page is told once, with a code
+// (root's data-engine-failure) and the technical reason logged to the console, so that it can say so and point to
+// the manual.
 
-export const START_LIMIT_MS = 20000;
+export const STALL_LIMIT_MS = 20000;
 
-export function startEngine({ onReady, onFailed, limit = START_LIMIT_MS }) {
+export function startEngine({ onReady, onFailed, onProgress = () => {}, limit = STALL_LIMIT_MS }) {
   const pending = new Map();
   let nextId = 1;
-  const client = { ready: false, failed: null };
+  const client = { ready: false, failed: null, failure: null, progress: null };
   let worker;
+  let timer = null;
 
-  function fail(reason) {
+  function fail(code, reason) {
     if (client.failed || client.ready) return;
     client.failed = reason;
+    client.failure = code;
     clearTimeout(timer);
-    console.error(`guide: the engine could not start: ${reason}`);
+    console.error(`guide: the engine could not start (${code}): ${reason}`);
     for (const call of pending.values()) call.reject(new Error(reason));
     pending.clear();
     if (worker) worker.terminate();
-    onFailed(reason);
+    onFailed(reason, code);
   }
 
-  const timer = setTimeout(() => fail(`no answer from the engine within ${limit / 1000} seconds`), limit);
+  // Nothing heard for the limit: stalled. Each word from the worker starts the limit again.
+  function heard() {
+    clearTimeout(timer);
+    if (client.failed || client.ready) return;
+    timer = setTimeout(() => fail("stalled", `nothing from the engine for ${limit / 1000} seconds`), limit);
+  }
+  heard();
+
   const early = globalThis.guideEngine; // started by engine-start.js, if it ran first
   globalThis.guideEngine = { taken: true };
   try {
     if (early && early.failed) throw early.failed;
     worker = early && early.worker ? early.worker : new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
   } catch (error) {
-    setTimeout(() => fail(`the worker could not be created: ${error.message}`), 0);
+    setTimeout(() => fail("worker", `the worker could not be created: ${error.message}`), 0);
     client.call = () => Promise.reject(new Error("the engine is not available"));
     return client;
   }
   worker.onmessage = (event) => {
     const message = event.data;
+    if (message.type === "progress") {
+      heard();
+      client.progress = message;
+      onProgress(message);
+      return;
+    }
     if (message.type === "ready") {
       client.ready = true;
       clearTimeout(timer);
       onReady(message);
       return;
     }
-    if (message.type === "failed") return fail(message.message);
+    if (message.type === "failed") return fail(message.code || "engine", message.message);
     const call = pending.get(message.id);
     pending.delete(message.id);
     if (call) (message.ok ? call.resolve : call.reject)(message.ok ? message.result : new Error(message.error));
   };
-  worker.onerror = (event) => fail(event.message || "the engine's script could not load (blocked, or served with the wrong MIME type)");
-  worker.onmessageerror = () => fail("a message from the engine could not be read");
+  worker.onerror = (event) => fail("worker", event.message || "the engine's script could not load (blocked, or served with the wrong MIME type)");
+  worker.onmessageerror = () => fail("worker", "a message from the engine could not be read");
   if (early && early.worker) {
     // What the worker said before this script took it over, in order.
     setTimeout(() => {

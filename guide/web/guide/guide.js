@@ -1,18 +1,18 @@
 // The decision guide's page script: its entry point. It reads the page's data, asks the engine, and answers the
-// page's events. It only renders: the engine (Python, under Pyodide) runs in a module worker (engine-client.mjs),
+// page's events. It only renders: the engine (Python, under Pyodide) runs in a module worker (engine-status.mjs),
 // navigation is screens.mjs, and each kind of screen has its own module.
 //
 // Privacy by construction: answers and a child's details live in this page's memory only. They are never put in
 // the URL (history entries carry only a screen number), never sent over the network, never written to cookies or
 // storage. "Start again" clears them; leaving the page with answers entered asks first.
 
-import { startEngine } from "./engine-client.mjs";
 import { download, downloadCalendar, printView } from "./documents.mjs";
 import { readSection } from "./forms.mjs";
 import { treeStep } from "./choice-tree.mjs";
 import { asTyped, today } from "./html.mjs";
 import { readAnswer } from "./questions.mjs";
 import { showDrafts } from "./now.mjs";
+import { startGuideEngine } from "./engine-status.mjs";
 import { freshState, makeScreens } from "./screens.mjs";
 import { readTryLink } from "./try-link.mjs";
 import { makeWording } from "./wording.mjs";
@@ -24,7 +24,7 @@ function main(root) {
   const data = JSON.parse(document.getElementById("guide-data").textContent);
   const statusEl = document.getElementById("guide-status");
   const fresh = () => freshState(data);
-  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), ask, busy, setStatus, today };
+  const ctx = { data, root, state: fresh(), t: makeWording(data.wording || {}), busy, setStatus, today };
   const { t } = ctx;
   const screenEl = document.getElementById("guide-screen");
   const tried = readTryLink(location.hash, today()); // read before the address loses it (screens.mjs)
@@ -33,35 +33,9 @@ function main(root) {
     introEls: ["guide-intro", "guide-needs", "guide-resume"].map((id) => document.getElementById(id)).filter(Boolean),
   });
 
-  const engine = startEngine({
-    onReady(message) {
-      root.dataset.engine = "ready";
-      performance.mark("guide:engine-ready", { detail: { worker: message.ms, ...message.timings } });
-      if (statusEl.dataset.waiting) setStatus("");
-    },
-    onFailed() {
-      root.dataset.engine = "failed";
-      setStatus(t("guide.failed.status"), true);
-    },
-  });
-
-  async function ask(name, ...args) {
-    const waiting = !engine.ready && !engine.failed;
-    const asked = performance.now();
-    if (waiting) {
-      statusEl.dataset.waiting = "1";
-      setStatus(t("guide.status.starting"));
-    }
-    try {
-      return await engine.call(name, ...args);
-    } finally {
-      if (waiting) {
-        delete statusEl.dataset.waiting;
-        setStatus("");
-        performance.measure("guide:waited-for-engine", { start: asked }); // benchmarks/guide.py adds these up
-      }
-    }
-  }
+  const continuedEarly = Boolean(statusEl.dataset.early); // Continue pressed before this script ran (engine-start.js)
+  const { engine, ask } = startGuideEngine({ root, statusEl, setStatus, t });
+  ctx.ask = ask;
 
   async function nextStep(answers, submitted) {
     // "submitted" only matters when that answer is blank (the engine then gives "Enter ..." or "Select ...").
@@ -217,6 +191,13 @@ function main(root) {
     }
   });
 
+  // The answer given before this script ran is checked now, as it said it would be.
+  if (continuedEarly && !tried) {
+    const form = screenEl.querySelector("form[data-question]");
+    if (form) form.requestSubmit();
+    else setStatus("");
+  }
+
   // A call to the engine failed: if the engine cannot run at all, the failure screen (answers kept, Back returns to
   // them); otherwise a plain message that stays until the next action.
   function failed(error) {
@@ -234,6 +215,8 @@ function main(root) {
   }
 
   function setStatus(text, problem = false) {
+    delete statusEl.dataset.early;
+    if (statusEl.textContent === text && statusEl.classList.contains("guide-status--problem") === (problem && Boolean(text))) return;
     statusEl.textContent = text;
     statusEl.classList.toggle("guide-status--problem", problem && Boolean(text));
   }
