@@ -38,6 +38,16 @@ def test_manual_pages_have_no_wcag_violations(page, site_server, path):
     assert violations(page) == []
 
 
+def test_search_results_have_no_wcag_violations(page, site_server):
+    """Issue 19: the count of results ("12 matching documents") was 4.41:1 on the theme's grey (color-contrast)."""
+    page.goto(f"{site_server}/medway/")
+    page.locator("input.md-search__input").focus()
+    page.locator("input.md-search__input").press_sequentially("stage", delay=30)
+    expect(page.locator(".md-search-result__meta")).to_be_visible(timeout=15_000)
+    page.wait_for_selector(".md-search-result__item")
+    assert violations(page) == []
+
+
 def test_guide_screens_have_no_wcag_violations(page, site_server):
     guide = Guide(page, site_server, "medway").open()
     assert violations(page) == [], "first question"

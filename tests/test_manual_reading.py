@@ -1,0 +1,62 @@
+"""Reading the manual (issue 19, point 7): search finds abbreviations in brackets, a pathway prints as its rules
+with the partnership on page 1, the keyboard starts at a skip link, and "Back to top" never covers a heading."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from guide.publish.policy_files import discover_policies, load_policy, site_path_for
+
+from .conftest import POLICIES
+
+# Every manual present (current and previous versions): its folder in the site, its partnership, its pathways.
+MANUALS = {site_path_for(path): load_policy(path) for path in discover_policies(POLICIES)}
+
+
+def first_pathway(site_path: str) -> str:
+    return f"{site_path}/pathways/{MANUALS[site_path].pathways[0].id}/"
+
+
+# --- search ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("site_path", sorted(p for p in MANUALS if "/" not in p))
+def test_search_splits_words_at_brackets_and_punctuation(built_site, site_path):
+    """Every word the manual writes in brackets, such as "(IRO)", is a word of the search index on its own, as the
+    theme's search splits the text with the index's own separator (a JavaScript regular expression that Python
+    reads the same way)."""
+    index = json.loads((built_site / site_path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    bracketed = 0
+    for doc in index["docs"]:
+        words = {w for w in separator.split(doc["text"]) if w}
+        for word in re.findall(r"\(([A-Za-z]{2,})\)", doc["text"]):
+            bracketed += 1
+            assert word in words, f"{doc['location']}: ({word}) is not a search word"
+        for word in re.findall(r"[“‘\"]([A-Za-z]{2,})", doc["text"]):
+            assert word in words, f"{doc['location']}: {word} after a quotation mark is not a search word"
+    section = re.compile(r"\b\d+\.\d+\b")
+    for doc in index["docs"]:
+        for number in section.findall(doc["text"]):
+            assert number in separator.split(doc["text"]), f"{doc['location']}: {number} is split"
+            break
+    assert bracketed or site_path != "medway", "Medway writes (IRO), (MSCP) and others"
+
+
+@pytest.mark.browser
+def test_searching_iro_finds_the_pathway_that_says_when_to_inform_the_iro(page, site_server):
+    """Medway's escalation pathway says "Inform the Independent Reviewing Officer (IRO)": searching IRO finds it,
+    not only the glossary."""
+    page.goto(f"{site_server}/medway/")
+    page.locator("input.md-search__input").focus()
+    page.locator("input.md-search__input").press_sequentially("IRO", delay=30)
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    links = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("pathways/escalation/" in href for href in links), links
