@@ -60,3 +60,49 @@ def test_searching_iro_finds_the_pathway_that_says_when_to_inform_the_iro(page, 
     expect(results.first).to_be_visible(timeout=15_000)
     links = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("pathways/escalation/" in href for href in links), links
+
+
+# --- print -----------------------------------------------------------------------------------------------------
+
+
+def print_pdf(page, url: str, path: Path):
+    from pypdf import PdfReader
+
+    page.goto(url)
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), format="A4")
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site_path", sorted(MANUALS))
+def test_a_printed_pathway_names_the_partnership_on_page_1_and_cites_the_source_briefly(page, site_server,
+                                                                                       site_path, tmp_path):
+    """On paper the header is gone: page 1 still names the partnership. Each "Why?" box prints as a reference to
+    the source's sections, not as the quotes (Material opens every box for printing)."""
+    policy = MANUALS[site_path]
+    pages = print_pdf(page, f"{site_server}/{first_pathway(site_path)}", tmp_path / "pathway.pdf")
+    assert policy.partnership.name in pages[0], pages[0][:300]
+    assert policy.wording("why.summary") not in " ".join(pages)
+    boxes = page.locator("details.why")
+    assert boxes.count() > 0
+    for i in range(boxes.count()):
+        assert not boxes.nth(i).is_visible(), "a Why? box prints"
+    # In its place, the reference: the source's sections, or the item's own "Source:" line just after it.
+    references = boxes.evaluate_all("""boxes => boxes.map(box => {
+      const next = box.nextElementSibling;
+      return next && next.matches('.why-print, .source') && next.checkVisibility() ? next.textContent : null;
+    })""")
+    assert all(references), references
+
+
+@pytest.mark.browser
+def test_medway_escalation_prints_on_fewer_pages_without_the_quotes(page, site_server, tmp_path):
+    """It printed on 19 A4 pages, half of them the expanded "Why?" boxes."""
+    pages = print_pdf(page, f"{site_server}/medway/pathways/escalation/", tmp_path / "escalation.pdf")
+    assert len(pages) < 19 // 2, len(pages)
+    text = " ".join(pages)
+    assert "Source: 1. INTRODUCTION; 4. STAGES OF THE ESCALATION PROCESS" in text      # the pathway's box
+    assert "Source: Section 4, Stage 3" in text                                         # a stage's own line
+    assert "If the child is in care then the Independent Reviewing Officer" not in text  # a quote in a box
+    assert "Stage 3: Escalate to Assistant/Deputy Directors" in text
