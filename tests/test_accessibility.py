@@ -106,6 +106,7 @@ FOCUS_STATE = """() => {
   }
   return {
     what: `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} ${(e.innerText || e.value || e.name || "").slice(0, 40)}`,
+    skip: e.matches(".md-skip"), onTop: e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)),
     tag: e.tagName, inHeader: !!e.closest(".md-header"), inMenu: !!e.closest(".md-sidebar--primary"), inSearch: !!e.closest(".md-search__output"),
     hidden: e.checkVisibility ? !e.checkVisibility({visibilityProperty: true, opacityProperty: false}) : false,
     top: r.top, bottom: r.bottom, header, height: innerHeight, marked: marks.filter(Boolean),
@@ -124,7 +125,9 @@ def tab(page) -> dict:
     assert not state["inMenu"], f"focus went into the closed menu: {where}"
     assert not state["inSearch"] and not state["hidden"], f"focus went to something hidden: {where}"
     assert state["marked"], f"no focus indicator on {where}"
-    if not state["inHeader"]:  # the header's own controls (search) are the header
+    if state["skip"]:  # the skip link is drawn over the header while it has focus
+        assert state["onTop"], f"{where} is hidden under something"
+    elif not state["inHeader"]:  # the header's own controls (search) are the header
         assert state["top"] >= state["header"] - 1, f"{where} is under the sticky header"
         assert state["bottom"] <= state["height"] + 1, f"{where} is below the window"
     return state

@@ -106,3 +106,50 @@ def test_medway_escalation_prints_on_fewer_pages_without_the_quotes(page, site_s
     assert "Source: Section 4, Stage 3" in text                                         # a stage's own line
     assert "If the child is in care then the Independent Reviewing Officer" not in text  # a quote in a box
     assert "Stage 3: Escalate to Assistant/Deputy Directors" in text
+
+
+# --- keyboard --------------------------------------------------------------------------------------------------
+
+
+def test_every_page_has_a_skip_link_to_its_heading(built_site):
+    """Material's skip link is first in every page, named as GOV.UK names it, and leads to the page's heading."""
+    pages = sorted(p for p in built_site.rglob("index.html") if p.parent != built_site / "search")
+    assert pages
+    for file in pages:
+        doc = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        skip = doc.select_one("a.md-skip")
+        assert skip is not None, f"{file.relative_to(built_site)} has no skip link"
+        assert " ".join(skip.get_text().split()) == "Skip to main content"
+        target = doc.find(id=skip["href"].removeprefix("#"))
+        assert target is not None and target.name == "h1", f"{file.relative_to(built_site)}: {skip['href']}"
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  return {cls: e.className, text: (e.innerText || e.getAttribute('aria-label') || '').trim(),
+          inHeader: !!e.closest('.md-header'), visible: e.checkVisibility({visibilityProperty: true})};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("site_path", sorted(p for p in MANUALS if MANUALS[p].is_current))
+def test_the_first_tab_on_the_guide_is_the_skip_link_then_the_header(page, site_server, site_path, width):
+    """At 320 px the first Tab opened the search over the page; now it shows "Skip to main content", Enter goes to
+    the heading, and from the top the next Tab is the header."""
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(f"{site_server}/{site_path}/guide/")
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert "md-skip" in first["cls"] and first["text"] == "Skip to main content" and first["visible"], first
+    assert not page.evaluate("() => document.getElementById('__search').checked"), "the search opened"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["inHeader"], page.evaluate(FOCUSED)
+    page.goto(f"{site_server}/{site_path}/guide/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#find-your-stage'")
+    heading = page.locator("h1#find-your-stage").bounding_box()
+    assert heading["y"] >= 0 and heading["y"] < 640
+    page.keyboard.press("Tab")
+    assert not page.evaluate(FOCUSED)["inHeader"], "after skipping, Tab went back to the header"
