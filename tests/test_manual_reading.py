@@ -153,3 +153,41 @@ def test_the_first_tab_on_the_guide_is_the_skip_link_then_the_header(page, site_
     assert heading["y"] >= 0 and heading["y"] < 640
     page.keyboard.press("Tab")
     assert not page.evaluate(FOCUSED)["inHeader"], "after skipping, Tab went back to the header"
+
+
+# --- back to top -----------------------------------------------------------------------------------------------
+
+COVERED = """() => {
+  const top = document.querySelector('.md-top');
+  const t = top.getBoundingClientRect();
+  const s = getComputedStyle(top);
+  const shown = s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) > 0 && t.height > 0;
+  const headings = [...document.querySelectorAll('.md-content h1, .md-content h2')].filter(h => {
+    const r = h.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.left < t.right && t.left < r.right && r.top < t.bottom
+      && t.top < r.bottom;
+  });
+  return shown ? headings.map(h => h.textContent.trim().slice(0, 40)) : [];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site_path", sorted(p for p in MANUALS if "/" not in p))
+def test_back_to_top_never_covers_a_heading_at_320_px(page, site_server, site_path):
+    """Scrolling back up a long page at 320 px (400% zoom) to each heading: the theme's floating "Back to top"
+    pill sat over it. It is at the end of the page instead, and still there."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{site_server}/{first_pathway(site_path)}")
+    page.mouse.wheel(0, 100_000)
+    page.wait_for_function("() => scrollY > 0")
+    ids = page.locator(".md-content h2[id]").evaluate_all("hs => hs.map(h => h.id)")
+    for heading in reversed(ids):
+        page.evaluate("id => document.getElementById(id).scrollIntoView()", heading)
+        page.mouse.wheel(0, -60)          # a little further up, as a reader does: the theme shows its pill then
+        page.wait_for_timeout(200)        # the pill's fade (Material's 125 ms transition)
+        assert page.evaluate(COVERED) == [], heading
+    back = page.locator(".md-top")
+    back.scroll_into_view_if_needed()
+    expect(back).to_be_visible()
+    back.click()
+    page.wait_for_function("() => scrollY === 0")
