@@ -38,6 +38,25 @@ def test_manual_pages_have_no_wcag_violations(page, site_server, path):
     assert violations(page) == []
 
 
+@pytest.mark.parametrize("slug", sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").exists()))
+def test_a_glossary_with_its_navigation_scrolled_has_no_wcag_violations(page, site_server, slug):
+    """Issue 19: at 1280 x 800 the theme scrolls the navigation to the glossary's entry, and in Suffolk's two 18 px
+    links then sat closer than 24 px to each other (target-size)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site_server}/{slug}/glossary/")
+    assert violations(page) == []
+
+
+def test_search_results_have_no_wcag_violations(page, site_server):
+    """Issue 19: the count of results ("12 matching documents") was 4.41:1 on the theme's grey (color-contrast)."""
+    page.goto(f"{site_server}/medway/")
+    page.locator("input.md-search__input").focus()
+    page.locator("input.md-search__input").press_sequentially("stage", delay=30)
+    expect(page.locator(".md-search-result__meta")).to_be_visible(timeout=15_000)
+    page.wait_for_selector(".md-search-result__item")
+    assert violations(page) == []
+
+
 def test_guide_screens_have_no_wcag_violations(page, site_server):
     guide = Guide(page, site_server, "medway").open()
     assert violations(page) == [], "first question"
@@ -96,6 +115,7 @@ FOCUS_STATE = """() => {
   }
   return {
     what: `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} ${(e.innerText || e.value || e.name || "").slice(0, 40)}`,
+    skip: e.matches(".md-skip"), onTop: e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)),
     tag: e.tagName, inHeader: !!e.closest(".md-header"), inMenu: !!e.closest(".md-sidebar--primary"), inSearch: !!e.closest(".md-search__output"),
     hidden: e.checkVisibility ? !e.checkVisibility({visibilityProperty: true, opacityProperty: false}) : false,
     top: r.top, bottom: r.bottom, header, height: innerHeight, marked: marks.filter(Boolean),
@@ -114,7 +134,9 @@ def tab(page) -> dict:
     assert not state["inMenu"], f"focus went into the closed menu: {where}"
     assert not state["inSearch"] and not state["hidden"], f"focus went to something hidden: {where}"
     assert state["marked"], f"no focus indicator on {where}"
-    if not state["inHeader"]:  # the header's own controls (search) are the header
+    if state["skip"]:  # the skip link is drawn over the header while it has focus
+        assert state["onTop"], f"{where} is hidden under something"
+    elif not state["inHeader"]:  # the header's own controls (search) are the header
         assert state["top"] >= state["header"] - 1, f"{where} is under the sticky header"
         assert state["bottom"] <= state["height"] + 1, f"{where} is below the window"
     return state
