@@ -203,3 +203,22 @@ def test_hostile_values_from_the_page_are_not_offered():
     assert [f["key"] for f in offered["fields"]] == ["practitioner-name"]
     assert offer(medway, "no-such-form", MEDWAY[0].answers, {}, found, MEDWAY[0].today) == {"fields": []}
     assert offer(medway, "stage-3-escalation", [], {}, found, MEDWAY[0].today) == {"fields": []}
+
+
+def test_a_form_saved_again_in_libreoffice_still_offers_its_answers(tmp_path):
+    """A practitioner may open the form and save it again: the rows are read as shown, whatever wrote them."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (make test installs it with .ci/run)")
+    source = tmp_path / "form.docx"
+    source.write_bytes(_stage_3_form())
+    (tmp_path / "saved").mkdir()
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                             "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "saved"), str(source)],
+                            capture_output=True, text=True, timeout=180)
+    saved = (tmp_path / "saved" / "form.docx").read_bytes()
+    assert saved != source.read_bytes(), result.stderr
+    assert read_shown(policy("medway"), saved)["values"] == read_shown(policy("medway"), source.read_bytes())["values"]
