@@ -29,8 +29,9 @@ from .record_data import MAX_FILE, _read_part
 from .workdays import MONTHS, short_date
 
 DOCUMENT = "word/document.xml"
-MAX_DOCUMENT = 8 * 1024 * 1024     # bytes of the document part, unpacked: a form is far smaller, even after Word
+MAX_DOCUMENT = 2 * 1024 * 1024     # bytes of the document part, unpacked: a form is some kilobytes, even after Word
 MAX_TABLES = 200                   # tables read: a form has one a section
+MAX_ROWS = 200                     # rows read in a table: a section has a few fields
 _W = f"{{{W_NS}}}"
 _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _W + "ins"}   # Word's, around cells
 
@@ -136,7 +137,8 @@ def _tables(data: bytes) -> Optional[list[tuple[str, list[tuple[str, str]]]]]:
     for table in root.iter(_W + "tbl"):
         if len(tables) >= MAX_TABLES:
             break
-        rows = [[_cell_text(cell) for cell in _within(row, _W + "tc")] for row in _within(table, _W + "tr")]
+        rows = [[_cell_text(cell) for cell in _within(row, _W + "tc")]
+                for row, _ in zip(_within(table, _W + "tr"), range(MAX_ROWS))]
         if rows and len(rows[0]) == 1:          # a heading row across the table, then a label and a value a row
             tables.append((_normal(rows[0][0]), [(_normal(r[0]), r[1]) for r in rows[1:] if len(r) >= 2]))
     return tables
