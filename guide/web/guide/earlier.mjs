@@ -25,8 +25,12 @@ export async function formOrOffer(ctx, formId, back = false) {
   const earlier = ctx.state.earlier;
   if (earlier && !earlier.decided[formId]) {
     const args = [formId, JSON.stringify(ctx.state.answers), JSON.stringify(ctx.state.details), JSON.stringify(earlier.values), ctx.today()];
-    const offer = JSON.parse(await ctx.ask("earlier_offer", ...args));
-    if (offer.fields.length) return { type: "earlier", formId, fields: offer.fields, back };
+    try {
+      const offer = JSON.parse(await ctx.ask("earlier_offer", ...args));
+      if (offer.fields.length) return { type: "earlier", formId, fields: offer.fields, back };
+    } catch (error) {
+      console.error("guide: the earlier form's answers could not be offered:", error); // the form, as without them
+    }
   }
   return back ? null : { type: "form", formId, section: 0, errors: [] };
 }
