@@ -773,9 +773,13 @@ def _record_for(page, guide, answers, tmp_path) -> Path:
 TIMELINESS = "Concerns about the timeliness of interventions."     # one of Medway's kinds of disagreement
 
 
-def _download_record(page, guide, tmp_path, theme: str | None = None) -> Path:
-    """From a result: make the escalation record and save it; ``theme``: the kind of disagreement to choose."""
+def _download_record(page, guide, tmp_path, theme: str | None = None, earlier: bool = False) -> Path:
+    """From a result: make the escalation record and save it; ``theme``: the kind of disagreement to choose;
+    ``earlier``: the guide first offers what the record it continued from shows (issue 19.5), used here."""
     page.get_by_role("button", name="Make an escalation record").click()
+    if earlier:
+        expect(guide.heading).to_have_text("We found these answers in your Escalation record", timeout=ENGINE_TIMEOUT)
+        page.get_by_role("button", name="Use these answers").click()
     guide.fill_form({"Your name and job title": "Alex Jones, Social Worker", "Your work e-mail address or telephone number": "01634 000000"})
     guide.fill_form({"Child's name or initials": CHILD})
     guide.fill_form({"What the disagreement is about": "Referral declined.", "What you want to happen": "A strategy discussion.",
@@ -814,7 +818,7 @@ def test_an_escalation_continues_from_its_own_record(page, site_server, tmp_path
     # Issue 13: the stage 4 record carries the same random escalation reference as the stage 3 one.
     first_reference = re.search(r"<reference>(ESC-[0-9A-Z]{4}-[0-9A-Z]{4})</reference>",
                                 zipfile_text(record, "customXml/item1.xml")).group(1)
-    second = _download_record(later, again, tmp_path)
+    second = _download_record(later, again, tmp_path, earlier=True)
     assert second != record
     assert f"<reference>{first_reference}</reference>" in zipfile_text(second, "customXml/item1.xml")
     assert f"<theme>{TIMELINESS}</theme>" in zipfile_text(second, "customXml/item1.xml"), "kept when continued"

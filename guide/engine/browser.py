@@ -114,6 +114,24 @@ def read_record(data, today: str) -> str:
     return json.dumps(read(policy(), bytes(data), today), ensure_ascii=False)
 
 
+def read_earlier_form(data) -> str:
+    """What an earlier form or record of this guide shows, by field key (guide.engine.earlier_form), as JSON: read
+    here, in the browser, to offer a later form; never kept by the engine."""
+    from .earlier_form import read_shown
+
+    if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        data = data.to_py()
+    return json.dumps(read_shown(policy(), bytes(data)), ensure_ascii=False)
+
+
+def earlier_offer(form_id: str, answers_json: str, details_json: str, found_json: str, today: str) -> str:
+    """The fields of this form to offer from an earlier form's values (``read_earlier_form``), as JSON."""
+    from .earlier_form import offer
+
+    return json.dumps(offer(policy(), form_id, json.loads(answers_json), json.loads(details_json),
+                            json.loads(found_json), today), ensure_ascii=False)
+
+
 def drafts(answers_json: str, today: str) -> str:
     """E-mail drafts for the people the advice names (guide.engine.email_drafts), as JSON."""
     from .email_drafts import email_drafts

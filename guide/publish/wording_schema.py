@@ -24,6 +24,7 @@ AREAS = {
     "document": "a line in a Word document",
     "record": "the escalation record (form and Word document)",
     "email": "the ready-to-send e-mail (never holds the child's details)",
+    "earlier": "answers offered from an earlier form (for a later one)",
     "guide": "the guide's page",
     "manual": "the manual's pages",
 }

@@ -119,7 +119,7 @@ ready.then(
   },
 );
 
-const CALLS = new Set(["advise", "form_screens", "validate", "make_document", "document_html", "document_name", "calendar", "calendar_name", "read_record", "drafts", "log_clear", "log_add", "log_report", "log_report_document"]);
+const CALLS = new Set(["advise", "form_screens", "validate", "make_document", "document_html", "document_name", "calendar", "calendar_name", "read_record", "read_earlier_form", "earlier_offer", "drafts", "log_clear", "log_add", "log_report", "log_report_document"]);
 
 onmessage = async (event) => {
   const { id, call, args } = event.data;

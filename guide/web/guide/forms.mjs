@@ -2,6 +2,7 @@
 // engine (form_screens); what is typed stays in the page's memory only.
 
 import { reference } from "./documents.mjs";
+import { earlierPickerHtml } from "./earlier.mjs";
 import { backLink, dateInputs, displayValue, errorSummary, esc, fieldValue, md, startAgainHtml } from "./html.mjs";
 
 // The input a field's error, or its Change link, goes to: a date's day (or the part in error), a name's name box.
@@ -39,6 +40,7 @@ export function formSectionHtml(ctx, screen) {
     `<h2 id="guide-heading" tabindex="-1">${esc(section.title)}</h2>` +
     (screen.section === 0 ? `<p>${esc(t("guide.form.lead"))}</p>` : "") +
     recipient +
+    (screen.section === 0 ? earlierPickerHtml(ctx) : "") +
     (section.hint ? `<div class="hint">${md(ctx, section.hint)}</div>` : "") +
     fields +
     `<button type="submit" class="md-button md-button--primary guide-button">${esc(t("guide.continue"))}</button></form>` +

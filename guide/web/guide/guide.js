@@ -7,6 +7,7 @@
 // storage. "Start again" clears them; leaving the page with answers entered asks first.
 
 import { download, downloadCalendar, printView } from "./documents.mjs";
+import { fileBytes, formOrOffer, keepEarlier, wireEarlier } from "./earlier.mjs";
 import { readSection } from "./forms.mjs";
 import { treeStep } from "./choice-tree.mjs";
 import { asTyped, today } from "./html.mjs";
@@ -85,12 +86,13 @@ function main(root) {
       if (!file) return;
       setStatus(t("guide.resume.reading"));
       try {
-        const bytes = file.size <= 20 * 1024 * 1024 ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
+        const bytes = await fileBytes(file);
         const result = JSON.parse(await ask("read_record", bytes, today()));
         if (!result.ok) return setStatus(result.message, true);
         restart(fresh());
         if (result.reference) ctx.state.reference = result.reference; // the same escalation, carried on
         if (result.theme) ctx.state.details.theme = result.theme; // the kind of disagreement, from the policy's list
+        await keepEarlier(ctx, bytes).catch(failed); // what the file shows, offered (for confirmation) when a form is filled in
         await giveAnswers(result.answers.map(([id, value]) => [id, asTyped(value)]), result.message);
       } catch (error) {
         failed(error);
@@ -123,7 +125,7 @@ function main(root) {
       const screens = JSON.parse(await ask("form_screens", formId, JSON.stringify(ctx.state.answers), JSON.stringify(ctx.state.details), today()));
       ctx.state.forms[formId] = screens;
       for (const section of screens.sections) for (const f of section.fields) if (!(f.key in ctx.state.details) && f.prefilled) ctx.state.details[f.key] = f.value;
-      show({ type: "form", formId, section: 0, errors: [] });
+      show(await formOrOffer(ctx, formId)); // the earlier form's answers first, if there are any for this form
     } catch (error) {
       failed(error);
     }
@@ -190,6 +192,8 @@ function main(root) {
       if (index >= 0) show(ctx.state.screens[index]);
     }
   });
+
+  wireEarlier(ctx, { root, screenEl, show, replace, current, failed }); // after the listener above: its status stays
 
   // The answer given before this script ran is checked now, as it said it would be.
   if (continuedEarly && !tried) {

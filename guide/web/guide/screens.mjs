@@ -1,6 +1,7 @@
 // Navigation between the guide's screens: the list of screens shown, the browser's Back button (history entries
 // carry only a screen number, never an answer), the page title, and where focus goes (GOV.UK patterns).
 
+import { earlierHtml } from "./earlier.mjs";
 import { formCheckHtml, formSectionHtml } from "./forms.mjs";
 import { esc } from "./html.mjs";
 import { questionHtml } from "./questions.mjs";
@@ -33,6 +34,7 @@ export function makeScreens(ctx, { screenEl, introEls }) {
     else if (screen.type === "result") screenEl.innerHTML = resultHtml(ctx, screen.step);
     else if (screen.type === "form") screenEl.innerHTML = formSectionHtml(ctx, screen);
     else if (screen.type === "form-check") screenEl.innerHTML = formCheckHtml(ctx, screen);
+    else if (screen.type === "earlier") screenEl.innerHTML = earlierHtml(ctx, screen);
     else if (screen.type === "confirm-restart") screenEl.innerHTML = confirmRestartHtml(ctx);
     keepTheGuideOpen(screenEl, t("guide.new_tab"));
     const heading = screenEl.querySelector("#guide-heading");
