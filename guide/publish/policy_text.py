@@ -22,7 +22,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": 
 SCHEMES = {"http", "https", "mailto", "tel"}
 EXTENSIONS = ["tables"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|!])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|!#])")
 _TAG = re.compile(r"<\s*([a-zA-Z][\w-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*=")
 _PAGE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#]*?)\.md(#[^"]*)?"')
@@ -96,3 +96,14 @@ def for_theme(text) -> str:
     them unescaped and escapes others: `<`, `>` and `"` become entities, so nothing can open a tag or leave an
     attribute, while `&` (as in "Bath & North East Somerset") is left alone so it never shows escaped twice."""
     return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def front_matter(text) -> Markup:
+    """A plain field as the value of a page's YAML front matter (its `title`): a double-quoted YAML string, so that a
+    colon, `#`, a quote or a leading `-` stays part of the text, holding the text as ``for_theme`` escapes it, since
+    the theme inserts a page's title as HTML."""
+    import yaml
+
+    value = yaml.safe_dump(for_theme(text), default_style='"', allow_unicode=True, width=1 << 30).rstrip("\n")
+    assert "\n" not in value
+    return Markup(value)
