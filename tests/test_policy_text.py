@@ -273,3 +273,29 @@ def test_the_build_lists_the_scripts_its_templates_write(tmp_path):
     assert len(body) == 1 and content_policy.is_known(body[0])
     assert content_policy.apply(tmp_path) == {content_policy.script_hash(body[0])}
     assert not content_policy.is_known(forged[len("<script>"):-len("</script>")])
+
+
+@pytest.mark.parametrize("text", ["[" * 300, "<http://a " * 300, "- " * 4000 + "x",
+                                  "".join(" " * (4 * k) + "- x\n" for k in range(300)), "> " * 3000 + "x"])
+def test_a_markdown_text_past_the_limits_is_shown_as_plain_words(text):
+    # Python-Markdown is quadratic in brackets and recursive in nesting; past the limits `check` refuses the text
+    # (tests/hostile_policies/markdown-*.yaml), and the renderer shows it as words with no markup left for the site
+    # generator, which reads the page again, to work on.
+    from guide.publish.policy_text import markdown_limit
+
+    assert markdown_limit(text)
+    out = str(markdown_html(text))
+    soup = BeautifulSoup(out, "html.parser")
+    assert [tag.name for tag in soup.find_all(True)] == ["p"]
+    assert soup.get_text() == " ".join(text.split())
+    assert not re.search(r"[\[\]<>*_`\\-]", out[3:-4]), "nothing Markdown could read again"
+    assert removed_html(text) == []
+
+
+def test_ordinary_markdown_is_within_the_limits():
+    from guide.publish.policy_text import markdown_limit
+
+    text = "See [the form](forms/a.md) and <https://www.gov.uk>.\n\n" + "- one\n    - two\n        - three\n" + (
+        "> quoted\n" * 3) + "[a](https://a.org) " * 150
+    assert markdown_limit(text) is None
+    assert "<li>" in str(markdown_html(text))

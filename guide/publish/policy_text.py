@@ -34,11 +34,45 @@ def plain(text) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+# Python-Markdown takes time that grows with the square of the brackets and angle brackets in a text (20,000 `[`
+# took 89 s to build), and recursion with the depth of lists and quotes inside each other (a RecursionError past a
+# few hundred). No policy text comes near these limits; `build.py check` refuses a text past them, and the renderer
+# shows such a text as plain text, so that no text can make a build slow or fail.
+MAX_MARKDOWN_LINKS = 200      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
+MAX_MARKDOWN_DEPTH = 12       # lists and quotes inside each other, by their markers on a line or by indentation
+_LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+
+
+def markdown_limit(text) -> str | None:
+    """Why a Markdown text is past what the renderer handles in bounded time, or None."""
+    text = str(text or "")
+    for mark, what in (("[", "`[` (links)"), ("<", "`<` (tags or <addresses>)")):
+        if text.count(mark) > MAX_MARKDOWN_LINKS:
+            return (f"this text has {text.count(mark):,} {what}; a policy's text needs far fewer than "
+                    f"{MAX_MARKDOWN_LINKS}: check that it was pasted as intended")
+    for line in text.expandtabs(4).splitlines():
+        markers = _LINE_MARKERS.match(line)
+        depth = (len(re.findall(r"[-*+>]|\d{1,9}[.)]", markers.group())) if markers else 0) + (
+            len(line) - len(line.lstrip(" "))) // 4
+        if depth > MAX_MARKDOWN_DEPTH:
+            return (f"this text nests lists or quotes {depth:,} deep; a policy's text needs no more than "
+                    f"{MAX_MARKDOWN_DEPTH}: check the indentation and the `-`, `*` and `>` at the start of its lines")
+    return None
+
+
+def _inert(text: str) -> str:
+    """A text shown as plain words whatever it holds: every punctuation mark an entity, so that neither this
+    renderer nor the site generator's, which reads the page again, finds any Markdown or HTML in it."""
+    return "<p>" + re.sub(r"[^\w\s]", lambda m: f"&#{ord(m.group())};", " ".join(text.split())) + "</p>"
+
+
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     import markdown
     import nh3
 
+    if markdown_limit(text):
+        return _inert(text)
     raw = markdown.markdown(text, extensions=EXTENSIONS)
     return nh3.clean(raw, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="noopener noreferrer")
 
@@ -73,6 +107,8 @@ def removed_html(text) -> list[str]:
     """What sanitising a Markdown field removes: tag names and attributes that are not allowed, in order."""
     import markdown
 
+    if markdown_limit(text):
+        return []      # shown as plain text: nothing of it is kept as HTML, and the check reports the text itself
     raw = markdown.markdown(str(text or ""), extensions=EXTENSIONS)
     kept = _render(str(text or ""))
     removed = []
