@@ -244,6 +244,7 @@ def test_the_log_pages_heading_is_text_whatever_its_wording(tmp_path):
     ('<a href=" JaVa&#09;ScRiPt:alert(1)">x</a>', "a javascript: address"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "a javascript: address"),
     ('<form><button formaction="javascript:alert(1)">x</button></form>', "a javascript: address"),
+    ('<svg><a><animate attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>', "a javascript: address"),
 ])
 def test_the_build_refuses_markup_it_did_not_write(tmp_path, markup, found):
     from guide.publish import content_policy

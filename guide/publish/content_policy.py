@@ -25,9 +25,9 @@ _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)
 DATA_TYPES = {"application/json", "application/ld+json"}
 HEADER_DIRECTIVES = "frame-ancestors 'none'"   # honoured only in a header, not in a meta element
 TEMPLATES = [Path(__file__).parent / "templates", Path(__file__).parent.parent / "web" / "overrides"]
-# Attributes a browser follows as an address (where `javascript:` would run).
+# Attributes a browser follows as an address (where `javascript:` would run), and those an SVG animation sets one from.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-                  "codebase", "manifest", "ping", "srcset"}
+                  "codebase", "manifest", "ping", "srcset", "to", "from", "values"}
 _TEMPLATE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}", re.S)
 _PATH_VALUE = r"[A-Za-z0-9._~/-]*"   # what a template value may be inside a known script: a path, nothing else
