@@ -276,7 +276,7 @@ def test_the_build_lists_the_scripts_its_templates_write(tmp_path):
     assert not content_policy.is_known(forged[len("<script>"):-len("</script>")])
 
 
-@pytest.mark.parametrize("text", ["[" * 300, "<http://a " * 300, "- " * 4000 + "x",
+@pytest.mark.parametrize("text", ["[" * 300, "<http://a " * 300, "- " * 4000 + "x", "**a" * 4000,
                                   "".join(" " * (4 * k) + "- x\n" for k in range(300)), "> " * 3000 + "x"])
 def test_a_markdown_text_past_the_limits_is_shown_as_plain_words(text):
     # Python-Markdown is quadratic in brackets and recursive in nesting; past the limits `check` refuses the text

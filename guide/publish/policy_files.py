@@ -1031,10 +1031,19 @@ def _review_warning(policy: PolicyFile, today=None) -> None:
 def _markdown_limit_problems(policy: PolicyFile) -> list[Problem]:
     """A Markdown text past what the renderer handles in bounded time (thousands of brackets, lists hundreds
     deep): refused here, at the text, before anything renders it."""
-    from .policy_text import markdown_limit
+    from .policy_text import MAX_MARKDOWN_TOTAL, markdown_limit
 
-    return [policy.problem(path, message) for path, text in _markdown_texts(policy.data)
-            if (message := markdown_limit(text))]
+    problems, total = [], 0
+    for path, text in _markdown_texts(policy.data):
+        message = markdown_limit(text)
+        total += len(text)
+        if not message and total > MAX_MARKDOWN_TOTAL:
+            message = (f"with this text, the Markdown texts of this policy (each time it is used) come to more than "
+                       f"{MAX_MARKDOWN_TOTAL:,} characters; a policy needs far fewer: check that nothing was pasted twice")
+            total = -(1 << 62)   # said once
+        if message:
+            problems.append(policy.problem(path, message))
+    return problems
 
 
 def _html_warnings(policy: PolicyFile) -> None:

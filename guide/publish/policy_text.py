@@ -35,9 +35,12 @@ def plain(text) -> Markup:
 
 
 # Python-Markdown takes time that grows with the square of the brackets and angle brackets in a text (20,000 `[`
-# took 89 s to build), and recursion with the depth of lists and quotes inside each other (a RecursionError past a
-# few hundred). No policy text comes near these limits; `build.py check` refuses a text past them, and the renderer
-# shows such a text as plain text, so that no text can make a build slow or fail.
+# took 89 s to build) and, more slowly, of its emphasis marks and code spans, and recursion with the depth of lists
+# and quotes inside each other (a RecursionError past a few hundred). No policy text comes near these limits (the
+# longest bundled text is 1,200 characters, the most in one policy 18,000); `build.py check` refuses a text past
+# them, and the renderer shows such a text as plain text, so that no text can make a build slow or fail.
+MAX_MARKDOWN_CHARS = 10_000   # characters in one Markdown text
+MAX_MARKDOWN_TOTAL = 100_000  # characters in all the Markdown texts of one policy (checked by policy_files.py)
 MAX_MARKDOWN_LINKS = 200      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
 MAX_MARKDOWN_DEPTH = 12       # lists and quotes inside each other, by their markers on a line or by indentation
 _LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
@@ -57,6 +60,9 @@ def markdown_limit(text) -> str | None:
         if depth > MAX_MARKDOWN_DEPTH:
             return (f"this text nests lists or quotes {depth:,} deep; a policy's text needs no more than "
                     f"{MAX_MARKDOWN_DEPTH}: check the indentation and the `-`, `*` and `>` at the start of its lines")
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return (f"this text is {len(text):,} characters long; a policy's text needs far fewer than "
+                f"{MAX_MARKDOWN_CHARS:,}: check that it was pasted as intended, or split it")
     return None
 
 
