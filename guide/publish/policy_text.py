@@ -39,9 +39,9 @@ def plain(text) -> Markup:
 # and quotes inside each other (a RecursionError past a few hundred). No policy text comes near these limits (the
 # longest bundled text is 1,200 characters, the most in one policy 18,000); `build.py check` refuses a text past
 # them, and the renderer shows such a text as plain text, so that no text can make a build slow or fail.
-MAX_MARKDOWN_CHARS = 10_000   # characters in one Markdown text
-MAX_MARKDOWN_TOTAL = 100_000  # characters in all the Markdown texts of one policy (checked by policy_files.py)
-MAX_MARKDOWN_LINKS = 200      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
+MAX_MARKDOWN_CHARS = 5_000    # characters in one Markdown text
+MAX_MARKDOWN_TOTAL = 50_000   # characters in all the Markdown texts of one policy (checked by policy_files.py)
+MAX_MARKDOWN_LINKS = 100      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
 MAX_MARKDOWN_DEPTH = 12       # lists and quotes inside each other, by their markers on a line or by indentation
 _LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 
@@ -92,6 +92,9 @@ def markdown_html(text, *, inline: bool = False, page: str = "index.md") -> Mark
     """
     html = _render(str(text or ""))
     html = _PAGE_LINK.sub(lambda m: f'href="{page_url(m.group(1) + ".md", page)}{m.group(2) or ""}"', html)
+    # The site generator reads the page's Markdown again, this HTML included: a bracket left in it (text, not a
+    # link) would cost that reading time again, so brackets go as entities, which read the same in HTML.
+    html = html.replace("[", "&#91;").replace("]", "&#93;")
     if inline:
         match = re.fullmatch(r"\s*<p>(.*?)</p>\s*", html, re.S)
         if match and "<p>" not in match.group(1):
