@@ -42,6 +42,7 @@ def plain(text) -> Markup:
 MAX_MARKDOWN_CHARS = 5_000    # characters in one Markdown text
 MAX_MARKDOWN_TOTAL = 50_000   # characters in all the Markdown texts of one policy (checked by policy_files.py)
 MAX_MARKDOWN_LINKS = 100      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
+MAX_MARKDOWN_LINK_COST = 100_000   # `[` in a text times its length: each `[` has the renderer read on to the end
 MAX_MARKDOWN_DEPTH = 12       # lists and quotes inside each other, by their markers on a line or by indentation
 _LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 
@@ -49,10 +50,14 @@ _LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 def markdown_limit(text) -> str | None:
     """Why a Markdown text is past what the renderer handles in bounded time, or None."""
     text = str(text or "")
-    for mark, what in (("[", "`[` (links)"), ("<", "`<` (tags or <addresses>)")):
-        if text.count(mark) > MAX_MARKDOWN_LINKS:
-            return (f"this text has {text.count(mark):,} {what}; a policy's text needs far fewer than "
-                    f"{MAX_MARKDOWN_LINKS}: check that it was pasted as intended")
+    links = text.count("[")
+    if links > MAX_MARKDOWN_LINKS or links * len(text) > MAX_MARKDOWN_LINK_COST:
+        return (f"this text has {links:,} `[` (links) in {len(text):,} characters: too many for its length (at most "
+                f"{MAX_MARKDOWN_LINKS}, and at most {MAX_MARKDOWN_LINK_COST // max(links, 1):,} characters with "
+                f"{links:,}): check that it was pasted as intended, or split it")
+    if text.count("<") > MAX_MARKDOWN_LINKS:
+        return (f"this text has {text.count('<'):,} `<` (tags or <addresses>); a policy's text needs far fewer than "
+                f"{MAX_MARKDOWN_LINKS}: check that it was pasted as intended")
     for line in text.expandtabs(4).splitlines():
         markers = _LINE_MARKERS.match(line)
         depth = (len(re.findall(r"[-*+>]|\d{1,9}[.)]", markers.group())) if markers else 0) + (
