@@ -305,3 +305,167 @@ def test_a_check_message_repeats_a_long_value_shortened(tmp_path, case):
     for problem in problems:
         assert len(problem.message) <= 600, problem.message[:200]
     assert any("Qxxx" in p.message or "9999" in p.message or "0Qxx" in p.message for p in problems)
+
+
+# --- a site built from policy text that tries to run (issue 24) -------------------------------------------------
+# One small policy (ok-script-in-titles.yaml: `</title><script>` in a pathway title, a form title and the wording
+# overrides `manual.find_your_stage` and `page.log.title`; `javascript:` links, attribute lists and a quote that
+# would leave an attribute) built once for the module.
+
+SCRIPTED = CORPUS / "ok-script-in-titles.yaml"
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data")
+
+
+def _build_policy(folder: Path, policy: Path, **build) -> Path:
+    from guide.publish.site import build_site
+
+    from .conftest import BUILD_TODAY
+
+    target = folder / "policies" / "sample"
+    target.mkdir(parents=True, exist_ok=True)
+    target.joinpath("policy.yaml").write_bytes(policy.read_bytes())
+    target.joinpath("source.md").write_bytes((CORPUS / "source.md").read_bytes())
+    site = build.pop("site", folder / "site")
+    build_site(ROOT, site, today=BUILD_TODAY, work=folder / "work", policies=folder / "policies", **build)
+    return site
+
+
+@pytest.fixture(scope="module")
+def scripted_site(tmp_path_factory) -> Path:
+    return _build_policy(tmp_path_factory.mktemp("scripted"), SCRIPTED)
+
+
+@lru_cache(maxsize=1)
+def scripted_data() -> dict:
+    import yaml
+
+    return yaml.safe_load(SCRIPTED.read_text(encoding="utf-8"))
+
+
+def _soup(path: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_nothing_in_a_site_built_from_scripted_titles_runs(scripted_site):
+    from guide.publish.content_policy import is_known
+
+    pages = sorted(scripted_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        soup = _soup(page)
+        for script in soup.find_all("script"):
+            body = script.string or ""
+            if script.get("src"):
+                assert not body.strip(), page
+            elif script.get("type") == "application/json":   # data, never run: it cannot even close its element
+                assert "<" not in body, page
+            else:
+                assert "alert(" not in body and is_known(body), (page, body[:80])
+        for tag in soup.find_all(True):
+            assert not [name for name in tag.attrs if name.lower().startswith("on")], (page, tag)
+            for attribute in URL_ATTRIBUTES:
+                assert not re.match(r"\s*javascript:", str(tag.get(attribute, "")), re.I), (page, tag)
+
+
+def test_scripted_titles_show_exactly_as_written(scripted_site):
+    data = scripted_data()
+    site_name = f"{data['partnership']['short_name']} escalation policy"
+    pathway, form, wording = data["pathways"][0], data["forms"][0], data["wording"]
+    pages = {
+        "pathways/escalation": pathway["title"],
+        "forms/referral": form["title"],
+        "guide": wording["manual.find_your_stage"],
+        "guide/log": wording["page.log.title"],
+    }
+    for path, title in pages.items():
+        soup = _soup(scripted_site / "sample" / path / "index.html")
+        assert soup.title.get_text() == f"{title} - {site_name}", path
+        assert soup.find("h1").get_text().rstrip("¶") == title, path
+    soup = _soup(scripted_site / "sample" / "pathways" / "escalation" / "index.html")
+    stage = pathway["stages"][0]
+    assert soup.find(id="stage-1").get_text().rstrip("¶") == f"{stage['label']}: {stage['title']}"
+    assert soup.select_one(".policy-meta__version").get_text().startswith(f"Version {data['document']['version']} ·")
+    assert soup.select_one(".md-header__button.md-logo")["aria-label"] == site_name
+    guide = _soup(scripted_site / "sample" / "guide" / "index.html")
+    assert guide.find(id="guide-intro")["aria-label"] == wording["page.about"]
+
+
+def test_the_csp_lists_only_the_scripts_the_templates_write(scripted_site):
+    from guide.publish.content_policy import header_policy, inline_scripts, is_known, page_policy, script_hash
+
+    known = set()
+    for page in scripted_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        listed = set(re.findall(r"'sha256-[^']+'", page_policy(html) or ""))
+        scripts = {script_hash(body) for body in inline_scripts(html) if is_known(body)}
+        assert listed == scripts, page
+        known |= scripts
+    assert set(re.findall(r"'sha256-[^']+'", header_policy(scripted_site))) == known
+    assert 0 < len(known) <= 8, "Material's few page scripts, one for each depth of folder"
+
+
+def test_the_build_refuses_a_page_with_script_it_did_not_write(scripted_site, tmp_path, monkeypatch):
+    # Markup that escaped its escaping, as a template bug would write it: the build stops before the site is swapped.
+    import os
+    import shutil
+
+    from guide.publish import site as site_module
+    from guide.publish.site import BuildError
+
+    site = tmp_path / "site"
+    shutil.copytree(scripted_site, site, copy_function=os.link)
+    before = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
+    original = site_module.extra_pages
+
+    def with_foreign_markup(*args, **kwargs):
+        pages = original(*args, **kwargs)
+        log = next(page for page in pages if page.path == "guide/log/index.md")
+        log.markdown += ('\n<script>alert("foreign")</script>\n\n<p onclick="alert(1)">x</p>\n\n'
+                         '<p><a href="&#106;avascript:alert(2)">y</a></p>\n')
+        return pages
+
+    monkeypatch.setattr(site_module, "extra_pages", with_foreign_markup)
+    with pytest.raises(BuildError) as error:
+        _build_policy(tmp_path, SCRIPTED, site=site)
+    message = str(error.value)
+    assert "sample/guide/log/index.html: an inline script the build does not write" in message
+    assert "an event-handler attribute <p onclick>" in message
+    assert "a javascript: address <a href=" in message
+    assert {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")} == before, "the old site stays"
+    assert not site.with_name("site.new").exists()
+
+
+@pytest.mark.browser
+def test_scripted_titles_run_nothing_in_chromium(scripted_site, page):
+    """The scripted site served as `build.py serve` serves it (its CSP header included): no dialog, no request to
+    another origin, no script refused by the CSP (there is none to refuse), and the tab's title as written."""
+    import threading
+
+    from guide.publish.site import make_server
+
+    from .guide_driver import Watch
+
+    server = make_server(scripted_site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    watch = Watch(base).attach(page)
+    data = scripted_data()
+    site_name = f"{data['partnership']['short_name']} escalation policy"
+    titles = {"pathways/escalation/": data["pathways"][0]["title"], "forms/referral/": data["forms"][0]["title"],
+              "guide/log/": data["wording"]["page.log.title"], "guide/": data["wording"]["manual.find_your_stage"]}
+    try:
+        for path, title in titles.items():
+            page.goto(f"{base}/sample/{path}")
+            page.wait_for_load_state("load")
+            assert page.title() == f"{title} - {site_name}"
+        page.locator("#guide-form").wait_for()
+        page.wait_for_timeout(500)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert dialogs == []
+    watch.assert_clean()

@@ -6,7 +6,6 @@ with Material for MkDocs then builds. Moving to another static site generator me
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +18,7 @@ from markupsafe import Markup
 
 from ..engine.model import Form, Pathway, Policy, Stage
 from ..engine.workdays import MONTHS
-from .policy_text import for_theme, markdown_html, plain
+from .policy_text import for_theme, front_matter, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIDES = (
@@ -117,7 +116,7 @@ class ManualRenderer:
             md_cell=jinja2.pass_context(lambda context, text: Markup(" ".join(
                 markdown_html(text, inline=True, page=context["page_path"]).split()).replace("|", "&#124;"))),
             url=lambda text: Markup(quote(str(text), safe=":/?#@!$&'*+,;=%~._-")),
-            yaml_str=lambda text: Markup(json.dumps(for_theme(text), ensure_ascii=False)),
+            front_matter=front_matter,
             route_why=lambda quote, w: (w("why.label.route"), quote),
             tel=tel_links,
         )

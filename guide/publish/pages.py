@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .decision_tables import DecisionTable, RouteIndex, decision_table
 from .manual import Page, tel_links
-from .policy_text import markdown_html as render_markdown, plain
+from .policy_text import front_matter, markdown_html as render_markdown, plain
 from ..engine.model import Policy
 from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
 
@@ -255,8 +255,11 @@ def _templates():
     import jinja2
 
     # HTML templates: every value is escaped unless it is markup already (sanitised Markdown, the page data).
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    # `| front_matter` for a value in the page's YAML front matter, `| plain` for text in the page's Markdown.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(front_matter=front_matter, plain=plain)
+    return env
 
 
 def _needs(policy: Policy) -> list[str]:

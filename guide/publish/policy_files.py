@@ -1052,6 +1052,7 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> l
     problems += _folder_problems(policy)
     problems += _quote_problems(policy)
     problems += _link_problems(policy)
+    problems += _markdown_limit_problems(policy)
     _html_warnings(policy)
     _review_warning(policy)
     policy.warnings.sort()
@@ -1075,10 +1076,28 @@ def _review_warning(policy: PolicyFile, today=None) -> None:
                                               "the next date"))
 
 
+def _markdown_limit_problems(policy: PolicyFile) -> list[Problem]:
+    """A Markdown text past what the renderer handles in bounded time (thousands of brackets, lists hundreds
+    deep): refused here, at the text, before anything renders it."""
+    from .policy_text import MAX_MARKDOWN_TOTAL, markdown_limit
+
+    problems, total = [], 0
+    for path, text in _markdown_texts(policy.data):
+        message = markdown_limit(text)
+        total += len(text)
+        if not message and total > MAX_MARKDOWN_TOTAL:
+            message = (f"with this text, the Markdown texts of this policy (each time it is used) come to more than "
+                       f"{MAX_MARKDOWN_TOTAL:,} characters; a policy needs far fewer: check that nothing was pasted twice")
+            total = -(1 << 62)   # said once
+        if message:
+            problems.append(policy.problem(path, message))
+    return problems
+
+
 def _html_warnings(policy: PolicyFile) -> None:
     """Markdown fields may not carry raw HTML that runs or styles: the build removes it, and the check says where."""
     from .pages import MARKDOWN_FIELDS
-    from .policy_text import removed_html
+    from .policy_text import markdown_limit, removed_html
 
     def walk(node, path, key=None):
         if isinstance(node, dict):
@@ -1087,7 +1106,8 @@ def _html_warnings(policy: PolicyFile) -> None:
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 walk(v, path + (i,), key)
-        elif isinstance(node, str) and key in MARKDOWN_FIELDS and any(mark in node for mark in ("<", "](", "]:", "{")):
+        elif (isinstance(node, str) and key in MARKDOWN_FIELDS and any(mark in node for mark in ("<", "](", "]:", "{"))
+              and not markdown_limit(node)):
             removed = removed_html(node)
             if removed:
                 policy.warnings.append(policy.problem(path, "warning: HTML removed from this text (it could run in a "
@@ -1170,12 +1190,12 @@ def _link_problems(policy: PolicyFile) -> list[Problem]:
 
     import markdown
 
-    from .policy_text import EXTENSIONS
+    from .policy_text import EXTENSIONS, markdown_limit
 
     problems: list[Problem] = []
     targets: dict[str, set[str]] | None = None
     for path, text in _markdown_texts(policy.data):
-        if not any(mark in text for mark in ("](", "]:", "<")):
+        if not any(mark in text for mark in ("](", "]:", "<")) or markdown_limit(text):
             continue
         rendered = markdown.markdown(text, extensions=EXTENSIONS)
         for href in dict.fromkeys(html.unescape(h) for h in re.findall(r'href="([^"]*)"', rendered)):

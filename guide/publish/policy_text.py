@@ -22,7 +22,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": 
 SCHEMES = {"http", "https", "mailto", "tel"}
 EXTENSIONS = ["tables"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|!])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|!#])")
 _TAG = re.compile(r"<\s*([a-zA-Z][\w-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*=")
 _PAGE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#]*?)\.md(#[^"]*)?"')
@@ -34,11 +34,56 @@ def plain(text) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+# Python-Markdown takes time that grows with the square of the brackets and angle brackets in a text (20,000 `[`
+# took 89 s to build) and, more slowly, of its emphasis marks and code spans, and recursion with the depth of lists
+# and quotes inside each other (a RecursionError past a few hundred). No policy text comes near these limits (the
+# longest bundled text is 1,200 characters, the most in one policy 18,000); `build.py check` refuses a text past
+# them, and the renderer shows such a text as plain text, so that no text can make a build slow or fail.
+MAX_MARKDOWN_CHARS = 5_000    # characters in one Markdown text
+MAX_MARKDOWN_TOTAL = 50_000   # characters in all the Markdown texts of one policy (checked by policy_files.py)
+MAX_MARKDOWN_LINKS = 100      # `[` (links, images) and `<` (autolinks, tags) in one Markdown text
+MAX_MARKDOWN_LINK_COST = 100_000   # `[` in a text times its length: each `[` has the renderer read on to the end
+MAX_MARKDOWN_DEPTH = 12       # lists and quotes inside each other, by their markers on a line or by indentation
+_LINE_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+
+
+def markdown_limit(text) -> str | None:
+    """Why a Markdown text is past what the renderer handles in bounded time, or None."""
+    text = str(text or "")
+    links = text.count("[")
+    if links > MAX_MARKDOWN_LINKS or links * len(text) > MAX_MARKDOWN_LINK_COST:
+        return (f"this text has {links:,} `[` (links) in {len(text):,} characters: too many for its length (at most "
+                f"{MAX_MARKDOWN_LINKS}, and at most {MAX_MARKDOWN_LINK_COST // max(links, 1):,} characters with "
+                f"{links:,}): check that it was pasted as intended, or split it")
+    if text.count("<") > MAX_MARKDOWN_LINKS:
+        return (f"this text has {text.count('<'):,} `<` (tags or <addresses>); a policy's text needs far fewer than "
+                f"{MAX_MARKDOWN_LINKS}: check that it was pasted as intended")
+    for line in text.expandtabs(4).splitlines():
+        markers = _LINE_MARKERS.match(line)
+        depth = (len(re.findall(r"[-*+>]|\d{1,9}[.)]", markers.group())) if markers else 0) + (
+            len(line) - len(line.lstrip(" "))) // 4
+        if depth > MAX_MARKDOWN_DEPTH:
+            return (f"this text nests lists or quotes {depth:,} deep; a policy's text needs no more than "
+                    f"{MAX_MARKDOWN_DEPTH}: check the indentation and the `-`, `*` and `>` at the start of its lines")
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return (f"this text is {len(text):,} characters long; a policy's text needs far fewer than "
+                f"{MAX_MARKDOWN_CHARS:,}: check that it was pasted as intended, or split it")
+    return None
+
+
+def _inert(text: str) -> str:
+    """A text shown as plain words whatever it holds: every punctuation mark an entity, so that neither this
+    renderer nor the site generator's, which reads the page again, finds any Markdown or HTML in it."""
+    return "<p>" + re.sub(r"[^\w\s]", lambda m: f"&#{ord(m.group())};", " ".join(text.split())) + "</p>"
+
+
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     import markdown
     import nh3
 
+    if markdown_limit(text):
+        return _inert(text)
     raw = markdown.markdown(text, extensions=EXTENSIONS)
     return nh3.clean(raw, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="noopener noreferrer")
 
@@ -52,6 +97,9 @@ def markdown_html(text, *, inline: bool = False, page: str = "index.md") -> Mark
     """
     html = _render(str(text or ""))
     html = _PAGE_LINK.sub(lambda m: f'href="{page_url(m.group(1) + ".md", page)}{m.group(2) or ""}"', html)
+    # The site generator reads the page's Markdown again, this HTML included: a bracket left in it (text, not a
+    # link) would cost that reading time again, so brackets go as entities, which read the same in HTML.
+    html = html.replace("[", "&#91;").replace("]", "&#93;")
     if inline:
         match = re.fullmatch(r"\s*<p>(.*?)</p>\s*", html, re.S)
         if match and "<p>" not in match.group(1):
@@ -73,6 +121,8 @@ def removed_html(text) -> list[str]:
     """What sanitising a Markdown field removes: tag names and attributes that are not allowed, in order."""
     import markdown
 
+    if markdown_limit(text):
+        return []      # shown as plain text: nothing of it is kept as HTML, and the check reports the text itself
     raw = markdown.markdown(str(text or ""), extensions=EXTENSIONS)
     kept = _render(str(text or ""))
     removed = []
@@ -96,3 +146,14 @@ def for_theme(text) -> str:
     them unescaped and escapes others: `<`, `>` and `"` become entities, so nothing can open a tag or leave an
     attribute, while `&` (as in "Bath & North East Somerset") is left alone so it never shows escaped twice."""
     return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def front_matter(text) -> Markup:
+    """A plain field as the value of a page's YAML front matter (its `title`): a double-quoted YAML string, so that a
+    colon, `#`, a quote or a leading `-` stays part of the text, holding the text as ``for_theme`` escapes it, since
+    the theme inserts a page's title as HTML."""
+    import yaml
+
+    value = yaml.safe_dump(for_theme(text), default_style='"', allow_unicode=True, width=1 << 30).rstrip("\n")
+    assert "\n" not in value
+    return Markup(value)

@@ -162,7 +162,10 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                     _plain_404(staging / policy.site_path, policy)
         fingerprint_sites(staging, [path for path, _, _ in sites], [g.current.site_path for g in partnerships],
                           pyodide_version(project))
-        content_policy.apply(staging)
+        try:
+            content_policy.apply(staging)
+        except content_policy.ForeignContent as error:
+            raise BuildError(error.lines)
         precompress(staging, cache=project / "build" / "compressed")
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
