@@ -179,7 +179,7 @@ def test_the_guide_works_under_a_sub_path_on_nginx_to_a_download(nginx, page, tm
         if button.count():
             break
         fields = page.locator("#guide-form textarea, #guide-form input:not([type=radio]):not([type=checkbox])"
-                              ":not([type=hidden]):not(.govuk-date-input__input)")
+                              ":not([type=hidden]):not([type=file]):not(.govuk-date-input__input)")
         for field in fields.all():
             if not field.input_value():
                 field.fill("test@example.org" if field.get_attribute("type") == "email" else "Test")
