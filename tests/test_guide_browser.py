@@ -955,7 +955,7 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     4, Stage 3 ("a response within 5 working days"): raised on Wednesday 18 November, so the response is due by
     Wednesday 25 November. The panel says to wait until then and what comes next; the details say the stage was
     raised and need not be raised again; the form is not the primary action, as it was sent already."""
-    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.raise-on"}
+    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.stage-3.raise-on"}
     answers.update({"escalation.reached": "stage-3", "escalation.stage-3.response": "none",
                     "escalation.stage-3.raised-on": "2026-11-18"})
     guide = Guide(page, site_server, "medway").open()

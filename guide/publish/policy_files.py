@@ -20,6 +20,7 @@ import jsonschema
 import yaml
 
 from ..engine.conditions import condition_keys
+from ..engine.walk import PER_STAGE
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "policy.schema.json"
 POLICY_FILENAME = "policy.yaml"
@@ -932,9 +933,9 @@ class _Checker:
         ids = set()
         for _, pathway in self.items("pathways"):
             pid = pathway.get("id")
-            ids |= {f"{pid}.reached", f"{pid}.raise-on"}
+            ids.add(f"{pid}.reached")
             for stage in self._stages_of(pathway):
-                ids |= {f"{pid}.{stage.get('id')}.{k}" for k in ("used", "raised-on", "response")}
+                ids |= {f"{pid}.{stage.get('id')}.{k}" for k in PER_STAGE}
         return ids
 
     def duty(self, path, duty, roles, contacts, options, pathways):
