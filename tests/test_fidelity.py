@@ -353,3 +353,19 @@ def test_medway_practice_alert_first_answer_does_not_mention_a_line_manager():
     assert step["question"]["id"] == "practice-alert.reached"
     first = step["question"]["options"][0]["label"]
     assert "line manager" not in first.lower()
+
+
+def test_wirral_business_manager_is_never_a_dead_end():
+    """Wirral, sections 4 to 7: "Please contact the WSCB Business Manager [e-mail removed] ...", "Please contact
+    [e-mail removed] for direct contact details", "Members should contact [e-mail removed]". The chapter gives only the
+    Business Manager's own address and telephone (left out); each stage that sends someone to the Business Manager
+    links to the manual's contacts entry, which says the procedure gives no inbox or phone line. None is invented."""
+    wirral = policy_at(POLICIES / "wirral" / "policy.yaml")
+    contact = wirral.contact("business-manager")
+    assert not (contact.email or contact.phone or contact.website)
+    assert "gives no inbox" in contact.hint and "gives no inbox" in contact.note
+    for stage in wirral.pathway("escalation").stages:
+        for text in (stage.description, stage.help):
+            if text and "Business Manager" in text:
+                mentions = text.count("Business Manager")
+                assert text.count("Business Manager](contacts.md#business-manager)") == mentions, (stage.id, text)
