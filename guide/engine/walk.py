@@ -348,6 +348,16 @@ class Walk:
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
                             overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None)
 
+    def _untimed_wait(self, stage: Stage) -> str:
+        """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
+        child's safety does not wait (the policy's own immediate-risk rule)."""
+        w, timescale = self.wording, stage.timescale
+        first = (w("notice.untimed.none", stage=stage.label) if timescale.kind == "not-stated"
+                 else w("notice.untimed.not_counted", stage=stage.label, timescale=timescale.describe(w)))
+        follow = (w("notice.untimed.follow_up_words", words=timescale.wording.strip().rstrip("."))
+                  if timescale.wording else w("notice.untimed.follow_up"))
+        return " ".join((first, follow, w("notice.untimed.risk", rule=self.policy.immediate_risk.summary)))
+
     # --- outcomes ---
 
     def _signpost_step(self, signpost_id: str) -> dict:
@@ -379,6 +389,8 @@ class Walk:
             notices.append({"kind": "past-due", "text": w("notice.past_due", stage=stage.label,
                                                            raised=long_date(raised_on), date=long_date(deadline),
                                                            question=policy.progress.reached.text)})
+        if outcome == "waiting" and deadline is None:
+            notices.append({"kind": "untimed", "text": self._untimed_wait(stage)})
         if blocked:
             wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
