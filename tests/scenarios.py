@@ -24,7 +24,7 @@ class Scenario:
     theirs: tuple = ()                       # role titles in the other agency
     partnership: tuple = ()                  # role titles of the partnership or another body
     deadline: Optional[str] = None           # YYYY-MM-DD
-    duties: tuple = ()                       # (action, "required" | "check" | "if")
+    duties: tuple = ()                       # (action, "required" | "check")
     form: Optional[str] = None               # form title
     notices: tuple = ()                      # notice kinds: overdue, blocked, calendar
     signpost: Optional[str] = None           # signpost id
@@ -381,7 +381,7 @@ WIRRAL = [
          "escalation.stage-1.response": "none", "escalation.stage-1.raised-on": "2026-11-02"},
         outcome="raise", stage="Stage 2: Safeguarding lead",
         yours=("Manager", "Safeguarding lead (or equivalent)"), theirs=("Manager", "Safeguarding lead (or equivalent)"),
-        duties=(("Send the Appendix 1 proforma to the WSCB Business Manager.", "if"),),
+        duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
         form="Proforma for reporting conflicts resolved at stage 2 (Appendix 1)", notices=("overdue",),
         extra={"raise_within": "1 working day"}),
     Scenario(
@@ -402,7 +402,7 @@ WIRRAL = [
          "escalation.stage-2.response": "not-resolved"},
         outcome="raise", stage="Stage 3: WSCB Board members",
         yours=("Superintendent, Merseyside Police",), theirs=("Service Manager, CAFCASS",),
-        duties=(("Send the Appendix 2 proforma to the WSCB Business Manager.", "if"),),
+        duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
         form="Proforma for reporting conflicts resolved at stage 3 (Appendix 2)"),
     Scenario(
         "unresolved at stage 3: the WSCB Chair makes a determination", "wirral",

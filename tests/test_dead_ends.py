@@ -61,3 +61,33 @@ def test_wirral_still_waiting_at_stage_3_is_not_told_to_wait_for_ever():
     assert text.startswith("The policy sets no timescale for a response to Stage 3")
     assert "follow it up" in text
     assert text.endswith("escalate your concerns the same working day using child protection procedures.")
+
+
+@pytest.mark.parametrize("path", FILES, ids=site_path_for)
+def test_no_duty_is_shown_for_an_outcome_that_has_not_happened(path):
+    """Over every policy present: each duty shown holds on the answers given (or on an "I'm not sure" answer),
+    never on how a stage not yet ended will end."""
+    policy = policy_at(path)
+    for step in outcomes(path):
+        pathway = policy.pathway(step["pathway"]["id"])
+        stage = pathway.stage(step["stage"]["id"])
+        for duty in step["duties"]:
+            assert duty["status"] in ("required", "check"), (stage.id, duty["action"])
+        assert len(step["duties"]) <= len(pathway.duties_for(stage))
+
+
+@pytest.mark.skipif(not (POLICIES / "wirral" / "policy.yaml").exists(), reason="Wirral's policy is not here")
+def test_wirral_the_stage_3_proforma_duty_is_for_a_disagreement_resolved_at_stage_3():
+    """Wirral, Appendix 2: "Proforma for Reporting Conflicts which have been Resolved at Stage 3". Someone starting
+    Stage 3 is not told to send it; someone whose disagreement was resolved at Stage 3 is."""
+    wirral = policy_at(POLICIES / "wirral" / "policy.yaml")
+    base = {"immediate-risk": "no", "other-agency-involved": "yes", "own-agency": "schools", "other-agency": "health"}
+    starting = next_step(wirral, {**base, "escalation.reached": "stage-2", "escalation.stage-2.response": "not-resolved"},
+                         TODAY)
+    assert starting["outcome"] == "raise" and starting["stage"]["id"] == "stage-3"
+    proforma = "Send the Appendix 2 proforma to the WSCB Business Manager."
+    assert proforma not in [d["action"] for d in starting["duties"]]
+    resolved = next_step(wirral, {**base, "escalation.reached": "stage-3", "escalation.stage-3.response": "resolved"},
+                         TODAY)
+    assert resolved["outcome"] == "resolved"
+    assert [(d["action"], d["status"]) for d in resolved["duties"] if d["action"] == proforma] == [(proforma, "required")]

@@ -487,11 +487,13 @@ def _status(condition, facts: Mapping[str, Any]) -> Optional[str]:
 
 
 def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
-    """Each duty at this stage whose condition holds, or may hold (see ``_status``)."""
+    """Each duty at this stage whose condition holds, or may hold on an "I'm not sure" answer (see ``_status``).
+    A duty that turns on how a stage ends ("if the disagreement was resolved at stage 3") is shown only once it has
+    ended that way, never to someone only starting the stage."""
     result = []
     for duty in pathway.duties_for(stage):
         status = _status(duty.when, facts)
-        if status is None:
+        if status is None or status == "if":
             continue
         contact = policy.contact(duty.contact) if duty.contact else None
         result.append({
