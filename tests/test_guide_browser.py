@@ -978,3 +978,25 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
 
     assert violations(page) == [], "a waiting result"
     guide.watch.assert_clean()
+
+
+def test_changing_how_far_it_has_got_asks_the_date_of_the_new_stage(page, site_server):
+    """Issue 19, the walk on Friday 18 December 2026: Medway Pre-stage did not resolve it, Stage 1 raised on 10
+    December; then Change "How far has the disagreement got?" to Stage 2, no response, raised 2 December. The guide
+    asks when Stage 3 is raised (it never reuses 10 December), and a response date already past says so."""
+    guide = Guide(page, site_server, "medway", today="2026-12-18").open()
+    case = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+            "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "pre-stage",
+            "escalation.pre-stage.response": "not-resolved", "escalation.stage-1.raise-on": "2026-12-10"}
+    assert guide.walk(case).startswith("Your next step: Stage 1")
+    assert "was due by Thursday 17 December 2026, and that day has passed" in guide.screen_text()
+    page.get_by_role("link", name="Change How far has the disagreement got?").click()
+    guide.answer("stage-2")
+    guide.walk({"escalation.stage-2.response": "none", "escalation.stage-2.raised-on": "2026-12-02",
+                "escalation.stage-1.used": "yes", "escalation.stage-3.raise-on": "2026-12-18"})
+    asked = [row.inner_text() for row in page.locator(".govuk-summary-list__key").all()]
+    assert any(text.startswith("When are you raising Stage 3") for text in asked), asked
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+    text = guide.screen_text()
+    assert "Tuesday 29 December 2026" in text and "Thursday 17 December 2026" not in text
+    guide.watch.assert_clean()
