@@ -171,3 +171,24 @@ def test_every_advice_whose_deadline_has_passed_says_so():
                 seen += 1
                 assert "past-due" in [n["kind"] for n in later["notices"]], (path, route.answers)
     assert seen or not FILES
+
+
+@pytest.mark.skipif(not MEDWAY.exists(), reason="Medway's policy is not here")
+def test_medway_a_kept_answer_no_longer_offered_is_asked_afresh_without_an_error():
+    """Medway Section 3: "If the subject of the alert concerns a single agency, then that service should be consulted
+    with first." Changed to "not a single agency", Step 1 is no longer a step: "How far has it got?" is asked
+    again, with no error about an answer the practitioner did not just give."""
+    from guide.engine.walk import next_step
+
+    medway = policy_at(MEDWAY)
+    answers = {"immediate-risk": "no", "about": "practice", "own-agency": "education", "single-agency": "yes",
+               "practice-alert.reached": "consult-service", "practice-alert.consult-service.response": "none"}
+    assert next_step(medway, answers, "2026-11-20")["kind"] == "advice"
+    answers["single-agency"] = "no"
+    step = next_step(medway, answers, "2026-11-20", submitted="single-agency")
+    assert step["question"]["id"] == "practice-alert.reached" and step["errors"] == []
+    assert "consult-service" not in [o["value"] for o in step["question"]["options"]]
+    # Given as the answer just submitted (or from the command line), it is still refused with its error.
+    refused = next_step(medway, answers, "2026-11-20", submitted="practice-alert.reached")
+    assert refused["errors"][0]["code"] == "invalid-option"
+    assert next_step(medway, answers, "2026-11-20")["errors"][0]["code"] == "invalid-option"

@@ -82,6 +82,10 @@ def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None 
         if _blank(raw) and qid != submitted:
             return walk, step
         errors = walk.answer(qid, raw)
+        if errors and submitted is not None and qid != submitted and {e["code"] for e in errors} == {"invalid-option"}:
+            # Kept from before the practitioner changed an earlier answer, and no longer offered (a stage that does
+            # not apply now): asked afresh, with no error about something they did not just give.
+            return walk, step
         if errors:
             return walk, walk.question_step(walk.pending, errors=errors, value=raw)
 
