@@ -112,6 +112,11 @@ CASES = [
      [("form_fills: [ad-name, response,", "form_fills: [to, response,")],
      "form_fills: [to, response,", ["`to` is not a field of form `stage-3-escalation` marked `completed_by: recipient`",
                                     "use one of: ad-name, resolution, response"]),
+    # Issue 19: the day a stage is raised is asked per stage; a prefill written before names no question now.
+    ("prefill of the old one raise date per pathway", "medway",
+     [('prefill: ["answer:escalation.stage-3.raise-on"', 'prefill: ["answer:escalation.raise-on"')],
+     'prefill: ["answer:escalation.raise-on"', ["unknown question `escalation.raise-on` in prefill",
+                                                "did you mean `escalation.stage-"]),
     ("duplicate key", "wirral", [("  short_name: WSCB\n", "  short_name: WSCB\n  short_name: Wirral\n")],
      "short_name: Wirral", ["`short_name` is given twice (first on line 12)"]),
 ]
