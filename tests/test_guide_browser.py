@@ -1000,3 +1000,20 @@ def test_changing_how_far_it_has_got_asks_the_date_of_the_new_stage(page, site_s
     text = guide.screen_text()
     assert "Tuesday 29 December 2026" in text and "Thursday 17 December 2026" not in text
     guide.watch.assert_clean()
+
+
+def test_a_duty_to_a_contact_with_no_inbox_links_to_its_entry_in_the_manual(page, site_server, built_site):
+    """Wirral, Appendix 1: the proforma "should be sent to the WSCB Business Manager"; the chapter gives only the
+    Business Manager's own address (left out). The duty links to the manual's entry, which says so: no dead end."""
+    from .scenarios import WIRRAL_CASE
+
+    guide = Guide(page, site_server, "wirral").open()
+    heading = guide.walk({**WIRRAL_CASE, "own-agency": "health", "other-agency": "police",
+                          "escalation.reached": "stage-2", "escalation.stage-2.response": "resolved"})
+    assert heading.startswith("Resolved at Stage 2")
+    duty = page.locator(".guide-duties li", has_text="Send the Appendix 1 proforma to the WSCB Business Manager.")
+    link = duty.get_by_role("link", name=re.compile("^Contact details for WSCB Business Manager"))
+    assert link.get_attribute("href") == "../contacts/#business-manager"
+    contacts = (built_site / "wirral" / "contacts" / "index.html").read_text(encoding="utf-8")
+    assert 'id="business-manager"' in contacts and "gives no inbox" in contacts
+    guide.watch.assert_clean()
