@@ -59,6 +59,7 @@ def walk_on(policy, today, answers: dict, given_to: dict, data) -> Walk:
     for _ in range(LIMIT):
         step = walk.next()
         if step["kind"] != "question":
+            assert_dates_belong_to_the_path(walk, step)
             return walk
         question = walk.pending
         now = meaning(walk, question)
@@ -73,6 +74,19 @@ def walk_on(policy, today, answers: dict, given_to: dict, data) -> Walk:
         answers[question.id], given_to[question.id] = value, now
         assert walk.answer(question.id, value) == []
     raise AssertionError("the walk did not end")
+
+
+def assert_dates_belong_to_the_path(walk: Walk, step: dict) -> None:
+    """The advice's dates are answers about its own stages: the day its stage is raised (or the response to the stage
+    before it came, where the time counts from that), the day the stage reached was raised."""
+    if step["kind"] != "advice" or not step["raised_on"]:
+        return
+    pathway, stage = step["pathway"]["id"], step["stage"]["id"]
+    about = {"raise": [f"{pathway}.{stage}.raise-on"] + ([f"{pathway}.{step['previous']['id']}.response-on"]
+                                                         if step["previous"] else []),
+             }.get(step["outcome"], [f"{pathway}.{stage}.raised-on"])
+    day = date.fromisoformat(step["raised_on"]["date"])
+    assert any(walk.facts.get(qid) == day and qid in walk.order for qid in about), (step["outcome"], about, day)
 
 
 @pytest.mark.parametrize("path", FILES, ids=site_path_for)
