@@ -107,7 +107,7 @@ def moved_on(policy, answers: dict, step: dict, made: date) -> dict:
     if step["kind"] != "advice" or step["outcome"] != "raise":
         return {}
     pathway = step["pathway"]["id"]
-    raised, reached = answers.get(f"{pathway}.raise-on"), answers.get(f"{pathway}.reached")
+    raised, reached = answers.get(f"{pathway}.{step['stage']['id']}.raise-on"), answers.get(f"{pathway}.reached")
     began = answers.get(f"{pathway}.{reached}.raised-on")
     if not (raised and began) or date.fromisoformat(raised) > made:
         return {}

@@ -24,7 +24,7 @@ class Scenario:
     theirs: tuple = ()                       # role titles in the other agency
     partnership: tuple = ()                  # role titles of the partnership or another body
     deadline: Optional[str] = None           # YYYY-MM-DD
-    duties: tuple = ()                       # (action, "required" | "check" | "if")
+    duties: tuple = ()                       # (action, "required" | "check")
     form: Optional[str] = None               # form title
     notices: tuple = ()                      # notice kinds: overdue, blocked, calendar
     signpost: Optional[str] = None           # signpost id
@@ -48,7 +48,7 @@ MEDWAY = [
         {**MEDWAY_CASE, "own-agency": "health", "other-agency": "kent-police", "mash": "yes", "cp-plan": "yes",
          "in-care": "yes", "escalation.reached": "stage-2", "escalation.stage-2.response": "none",
          "escalation.stage-2.raised-on": "2026-11-02", "escalation.stage-1.used": "yes",
-         "escalation.raise-on": "2026-11-20"},
+         "escalation.stage-3.raise-on": "2026-11-20"},
         outcome="raise", stage="Stage 3: Escalate to Assistant/Deputy Directors",
         yours=("Assistant Director or Deputy Director",), theirs=("Detective Superintendent, Head of Safeguarding",),
         deadline="2026-11-27",
@@ -85,7 +85,7 @@ MEDWAY = [
         {**MEDWAY_CASE, "own-agency": "social-care", "other-agency": "health", "cp-plan": "no", "in-care": "no",
          "escalation.reached": "stage-2", "escalation.stage-2.response": "not-resolved",
          "escalation.stage-2.raised-on": "2026-11-16", "escalation.stage-1.used": "no",
-         "escalation.raise-on": "2026-11-20"},
+         "escalation.stage-1.raise-on": "2026-11-20"},
         outcome="raise", stage="Stage 1: Escalate to Service Manager",
         yours=("Children's Social Care Service Manager",), theirs=("Senior health visitor, senior nurse or GP",),
         deadline="2026-11-27", duties=((MEDWAY_COPY, "required"),), notices=("blocked",)),
@@ -95,7 +95,7 @@ MEDWAY = [
         "Inspector' ... 'requires a response within 5 working days'", "2026-11-20",
         {**MEDWAY_CASE, "own-agency": "kent-police", "other-agency": "social-care", "mash": "no", "cp-plan": "no",
          "in-care": "no", "escalation.reached": "pre-stage", "escalation.pre-stage.response": "not-resolved",
-         "escalation.raise-on": "2026-11-23"},
+         "escalation.stage-1.raise-on": "2026-11-23"},
         outcome="raise", stage="Stage 1: Escalate to Service Manager",
         yours=("Operational Child Protection Detective Inspector",), theirs=("Children's Social Care Service Manager",),
         deadline="2026-11-30", duties=((MEDWAY_COPY, "required"),)),
@@ -106,7 +106,7 @@ MEDWAY = [
         "2026-11-20",
         {**MEDWAY_CASE, "own-agency": "education", "other-agency": "kent-police", "mash": "not-sure", "cp-plan": "no",
          "in-care": "no", "escalation.reached": "pre-stage", "escalation.pre-stage.response": "not-resolved",
-         "escalation.raise-on": "2026-11-20"},
+         "escalation.stage-1.raise-on": "2026-11-20"},
         outcome="raise", stage="Stage 1: Escalate to Service Manager", yours=("Service Manager or equivalent",),
         theirs=("MASH/CRU Detective Inspector", "Operational Child Protection Detective Inspector"),
         check=("MASH/CRU Detective Inspector", "Operational Child Protection Detective Inspector"),
@@ -117,7 +117,7 @@ MEDWAY = [
         "Conference Chair should also be informed.'", "2026-11-20",
         {**MEDWAY_CASE, "own-agency": "education", "other-agency": "social-care", "cp-plan": "not-sure",
          "in-care": "no", "escalation.reached": "stage-1", "escalation.stage-1.response": "not-resolved",
-         "escalation.stage-1.raised-on": "2026-11-10", "escalation.raise-on": "2026-11-20"},
+         "escalation.stage-1.raised-on": "2026-11-10", "escalation.stage-2.raise-on": "2026-11-20"},
         outcome="raise", stage="Stage 2: Escalate to Designated Safeguarding Leads / Head of Service",
         yours=("Designated teacher",), theirs=("Children's Social Care Head of Service",), deadline="2026-11-27",
         duties=((MEDWAY_CP, "check"), (MEDWAY_COPY, "required"))),
@@ -165,7 +165,7 @@ MEDWAY_2016 = [
         "informed. A response is required within 5 working days.'", "2016-07-06",
         {**MEDWAY_2016_CASE, "own-agency": "police", "other-agency": "health", "cp-plan": "yes",
          "escalation.reached": "first-step", "escalation.first-step.response": "not-resolved",
-         "escalation.raise-on": "2016-07-06"},
+         "escalation.stage-1.raise-on": "2016-07-06"},
         outcome="raise", stage="Stage 1: Escalate to Team Manager", yours=("Detective Sergeant",),
         theirs=("Senior health visitor, senior nurse or GP",), deadline="2016-07-13",
         duties=((MEDWAY_2016_IRO, "required"),)),
@@ -174,7 +174,7 @@ MEDWAY_2016 = [
         "Section 3, Stage 2: 'Detective Chief Inspector for safeguarding; designated teacher; named GP'", "2016-07-06",
         {**MEDWAY_2016_CASE, "own-agency": "education", "other-agency": "police", "cp-plan": "no",
          "escalation.reached": "stage-1", "escalation.stage-1.response": "not-resolved",
-         "escalation.stage-1.raised-on": "2016-06-27", "escalation.raise-on": "2016-07-06"},
+         "escalation.stage-1.raised-on": "2016-06-27", "escalation.stage-2.raise-on": "2016-07-06"},
         outcome="raise", stage="Stage 2: Escalate to Designated Safeguarding Leads / Service Managers",
         yours=("Designated teacher",), theirs=("Detective Chief Inspector for safeguarding",), deadline="2016-07-13"),
     Scenario(
@@ -183,7 +183,7 @@ MEDWAY_2016 = [
         "mscb@medway.gov.uk' (the 2016 policy has no rule that stages 1 and 2 must both be used)", "2016-07-06",
         {**MEDWAY_2016_CASE, "own-agency": "social-care", "other-agency": "education", "cp-plan": "yes",
          "escalation.reached": "stage-2", "escalation.stage-2.response": "not-resolved",
-         "escalation.stage-2.raised-on": "2016-06-29", "escalation.raise-on": "2016-07-06"},
+         "escalation.stage-2.raised-on": "2016-06-29", "escalation.stage-3.raise-on": "2016-07-06"},
         outcome="raise", stage="Stage 3: Escalate to Assistant/Deputy Directors",
         yours=("Assistant Director or Deputy Director",), theirs=("Headteacher",), deadline="2016-07-13",
         duties=(("Send a copy of the Stage 3 Escalation Form to the MSCB.", "required"),), form="Stage 3 Escalation Form"),
@@ -255,7 +255,7 @@ SUFFOLK = [
         "2026-11-20",
         {**SUFFOLK_REFERRAL, "own-agency": "health", "other-agency": "social-care",
          "referral.reached": "professionals", "referral.professionals.response": "none",
-         "referral.professionals.raised-on": "2026-11-18", "referral.raise-on": "2026-11-20"},
+         "referral.professionals.raised-on": "2026-11-18", "referral.first-line-managers.raise-on": "2026-11-20"},
         outcome="raise", stage="Step 3: First line managers and safeguarding leads",
         yours=("First line manager",),
         theirs=("Local authority children's social care Team Manager",), deadline="2026-11-23",
@@ -268,7 +268,7 @@ SUFFOLK = [
         "the designated nurse or doctor in preference to the use of line management.'", "2026-11-20",
         {**SUFFOLK_REFERRAL, "own-agency": "health", "other-agency": "social-care",
          "referral.reached": "first-line-managers", "referral.first-line-managers.response": "not-resolved",
-         "referral.first-line-managers.raised-on": "2026-11-19", "referral.raise-on": "2026-11-20"},
+         "referral.first-line-managers.raised-on": "2026-11-19"},
         outcome="raise", stage="Step 4: Refer to a senior manager",
         yours=("Designated nurse or doctor", "Senior manager"), theirs=("Senior manager",)),
     Scenario(
@@ -371,7 +371,7 @@ WIRRAL = [
         "Section 1, paragraphs 4 and 6: 'the Lead Professional should be the first contact' ... 'within a working week or "
         "a timescale that protects the child from harm (whichever is less)'", "2026-11-20",
         {**WIRRAL_CASE, "own-agency": "schools", "other-agency": "childrens-services", "escalation.reached": "none",
-         "escalation.raise-on": "2026-11-20"},
+         "escalation.stage-1.raise-on": "2026-11-20"},
         outcome="raise", stage="Stage 1: Professionals resolving disagreement",
         yours=("Manager",), theirs=("The Lead Professional",), deadline="2026-11-27", extra={"sooner": True}),
     Scenario(
@@ -381,7 +381,7 @@ WIRRAL = [
          "escalation.stage-1.response": "none", "escalation.stage-1.raised-on": "2026-11-02"},
         outcome="raise", stage="Stage 2: Safeguarding lead",
         yours=("Manager", "Safeguarding lead (or equivalent)"), theirs=("Manager", "Safeguarding lead (or equivalent)"),
-        duties=(("Send the Appendix 1 proforma to the WSCB Business Manager.", "if"),),
+        duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
         form="Proforma for reporting conflicts resolved at stage 2 (Appendix 1)", notices=("overdue",),
         extra={"raise_within": "1 working day"}),
     Scenario(
@@ -402,7 +402,7 @@ WIRRAL = [
          "escalation.stage-2.response": "not-resolved"},
         outcome="raise", stage="Stage 3: WSCB Board members",
         yours=("Superintendent, Merseyside Police",), theirs=("Service Manager, CAFCASS",),
-        duties=(("Send the Appendix 2 proforma to the WSCB Business Manager.", "if"),),
+        duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
         form="Proforma for reporting conflicts resolved at stage 3 (Appendix 2)"),
     Scenario(
         "unresolved at stage 3: the WSCB Chair makes a determination", "wirral",

@@ -170,7 +170,7 @@ def test_only_a_day_a_stage_was_raised_times_a_stage():
 
     # Suffolk: step 2 raised on 2 November, not resolved, feedback received 9 November; step 3 is due "following
     # receipt of feedback", so the advice's date is 9 November: a response, not a step raised.
-    suffolk = {k: v for k, v in SUFFOLK[1].answers.items() if k != "referral.raise-on"}
+    suffolk = {k: v for k, v in SUFFOLK[1].answers.items() if k != "referral.first-line-managers.raise-on"}
     suffolk.update({"referral.professionals.raised-on": "2026-11-02", "referral.professionals.response": "not-resolved",
                     "referral.professionals.response-on": "2026-11-09"})
     step = next_step(policy("suffolk"), suffolk, "2026-11-20")
@@ -180,7 +180,7 @@ def test_only_a_day_a_stage_was_raised_times_a_stage():
     timed = row("medway", medway.answers, medway.today)["moved_on"]
     assert [(m["stage"], m["days"], m["after_due"]) for m in timed] == [
         ("Stage 2: Escalate to Designated Safeguarding Leads / Head of Service", 14, True)]
-    assert row("medway", {**medway.answers, "escalation.raise-on": "2026-11-27"}, "2026-11-20")["moved_on"] == []
+    assert row("medway", {**medway.answers, "escalation.stage-3.raise-on": "2026-11-27"}, "2026-11-20")["moved_on"] == []
 
 
 def test_a_kind_of_disagreement_the_policy_does_not_list_is_never_counted_as_if_it_did():

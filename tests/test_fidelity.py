@@ -225,12 +225,12 @@ def test_suffolk_health_alternative_is_at_the_senior_manager_step_not_before():
     designated nurse or doctor in preference to the use of line management." """
     base = {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care"}
     step3 = advise("suffolk", {**base, "referral.reached": "professionals", "referral.professionals.response": "none",
-                               "referral.professionals.raised-on": "2026-11-18", "referral.raise-on": "2026-11-20"})
+                               "referral.professionals.raised-on": "2026-11-18", "referral.first-line-managers.raise-on": "2026-11-20"})
     assert step3["stage"]["id"] == "first-line-managers"
     assert "Designated nurse or doctor" not in roles(step3, "yours")
     step4 = advise("suffolk", {**base, "referral.reached": "first-line-managers",
                                "referral.first-line-managers.response": "not-resolved",
-                               "referral.first-line-managers.raised-on": "2026-11-19", "referral.raise-on": "2026-11-20"})
+                               "referral.first-line-managers.raised-on": "2026-11-19"})
     assert step4["stage"]["id"] == "senior-manager"
     assert "Designated nurse or doctor" in roles(step4, "yours")
 
@@ -286,7 +286,7 @@ def test_wirral_manager_is_contacted_within_one_working_day():
     step = advise("wirral", {"immediate-risk": "no", "other-agency-involved": "yes", "own-agency": "health",
                              "other-agency": "police", "escalation.reached": "stage-1",
                              "escalation.stage-1.response": "not-resolved", "escalation.stage-1.raised-on": "2026-11-16",
-                             "escalation.raise-on": "2026-11-20"})
+                             "escalation.stage-2.raise-on": "2026-11-20"})
     assert step["stage"]["id"] == "stage-2"
     assert step["raise_within"]["within"] == "within 1 working day"
     assert step["raise_within"]["why"]["passages"][0]["text"].endswith("their manager should be contacted within one working day")
@@ -299,7 +299,7 @@ def test_medway_stage_3_asks_about_stage_2_too_and_can_name_it():
             "escalation.stage-3.response": "not-resolved", "escalation.stage-3.raised-on": "2026-11-10",
             "escalation.stage-1.used": "yes"}
     assert advise("medway", base)["question"]["id"] == "escalation.stage-2.used"
-    blocked = advise("medway", {**base, "escalation.stage-2.used": "no", "escalation.raise-on": "2026-11-20"})
+    blocked = advise("medway", {**base, "escalation.stage-2.used": "no", "escalation.stage-2.raise-on": "2026-11-20"})
     notice = next(n for n in blocked["notices"] if n["kind"] == "blocked")
     assert "Stage 2" in notice["text"]
     assert notice["why"]["passages"][0]["text"] == "Both stages 1 and 2 must be utilised before going to stage 3."
@@ -338,7 +338,7 @@ def test_medway_kent_police_help_only_when_kent_police_are_involved():
     room ..." belongs to the Kent Police roles."""
     base = {"immediate-risk": "no", "about": "case", "outside-area": "no", "cp-plan": "no", "in-care": "no",
             "escalation.reached": "pre-stage", "escalation.pre-stage.response": "not-resolved",
-            "escalation.raise-on": "2026-11-20"}
+            "escalation.stage-1.raise-on": "2026-11-20"}
     health = advise("medway", {**base, "own-agency": "health", "other-agency": "education"})
     assert "Kent Police control room" not in every_text(health)
     police = advise("medway", {**base, "own-agency": "health", "other-agency": "kent-police", "mash": "yes"})
@@ -353,3 +353,19 @@ def test_medway_practice_alert_first_answer_does_not_mention_a_line_manager():
     assert step["question"]["id"] == "practice-alert.reached"
     first = step["question"]["options"][0]["label"]
     assert "line manager" not in first.lower()
+
+
+def test_wirral_business_manager_is_never_a_dead_end():
+    """Wirral, sections 4 to 7: "Please contact the WSCB Business Manager [e-mail removed] ...", "Please contact
+    [e-mail removed] for direct contact details", "Members should contact [e-mail removed]". The chapter gives only the
+    Business Manager's own address and telephone (left out); each stage that sends someone to the Business Manager
+    links to the manual's contacts entry, which says the procedure gives no inbox or phone line. None is invented."""
+    wirral = policy_at(POLICIES / "wirral" / "policy.yaml")
+    contact = wirral.contact("business-manager")
+    assert not (contact.email or contact.phone or contact.website)
+    assert "gives no inbox" in contact.hint and "gives no inbox" in contact.note
+    for stage in wirral.pathway("escalation").stages:
+        for text in (stage.description, stage.help):
+            if text and "Business Manager" in text:
+                mentions = text.count("Business Manager")
+                assert text.count("Business Manager](contacts.md#business-manager)") == mentions, (stage.id, text)

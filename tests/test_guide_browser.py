@@ -900,7 +900,7 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     4, Stage 3 ("a response within 5 working days"): raised on Wednesday 18 November, so the response is due by
     Wednesday 25 November. The panel says to wait until then and what comes next; the details say the stage was
     raised and need not be raised again; the form is not the primary action, as it was sent already."""
-    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.raise-on"}
+    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.stage-3.raise-on"}
     answers.update({"escalation.reached": "stage-3", "escalation.stage-3.response": "none",
                     "escalation.stage-3.raised-on": "2026-11-18"})
     guide = Guide(page, site_server, "medway").open()
@@ -922,4 +922,43 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     from .test_accessibility import violations
 
     assert violations(page) == [], "a waiting result"
+    guide.watch.assert_clean()
+
+
+def test_changing_how_far_it_has_got_asks_the_date_of_the_new_stage(page, site_server):
+    """Issue 19, the walk on Friday 18 December 2026: Medway Pre-stage did not resolve it, Stage 1 raised on 10
+    December; then Change "How far has the disagreement got?" to Stage 2, no response, raised 2 December. The guide
+    asks when Stage 3 is raised (it never reuses 10 December), and a response date already past says so."""
+    guide = Guide(page, site_server, "medway", today="2026-12-18").open()
+    case = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
+            "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "pre-stage",
+            "escalation.pre-stage.response": "not-resolved", "escalation.stage-1.raise-on": "2026-12-10"}
+    assert guide.walk(case).startswith("Your next step: Stage 1")
+    assert "was due by Thursday 17 December 2026, and that day has passed" in guide.screen_text()
+    page.get_by_role("link", name="Change How far has the disagreement got?").click()
+    guide.answer("stage-2")
+    guide.walk({"escalation.stage-2.response": "none", "escalation.stage-2.raised-on": "2026-12-02",
+                "escalation.stage-1.used": "yes", "escalation.stage-3.raise-on": "2026-12-18"})
+    asked = [row.inner_text() for row in page.locator(".govuk-summary-list__key").all()]
+    assert any(text.startswith("When are you raising Stage 3") for text in asked), asked
+    expect(guide.heading).to_have_text("Your next step: Stage 3: Escalate to Assistant/Deputy Directors")
+    text = guide.screen_text()
+    assert "Tuesday 29 December 2026" in text and "Thursday 17 December 2026" not in text
+    guide.watch.assert_clean()
+
+
+def test_a_duty_to_a_contact_with_no_inbox_links_to_its_entry_in_the_manual(page, site_server, built_site):
+    """Wirral, Appendix 1: the proforma "should be sent to the WSCB Business Manager"; the chapter gives only the
+    Business Manager's own address (left out). The duty links to the manual's entry, which says so: no dead end."""
+    from .scenarios import WIRRAL_CASE
+
+    guide = Guide(page, site_server, "wirral").open()
+    heading = guide.walk({**WIRRAL_CASE, "own-agency": "health", "other-agency": "police",
+                          "escalation.reached": "stage-2", "escalation.stage-2.response": "resolved"})
+    assert heading.startswith("Resolved at Stage 2")
+    duty = page.locator(".guide-duties li", has_text="Send the Appendix 1 proforma to the WSCB Business Manager.")
+    link = duty.get_by_role("link", name=re.compile("^Contact details for WSCB Business Manager"))
+    assert link.get_attribute("href") == "../contacts/#business-manager"
+    contacts = (built_site / "wirral" / "contacts" / "index.html").read_text(encoding="utf-8")
+    assert 'id="business-manager"' in contacts and "gives no inbox" in contacts
     guide.watch.assert_clean()

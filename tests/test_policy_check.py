@@ -112,6 +112,11 @@ CASES = [
      [("form_fills: [ad-name, response,", "form_fills: [to, response,")],
      "form_fills: [to, response,", ["`to` is not a field of form `stage-3-escalation` marked `completed_by: recipient`",
                                     "use one of: ad-name, resolution, response"]),
+    # Issue 19: the day a stage is raised is asked per stage; a prefill written before names no question now.
+    ("prefill of the old one raise date per pathway", "medway",
+     [('prefill: ["answer:escalation.stage-3.raise-on"', 'prefill: ["answer:escalation.raise-on"')],
+     'prefill: ["answer:escalation.raise-on"', ["unknown question `escalation.raise-on` in prefill",
+                                                "did you mean `escalation.stage-"]),
     ("duplicate key", "wirral", [("  short_name: WSCB\n", "  short_name: WSCB\n  short_name: Wirral\n")],
      "short_name: Wirral", ["`short_name` is given twice (first on line 12)"]),
 ]
@@ -180,3 +185,40 @@ def test_a_failed_build_writes_nothing_and_keeps_the_previous_site(tmp_path):
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
     assert not (tmp_path / "site.new").exists()
+
+
+# --- dead ends (issue 19, point 3) -----------------------------------------------------------------------------
+
+
+def id_line(path: Path, cid: str) -> int:
+    """The line of the contact `- id: <cid>` (in the contacts list: after `contacts:`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("contacts:")
+    return next(i + 1 for i, line in enumerate(lines) if i > start and line.strip() == f"- id: {cid}")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: str(p.relative_to(POLICIES)))
+def test_every_contact_without_a_route_is_warned_about_where_it_is(path):
+    """A contact the guide sends someone to with no inbox, phone line or page is a dead end: the check says so at
+    the contact's own line (the build goes on: a source that gives none is not a reason to invent one)."""
+    import yaml
+
+    policy, problems = check_policy(path)
+    contacts = yaml.safe_load(path.read_text(encoding="utf-8")).get("contacts") or []
+    routeless = [c["id"] for c in contacts if not any(c.get(k) for k in ("email", "phone", "website"))]
+    warned = [w for w in policy.warnings if "has no route" in w.message]
+    assert sorted(re.search(r"`([^`]+)`", w.message).group(1) for w in warned) == sorted(routeless)
+    for warning in warned:
+        cid = re.search(r"`([^`]+)`", warning.message).group(1)
+        assert warning.line == id_line(path, cid) and warning.col > 1, str(warning)
+
+
+@pytest.mark.skipif(not (POLICIES / "medway" / "policy.yaml").exists(), reason="Medway's policy is not here")
+def test_a_contact_whose_inbox_is_removed_is_a_dead_end_the_check_names(tmp_path):
+    """Medway: "Copy of every escalation to mscp@medway.gov.uk". Without the address the MSCP has no route."""
+    path = broken_copy(tmp_path, "medway", [("    email: mscp@medway.gov.uk\n", "")])
+    policy, problems = check_policy(path)
+    assert [str(p) for p in problems] == []
+    warned = [w for w in policy.warnings if "has no route" in w.message and "`mscp`" in w.message]
+    assert warned and warned[0].line == id_line(path, "mscp")
+    assert str(warned[0]).endswith("say so in its `note`")

@@ -39,7 +39,7 @@ def test_every_document_carries_the_answers_and_never_what_was_typed():
             part = archive.read(PART).decode("utf-8")
             assert "customXml/item1.xml" in archive.read("word/_rels/document.xml.rels").decode()
         assert CHILD not in part
-        assert record_answers(data)["escalation.raise-on"] == "2026-11-20"
+        assert record_answers(data)["escalation.stage-3.raise-on"] == "2026-11-20"
         assert docx.Document(io.BytesIO(data)).paragraphs            # still a document python-docx opens
 
 
@@ -53,7 +53,7 @@ def test_resuming_a_stage_3_record_asks_what_has_happened_at_stage_3():
     answers = dict(result["answers"])
     assert answers["escalation.reached"] == "stage-3"
     assert answers["escalation.stage-3.raised-on"] == "2026-11-20"
-    assert "escalation.raise-on" not in answers
+    assert "escalation.stage-3.raise-on" not in answers
     step = next_step(medway, answers, today="2026-11-30")
     assert step["question"]["id"] == "escalation.stage-3.response"
     answers["escalation.stage-3.response"] = "none"
@@ -142,3 +142,44 @@ def test_the_escalation_reference_is_kept_only_in_the_guides_own_form():
 def _part(document: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         return archive.read(PART).decode("utf-8")
+
+
+def _made_before_the_stage_was_in_the_id(digest_changed: bool = False) -> bytes:
+    """MEDWAY[0]'s record as the guide made it before issue 19: the day Stage 3 is raised as `escalation.raise-on`."""
+    data = _record("medway", MEDWAY[0])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.read(PART).replace(b'"escalation.stage-3.raise-on"', b'"escalation.raise-on"')
+    if digest_changed:
+        part = part.replace(b'digest="', b'digest="0')
+    assert b'"escalation.raise-on": "2026-11-20"' in part
+    return _with_part(part, data)
+
+
+def test_a_record_made_before_the_stage_was_in_the_id_still_continues():
+    """Medway Section 4: a record made before issue 19 advised raising Stage 3 on 20 November (then
+    `escalation.raise-on`). Made under the same rules, its date is the day Stage 3 was raised: continued, Stage 3 is
+    the stage reached, raised on 20 November, and the partnership's log reads it as before."""
+    from guide.engine.escalation_log import read_log
+
+    medway = policy("medway")
+    result = read_record(medway, _made_before_the_stage_was_in_the_id(), "2026-11-30")
+    assert result["ok"] and not result["older"]
+    answers = dict(result["answers"])
+    assert answers["escalation.reached"] == "stage-3"
+    assert answers["escalation.stage-3.raised-on"] == "2026-11-20"
+    assert not [qid for qid in answers if qid.endswith(".raise-on")]
+    assert next_step(medway, answers, today="2026-11-30")["question"]["id"] == "escalation.stage-3.response"
+    rows = read_log(medway, [("old.docx", _made_before_the_stage_was_in_the_id())], "2026-11-30")["rows"]
+    assert [(r["stage"][:7], r["outcome"], r["raised_on"]) for r in rows] == [("Stage 3", "raise", "2026-11-20")]
+
+
+def test_a_record_made_before_the_stage_was_in_the_id_under_other_rules_asks_the_date_again():
+    """Made under an earlier version of the policy, the old record's date cannot be known to be the day Stage 3 is
+    raised: it is never given to a stage; the guide asks when Stage 3 is raised."""
+    medway = policy("medway")
+    result = read_record(medway, _made_before_the_stage_was_in_the_id(digest_changed=True), "2026-11-30")
+    assert result["ok"] and result["older"]
+    answers = dict(result["answers"])
+    assert not [qid for qid in answers if qid.endswith(".raise-on")]
+    assert answers["escalation.reached"] == "stage-2" and "escalation.stage-3.raised-on" not in answers
+    assert next_step(medway, answers, today="2026-11-30")["question"]["id"] == "escalation.stage-3.raise-on"

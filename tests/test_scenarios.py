@@ -71,7 +71,7 @@ def test_advice_says_what_happens_next_and_the_rule_that_blocks_it():
     medway = policy("medway")
     answers = dict(MEDWAY[0].answers)
     answers.update({"escalation.reached": "stage-1", "escalation.stage-1.response": "not-resolved",
-                    "escalation.stage-1.raised-on": "2026-11-09"})
+                    "escalation.stage-1.raised-on": "2026-11-09", "escalation.stage-2.raise-on": "2026-11-20"})
     answers.pop("escalation.stage-2.response"), answers.pop("escalation.stage-2.raised-on")
     answers.pop("escalation.stage-1.used")
     step = next_step(medway, answers, "2026-11-20")
@@ -86,7 +86,7 @@ def test_the_summary_lists_each_answer_in_order():
     step = next_step(policy("medway"), scenario.answers, scenario.today)
     ids = [row["id"] for row in step["summary"]]
     assert ids[:4] == ["immediate-risk", "about", "outside-area", "own-agency"]
-    assert ids[-1] == "escalation.raise-on"
+    assert ids[-1] == "escalation.stage-3.raise-on"
     answers = {row["id"]: row["answer"] for row in step["summary"]}
     assert answers["other-agency"] == "Kent Police"
     assert answers["escalation.stage-2.raised-on"] == "2 November 2026"

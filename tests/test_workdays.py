@@ -91,7 +91,7 @@ def test_the_engine_counts_from_the_date_raised_across_christmas():
 
     answers = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
                "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "pre-stage",
-               "escalation.pre-stage.response": "not-resolved", "escalation.raise-on": "2026-12-22"}
+               "escalation.pre-stage.response": "not-resolved", "escalation.stage-1.raise-on": "2026-12-22"}
     step = next_step(policy("medway"), answers, "2026-12-21")
     assert step["deadline"] == {"date": "2026-12-31", "text": "Thursday 31 December 2026"}
     assert step["raised_on"]["date"] == "2026-12-22"
@@ -105,7 +105,7 @@ def test_a_response_due_today_is_not_yet_overdue():
                "escalation.stage-1.response": "none", "escalation.stage-1.raised-on": "2026-11-13"}
     due = next_step(policy("medway"), answers, "2026-11-20")
     assert due["outcome"] == "waiting" and due["deadline"]["date"] == "2026-11-20"
-    late = next_step(policy("medway"), {**answers, "escalation.raise-on": "2026-11-23"}, "2026-11-21")
+    late = next_step(policy("medway"), {**answers, "escalation.stage-2.raise-on": "2026-11-23"}, "2026-11-21")
     assert late["outcome"] == "raise" and late["stage"]["id"] == "stage-2"
     assert late["notices"][0]["kind"] == "overdue"
     assert "was due by Friday 20 November 2026" in late["notices"][0]["text"]
@@ -116,6 +116,6 @@ def test_a_year_without_known_bank_holidays_is_flagged():
 
     answers = {"immediate-risk": "no", "about": "case", "outside-area": "no", "own-agency": "health",
                "other-agency": "social-care", "cp-plan": "no", "in-care": "no", "escalation.reached": "pre-stage",
-               "escalation.pre-stage.response": "not-resolved", "escalation.raise-on": "2040-03-01"}
+               "escalation.pre-stage.response": "not-resolved", "escalation.stage-1.raise-on": "2040-03-01"}
     step = next_step(policy("medway"), answers, "2026-11-20")
     assert [n["kind"] for n in step["notices"]] == ["calendar"]

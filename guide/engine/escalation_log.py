@@ -21,7 +21,7 @@ from statistics import median
 from typing import Any, Iterable, Mapping
 
 from .model import Policy
-from .record_data import _read_part, policy_digest
+from .record_data import _read_part, current_answers, policy_digest
 from .walk import replay
 
 MAX_FILES = 5000
@@ -77,7 +77,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         made = date.fromisoformat(about.get("made", ""))
     except ValueError:
         return None
-    walk, step = replay(policy, answers, made)
+    walk, step = replay(policy, current_answers(policy, about, answers, other_rules=True), made)
     if step.get("kind") != "advice":
         return None
     pathway, stage = step["pathway"], step["stage"]
@@ -120,7 +120,7 @@ def _moved_on(policy: Policy, walk, pathway_id: str, step: dict, made: date) -> 
     record was made), in working days, against the response time the policy sets for it. Only what the answers
     give: the guide asks when stages were raised, not when a response came or the disagreement was resolved; a
     date counted from a response (``counts_from: previous-response``) is not a day a stage was raised."""
-    moved = walk.facts.get(f"{pathway_id}.raise-on")
+    moved = walk.facts.get(f"{pathway_id}.{step['stage']['id']}.raise-on")
     reached = walk.facts.get(f"{pathway_id}.reached")
     if step["outcome"] != "raise" or not isinstance(moved, date) or moved > made or not isinstance(reached, str):
         return []

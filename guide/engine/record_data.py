@@ -77,7 +77,7 @@ def read_record(policy: Policy, data: bytes, today: date | str) -> dict:
     about, answers = found
     if about.get("slug") != policy.partnership.slug:
         return {"ok": False, "message": w("resume.other_partnership", title=about.get("title") or "another policy")}
-    resumed = resume_answers(policy, answers, today)
+    resumed = resume_answers(policy, current_answers(policy, about, answers), today)
     older = about.get("digest") != policy_digest(policy)
     try:
         made = long_date(date.fromisoformat(about.get("made", "")))
@@ -138,6 +138,35 @@ def _read_part(data: bytes):
     return about, answers
 
 
+def current_answers(policy: Policy, about: Mapping[str, str], answers: Mapping[str, str],
+                    other_rules: bool = False) -> dict[str, str]:
+    """A record's answers under the ids the engine asks today.
+
+    Records made before the day a stage is raised was asked per stage carry ``<pathway>.raise-on``: the answer to
+    the one "When are you raising ...?" their walk asked, the last question before the advice. Replayed as the
+    record was made (its day, under the same rules: the same digest), the walk stops at that very question, now
+    ``<pathway>.<stage>.raise-on``, and the date goes there. Under other rules the stage it was given for is not
+    known, so the date is dropped and the guide asks it again: it is never given to another stage. The log, which
+    reads every record under today's rules and marks one made under others (``other_rules``), places it where
+    today's rules ask for it, as it did before."""
+    legacy = {qid for qid in answers if qid.count(".") == 1 and qid.endswith(".raise-on")}
+    if not legacy:
+        return dict(answers)
+    kept = {qid: value for qid, value in answers.items() if qid not in legacy}
+    try:
+        made = date.fromisoformat(about.get("made", ""))
+    except (TypeError, ValueError):
+        return kept
+    if about.get("digest") != policy_digest(policy) and not other_rules:
+        return kept
+    _, step = replay(policy, kept, made)
+    asked = step["question"]["id"] if step.get("kind") == "question" and not step.get("errors") else ""
+    pathway, _, rest = asked.partition(".")
+    if rest.endswith(".raise-on") and f"{pathway}.raise-on" in legacy:
+        kept[asked] = answers[f"{pathway}.raise-on"]
+    return kept
+
+
 def resume_answers(policy: Policy, answers: Mapping[str, str], today: date | str) -> dict[str, str]:
     """The answers to continue with: the stage the record advised raising is now the stage reached, raised on the
     date given then; a stage that was waiting for a response asks again what has happened. Answers the policy
@@ -148,7 +177,7 @@ def resume_answers(policy: Policy, answers: Mapping[str, str], today: date | str
         return kept
     pathway, stage = step["pathway"]["id"], step["stage"]["id"]
     if step.get("outcome") == "raise":
-        raised_on = kept.pop(f"{pathway}.raise-on", None)
+        raised_on = kept.pop(f"{pathway}.{stage}.raise-on", None)
         earlier = kept.pop(f"{pathway}.reached", None)
         for qid in list(kept):
             if qid.startswith(pathway + ".") and qid.endswith((".response", ".response-on")):

@@ -13,7 +13,13 @@ own wording (``progress`` in the policy file). Their ids are derived from the pa
 - ``<pathway>.<stage>.response``: ``resolved``, ``not-resolved`` or ``none``;
 - ``<pathway>.<stage>.raised-on``: the date that stage was raised;
 - ``<pathway>.<stage>.used``: whether an earlier stage that a later one requires was used;
-- ``<pathway>.raise-on``: the date the practitioner raises the stage the guide sends them to.
+- ``<pathway>.<stage>.response-on``: the date the response to that stage came, where the next stage's time counts
+  from it;
+- ``<pathway>.<stage>.raise-on``: the date the practitioner raises that stage, the one the guide sends them to.
+
+Each id names the stage it is about, so an answer is only ever taken for the question it was given to: a practitioner
+who changes an earlier answer (the page replays every answer kept) is asked again about a stage they have not dated.
+Records made before the stage was in this id carry ``<pathway>.raise-on``; ``record_data`` reads them.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ IMMEDIATE_RISK = "immediate-risk"
 OWN_AGENCY = "own-agency"
 OTHER_AGENCY = "other-agency"
 RESPONSES = ("resolved", "not-resolved", "none")
+PER_STAGE = ("response", "raised-on", "used", "response-on", "raise-on")   # ``<pathway>.<stage>.<part>`` questions
 _UNDECIDED = object()
 
 
@@ -75,6 +82,10 @@ def replay(policy: Policy, answers: Mapping[str, Any], today: date | str | None 
         if _blank(raw) and qid != submitted:
             return walk, step
         errors = walk.answer(qid, raw)
+        if errors and submitted is not None and qid != submitted and {e["code"] for e in errors} == {"invalid-option"}:
+            # Kept from before the practitioner changed an earlier answer, and no longer offered (a stage that does
+            # not apply now): asked afresh, with no error about something they did not just give.
+            return walk, step
         if errors:
             return walk, walk.question_step(walk.pending, errors=errors, value=raw)
 
@@ -83,9 +94,9 @@ def question_ids(policy: Policy) -> set[str]:
     """Every question id the engine may ask for this policy (declared and progress questions)."""
     ids = {q.id for q in policy.questions}
     for pathway in policy.pathways:
-        ids |= {f"{pathway.id}.reached", f"{pathway.id}.raise-on"}
+        ids.add(f"{pathway.id}.reached")
         for stage in pathway.stages:
-            ids |= {f"{pathway.id}.{stage.id}.{part}" for part in ("response", "raised-on", "used", "response-on")}
+            ids |= {f"{pathway.id}.{stage.id}.{part}" for part in PER_STAGE}
     return ids
 
 
@@ -104,14 +115,12 @@ class Walk:
         self.order: list[str] = []        # answered question ids, in the order asked
         self.questions: dict[str, Question] = {}
         self.pending: Optional[Question] = None
-        self.raise_target: Optional[Stage] = None  # the stage a `raise-on` question is about
 
     def copy(self) -> "Walk":
         other = Walk.__new__(Walk)
         other.policy, other.today, other.calendar, other.wording = self.policy, self.today, self.calendar, self.wording
         other.facts, other.order = dict(self.facts), list(self.order)
         other.questions, other.pending = dict(self.questions), self.pending
-        other.raise_target = self.raise_target
         return other
 
     # --- answering ---
@@ -147,17 +156,21 @@ class Walk:
             return None, [_error("missing", question.error or self.wording("error.enter_answer"))]
         return text, []
 
+    def _stage_asked(self, question: Question, part: str) -> Optional[Stage]:
+        """The stage a ``<pathway>.<stage>.<part>`` question is about; None for any other question (a declared
+        question's id has no dot)."""
+        pathway_id, _, rest = question.id.partition(".")
+        if not rest.endswith("." + part):
+            return None
+        return self.policy.pathway(pathway_id).stage(rest[: -len(part) - 1])
+
     def _date_subject(self, question: Question) -> str:
         """How an error message names the date: "the date Stage 2 was raised"."""
-        pathway_id, _, rest = question.id.partition(".")
-        if question.id.endswith(".raised-on"):
-            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".raised-on")])
-            return self.wording("date.subject.raised", stage=stage.label)
-        if question.id.endswith(".raise-on") and self.raise_target is not None:
-            return self.wording("date.subject.raising", stage=self.raise_target.label)
-        if question.id.endswith(".response-on"):
-            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".response-on")])
-            return self.wording("date.subject.response", stage=stage.label)
+        for part, key in (("raised-on", "date.subject.raised"), ("raise-on", "date.subject.raising"),
+                          ("response-on", "date.subject.response")):
+            stage = self._stage_asked(question, part)
+            if stage is not None:
+                return self.wording(key, stage=stage.label)
         return self.wording("date.subject.any")
 
     def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
@@ -165,20 +178,18 @@ class Walk:
         day, errors = parse_date(raw, what, self.wording)
         if errors:
             return None, errors
-        if question.id.endswith(".raised-on") and day > self.today:
-            stage = self.policy.pathway(question.id.partition(".")[0]).stage(
-                question.id.partition(".")[2][: -len(".raised-on")])
+        stage = self._stage_asked(question, "raised-on")
+        if stage is not None and day > self.today:
             return None, [_error("future", self.wording("date.error.future", stage=stage.label), "day")]
-        if question.id.endswith(".response-on"):
-            pathway_id, _, rest = question.id.partition(".")
-            stage = self.policy.pathway(pathway_id).stage(rest[: -len(".response-on")])
+        stage = self._stage_asked(question, "response-on")
+        if stage is not None:
             if day > self.today:
                 return None, [_error("future", self.wording("date.error.response_future", stage=stage.label), "day")]
-            raised = self.facts.get(f"{pathway_id}.{stage.id}.raised-on")
+            raised = self.facts.get(f"{question.id.partition('.')[0]}.{stage.id}.raised-on")
             if isinstance(raised, date) and day < raised:
                 return None, [_error("too-early", self.wording("date.error.before_raised", date=short_date(raised),
                                                                stage=stage.label), "day")]
-        if question.id.endswith(".raise-on"):
+        if self._stage_asked(question, "raise-on") is not None:
             earliest = self._last_raised_on()
             if earliest and day < earliest:
                 return None, [_error("too-early", self.wording("date.error.too_early", date=short_date(earliest)),
@@ -332,15 +343,24 @@ class Walk:
                                           self.wording("progress.response_on.hint")))
             raise_on = self.facts[response_on_id]
         elif target.timescale.computable:
-            raise_id = f"{pathway.id}.raise-on"
+            raise_id = f"{pathway.id}.{target.id}.raise-on"
             if raise_id not in self.facts:
-                self.raise_target = target
                 return self._ask(Question(raise_id, "date", _fill(wording.raise_on.text, target),
                                           _fill(wording.raise_on.hint, target)))
             raise_on = self.facts[raise_id]
         deadline = self.calendar.deadline(raise_on, target.timescale) if raise_on else None
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
                             overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None)
+
+    def _untimed_wait(self, stage: Stage) -> str:
+        """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
+        child's safety does not wait (the policy's own immediate-risk rule)."""
+        w, timescale = self.wording, stage.timescale
+        first = (w("notice.untimed.none", stage=stage.label) if timescale.kind == "not-stated"
+                 else w("notice.untimed.not_counted", stage=stage.label, timescale=timescale.describe(w)))
+        follow = (w("notice.untimed.follow_up_words", words=timescale.wording.strip().rstrip("."))
+                  if timescale.wording else w("notice.untimed.follow_up"))
+        return " ".join((first, follow, w("notice.untimed.risk", rule=self.policy.immediate_risk.summary)))
 
     # --- outcomes ---
 
@@ -368,6 +388,13 @@ class Walk:
             notices.append({"kind": "overdue", "text": (
                 w("notice.overdue", previous=previous.label, date=long_date(overdue)) + " "
                 + (w("notice.overdue.move_on", stage=stage.label) if outcome == "raise" else w("notice.overdue.last")))})
+        if outcome == "raise" and deadline is not None and deadline < self.today:
+            # A date to raise it given long ago (or kept from before a change): its response is already late.
+            notices.append({"kind": "past-due", "text": w("notice.past_due", stage=stage.label,
+                                                           raised=long_date(raised_on), date=long_date(deadline),
+                                                           question=policy.progress.reached.text)})
+        if outcome == "waiting" and deadline is None:
+            notices.append({"kind": "untimed", "text": self._untimed_wait(stage)})
         if blocked:
             wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
@@ -464,11 +491,13 @@ def _status(condition, facts: Mapping[str, Any]) -> Optional[str]:
 
 
 def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
-    """Each duty at this stage whose condition holds, or may hold (see ``_status``)."""
+    """Each duty at this stage whose condition holds, or may hold on an "I'm not sure" answer (see ``_status``).
+    A duty that turns on how a stage ends ("if the disagreement was resolved at stage 3") is shown only once it has
+    ended that way, never to someone only starting the stage."""
     result = []
     for duty in pathway.duties_for(stage):
         status = _status(duty.when, facts)
-        if status is None:
+        if status is None or status == "if":
             continue
         contact = policy.contact(duty.contact) if duty.contact else None
         result.append({
@@ -476,7 +505,9 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
             "because": duty.because,
             "status": status,
             "role": policy.role(duty.role).title if duty.role else None,
-            "contact": {"name": contact.name, "email": contact.email} if contact else None,
+            # Its entry in the manual: the way to reach it where the policy gives no inbox (never a dead end).
+            "contact": {"name": contact.name, "email": contact.email, "manual": f"contacts/#{contact.id}"}
+            if contact else None,
             "hint": duty.hint,
             "source": duty.source,
             "why": why(policy, duty.quote),

@@ -127,13 +127,11 @@ def _progress_columns(policy: Policy, pathway):
         rest = qid[len(prefix):]
         if rest == "reached":
             return "reached", "How far has it got?"
-        if rest == "raise-on":
-            return "raise-on", "Raising the next step on"
         stage_id, _, kind = rest.rpartition(".")
         if kind == "used":
             return qid, f"{pathway.stage(stage_id).label} used?"
         return kind, {"response": "What has happened?", "raised-on": "When was it raised?",
-                      "response-on": "When was the response received?"}[kind]
+                      "response-on": "When was the response received?", "raise-on": "Raising the next step on"}[kind]
 
     return column
 

@@ -20,6 +20,7 @@ import jsonschema
 import yaml
 
 from ..engine.conditions import condition_keys
+from ..engine.walk import PER_STAGE
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "policy.schema.json"
 POLICY_FILENAME = "policy.yaml"
@@ -980,9 +981,9 @@ class _Checker:
         ids = set()
         for _, pathway in self.items("pathways"):
             pid = pathway.get("id")
-            ids |= {f"{pid}.reached", f"{pid}.raise-on"}
+            ids.add(f"{pid}.reached")
             for stage in self._stages_of(pathway):
-                ids |= {f"{pid}.{stage.get('id')}.{k}" for k in ("used", "raised-on", "response")}
+                ids |= {f"{pid}.{stage.get('id')}.{k}" for k in PER_STAGE}
         return ids
 
     def duty(self, path, duty, roles, contacts, options, pathways):
@@ -1055,6 +1056,7 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> l
     problems += _markdown_limit_problems(policy)
     _html_warnings(policy)
     _review_warning(policy)
+    _route_warnings(policy)
     policy.warnings.sort()
     return sorted(set(problems))
 
@@ -1092,6 +1094,26 @@ def _markdown_limit_problems(policy: PolicyFile) -> list[Problem]:
         if message:
             problems.append(policy.problem(path, message))
     return problems
+
+
+ROUTES = ("email", "phone", "website")   # how someone reaches a contact: an inbox, a phone line, a page
+
+
+def _route_warnings(policy: PolicyFile) -> None:
+    """Every contact the manual and the guide send someone to (a duty's, a form's copy, "ask the Business Manager")
+    needs a way to reach it, or the practitioner is sent to a dead end: without one the check says so. The build
+    goes on: a source that gives none is not a reason to invent one (say so in the contact's `note`)."""
+    contacts = policy.data.get("contacts") if isinstance(policy.data, dict) else None
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+        if not isinstance(contact, dict) or any(isinstance(contact.get(key), str) and contact[key].strip()
+                                                for key in ROUTES):
+            continue
+        name = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
+        path = ("contacts", index, "id") if "id" in contact else ("contacts", index)
+        policy.warnings.append(policy.problem(path, f"warning: the contact `{_short(str(contact.get('id')))}` "
+                                              f"({_short(str(name))}) has no route: give its `email`, `phone` or "
+                                              "`website` (an inbox, a phone line or a page), or, if the source gives "
+                                              "none, say so in its `note`"))
 
 
 def _html_warnings(policy: PolicyFile) -> None:
