@@ -148,3 +148,24 @@ def test_a_forged_record_never_loses_the_rest_of_the_batch(page, site_server, tm
                                 "already counted).")
     expect(refused).to_be_empty()
     assert violations(page) == []
+
+
+def test_a_file_the_browser_cannot_read_is_listed_and_the_others_are_read(page, site_server, tmp_path):
+    """Issue 24, point 5: each file is read on its own. A file gone from the disk after it was chosen (a network
+    share, a removable drive) cannot be read by the page: it is listed as not read, with the reason, and the
+    rest of the batch is counted."""
+    files, _, _ = make_batch()
+    good = [(name, data) for name, data in files if name.startswith("ESC-") and not name.endswith("-first.docx")][:12]
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in good + [("zz-gone.docx", good[0][1])]:
+        (folder / name).write_bytes(data)
+    page.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, 0))
+    page.goto(f"{site_server}/medway/guide/log/")
+    expect(page.locator("#log")).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    page.set_input_files("#log-files", sorted(str(p) for p in folder.iterdir()))
+    (folder / "zz-gone.docx").unlink()         # the last file, read after the twelve others
+    expect(page.locator("#log")).to_have_attribute("data-rows", "12", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#log-status")).to_contain_text("1 file not read")
+    expect(page.locator("#log-refused li")).to_have_text(
+        "zz-gone.docx: This file could not be read in this browser. It is not counted; the other files are.")

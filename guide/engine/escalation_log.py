@@ -51,7 +51,7 @@ def record_part_of(data: bytes):
 
 def sane_dates(today: date) -> tuple[date, date]:
     """The dates a record may carry (the day it was made, and every date answered): from 1 January 2000 (before any
-    partnership, and before this guide) to a year after the log's today (a stage may be planned ahead, a computer's
+    safeguarding board's escalation policy: boards began in 2006, partnerships in 2019) to a year after the log's today (a stage may be planned ahead, a computer's
     clock may be wrong by a day). Anything else (the year 9999, 1999) is a mistake or a forgery, not counted."""
     try:
         latest = today.replace(year=today.year + 1)
