@@ -172,20 +172,22 @@ def command_log(args) -> int:
     log = read_log(policy, ((str(p), p.read_bytes()) for p in paths), today)
     for refusal in log["refused"]:
         print(f"{refusal['file']}: {refusal['message']}", file=sys.stderr)
+    for copy in log["duplicates"]:
+        print(f"{copy['file']}: {policy.wording('guide.log.duplicates.same_as')} {copy['same_as']}", file=sys.stderr)
     if args.format == "docx":
         if not args.output:
             raise UsageError("--format docx needs --output FILE.docx")
-        Path(args.output).write_bytes(report_document(policy, log["rows"], log["refused"], today))
+        Path(args.output).write_bytes(report_document(policy, log["rows"], log["refused"], today, log["duplicates"]))
         print(f"Wrote {args.output}", file=sys.stderr)
     elif args.format == "json":
         from .engine.documents import themes
 
-        json.dump({"rows": log["rows"], "refused": log["refused"],
-                   "quarters": quarterly_report(log["rows"], themes(policy))},
+        json.dump({"rows": log["rows"], "refused": log["refused"], "duplicates": log["duplicates"],
+                   "overdue_means": log["overdue_means"], "quarters": quarterly_report(log["rows"], themes(policy))},
                   sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(log_csv(log["rows"]))
+        sys.stdout.write(log_csv(log["rows"], log["overdue_means"]))
     return 0
 
 

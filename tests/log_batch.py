@@ -80,7 +80,9 @@ def make_batch():
         expected[ref] = {
             "made": day.isoformat(), "stage": f"{step['stage']['label']}: {step['stage']['title']}",
             "outcome": step["outcome"], "records": 2 if first_step else 1, "pair": f"{own} → {other}",
-            "overdue": step["outcome"] == "waiting" and bool(deadline) and deadline < TODAY.isoformat(),
+            # A response is overdue when its due date has passed and no later record of the escalation was received
+            # (a stage just raised as much as one still waiting): this record is the latest.
+            "overdue": bool(deadline) and deadline < TODAY.isoformat(),
             # An escalation reached the partnership if any of its records did.
             "partnership": any(c["side"] == "partnership" for s in (step, first_step) if s for c in s["contacts"]),
             # Each stage once, the later record's count where both records time the same stage.

@@ -211,3 +211,140 @@ def test_a_kind_of_disagreement_the_policy_does_not_list_is_never_counted_as_if_
     assert "Acacia" not in json.dumps(quarterly_report([row])) + log_csv([row])
     assert read_record(policy_, forged, TODAY)["theme"] == ""
     assert listed not in row["theme"]
+
+
+# --- Issue 19 point 4 and issue 24 point 5: an honest overdue count, identical copies, the stage to raise named,
+# forged records bounded, one file's failure never losing the others.
+
+def _stage_3_record(reference="ESC-7K2M-Q9TD", made="2026-11-20", answers=None):
+    """Medway, Stage 2 raised 2 November without a response; the record is made on 20 November while raising
+    Stage 3 that day, so the response to Stage 3 is due on Friday 27 November."""
+    from .scenarios import MEDWAY
+
+    return form_document(medway(), RECORD, answers or MEDWAY[0].answers, {}, date.fromisoformat(made), reference)
+
+
+def test_a_response_past_its_due_date_with_no_later_record_is_overdue(tmp_path):
+    """Issue 19, point 4: a Stage 3 record made while raising it, read two weeks after its response was due with no
+    later record, is overdue; the page, the CSV, the JSON and the board report say what overdue means."""
+    import io
+
+    import docx
+
+    from guide.engine.escalation_log import report_document
+
+    record = _stage_3_record()
+    read_on = date(2026, 12, 11)            # two weeks after Friday 27 November
+    log = read_log(medway(), [("stage-3.docx", record)], read_on)
+    row = log["rows"][0]
+    assert (row["outcome"], row["deadline"]) == ("raise", "2026-11-27")
+    assert row["overdue"] is True
+    assert quarterly_report(log["rows"])[0]["overdue"] == 1
+    # Not yet overdue on the day it is due.
+    assert read_log(medway(), [("stage-3.docx", record)], date(2026, 11, 27))["rows"][0]["overdue"] is False
+    # A later record of the same escalation (the practitioner still waiting for Stage 3's response, made before it
+    # was due) is the one that counts: its own due date decides.
+    from .scenarios import MEDWAY
+
+    later = {**MEDWAY[0].answers, "escalation.reached": "stage-3", "escalation.stage-3.response": "none",
+             "escalation.stage-3.raised-on": "2026-11-20"}
+    later.pop("escalation.stage-3.raise-on")
+    later_record = _stage_3_record(made="2026-11-25", answers=later)
+    both = read_log(medway(), [("stage-3.docx", record), ("later.docx", later_record)], date(2026, 11, 26))
+    assert both["rows"][0]["records"] == 2 and both["rows"][0]["overdue"] is False
+    words = ("a response is overdue when its due date has passed and no later record of that escalation was "
+             "received")
+    assert words in log["overdue_means"].lower() and "11 December 2026" in log["overdue_means"]
+    header = log_csv(log["rows"], log["overdue_means"]).splitlines()[0].lower()
+    assert words in header
+    report = docx.Document(io.BytesIO(report_document(medway(), log["rows"], log["refused"], read_on)))
+    assert words in "\n".join(p.text for p in report.paragraphs).lower()
+    folder = tmp_path / "received"
+    folder.mkdir()
+    (folder / "stage-3.docx").write_bytes(record)
+    out = subprocess.run([sys.executable, "-m", "guide", "log", "--policy", "medway", str(folder), "--today",
+                          read_on.isoformat(), "--format", "json"], capture_output=True, text=True, cwd=ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert words in json.loads(out.stdout)["overdue_means"].lower()
+
+
+def test_an_identical_copy_of_a_record_is_counted_once():
+    """Issue 19, point 4: the same record sent twice is one record, not "a later record"; the log says how many
+    copies it ignored, and which."""
+    from guide.engine.escalation_log import report_document
+
+    record = _stage_3_record()
+    log = read_log(medway(), [("a.docx", record), ("copy of a.docx", record), ("again.docx", record)], TODAY)
+    assert len(log["rows"]) == 1 and log["rows"][0]["records"] == 1 and len(log["rows"][0]["history"]) == 1
+    assert log["duplicates"] == [{"file": "copy of a.docx", "same_as": "a.docx"},
+                                 {"file": "again.docx", "same_as": "a.docx"}]
+    assert log["refused"] == []
+    # Without a reference (a record changed by hand), an identical copy is still one record.
+    unreferenced = _stage_3_record(reference="")
+    log = read_log(medway(), [("a.docx", unreferenced), ("b.docx", unreferenced)], TODAY)
+    assert log["rows"][0]["records"] == 1 and [d["file"] for d in log["duplicates"]] == ["b.docx"]
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(report_document(
+        medway(), log["rows"], log["refused"], TODAY, log["duplicates"]))).paragraphs)
+    assert "1 identical copy" in text
+
+
+def test_the_outcome_names_the_stage_to_raise():
+    """Issue 19, point 4: "Raise the next stage" does not say which; the row says "Raise Stage 3"."""
+    row = read_log(medway(), [("stage-3.docx", _stage_3_record())], TODAY)["rows"][0]
+    assert row["outcome_text"] == "Raise Stage 3"
+    assert "Raise Stage 3" in log_csv([row])
+
+
+def _with_part(record: bytes, change) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(record)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "customXml/item1.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            new.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_records_with_dates_outside_a_sane_range_are_not_counted():
+    """Issue 24, point 5: a record made in the year 9999 (or 1999), or carrying such a date, is refused with the
+    reason; the others are counted."""
+    record = _stage_3_record()
+    made_9999 = _with_part(record, lambda t: t.replace("<made>2026-11-20</made>", "<made>9999-01-01</made>"))
+    made_1999 = _with_part(record, lambda t: t.replace("<made>2026-11-20</made>", "<made>1999-12-31</made>"))
+    raised_2090 = _with_part(_stage_3_record("ESC-AAAA-BBBB"), lambda t: t.replace("2026-11-02", "2090-11-02"))
+    log = read_log(medway(), [("9999.docx", made_9999), ("1999.docx", made_1999), ("2090.docx", raised_2090),
+                              ("good.docx", _stage_3_record("ESC-CCCC-DDDD"))], TODAY)
+    assert [r["reference"] for r in log["rows"]] == ["ESC-CCCC-DDDD"]
+    refused = {r["file"]: r["message"] for r in log["refused"]}
+    assert set(refused) == {"9999.docx", "1999.docx", "2090.docx"}
+    assert all("1 January 2000" in m and "31 December 2027" in m for m in refused.values()), refused
+    assert all("9999" not in q["quarter"] for q in quarterly_report(log["rows"]))
+
+
+def test_one_files_failure_never_loses_the_others(monkeypatch):
+    """Issue 24, point 5: whatever goes wrong with one record (here, the replay itself fails), the others are read
+    and that file is listed as not read, with the reason."""
+    from guide.engine import escalation_log
+
+    real = escalation_log._row
+
+    def failing(policy, about, answers, today, older):
+        if about.get("reference") == "ESC-AAAA-BBBB":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(policy, about, answers, today, older)
+
+    monkeypatch.setattr(escalation_log, "_row", failing)
+    log = read_log(medway(), [("bad.docx", _stage_3_record("ESC-AAAA-BBBB")),
+                              ("good.docx", _stage_3_record("ESC-CCCC-DDDD"))], TODAY)
+    assert [r["reference"] for r in log["rows"]] == ["ESC-CCCC-DDDD"]
+    assert [r["file"] for r in log["refused"]] == ["bad.docx"]
+    assert "could not be read" in log["refused"][0]["message"]

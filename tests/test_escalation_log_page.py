@@ -99,3 +99,73 @@ def test_the_log_page_reads_a_batch_on_this_computer_and_reports_it(page, site_s
     assert "Sam Example" not in page.content()
     assert violations(page) == []
     watch.assert_clean()
+
+
+def test_a_forged_record_never_loses_the_rest_of_the_batch(page, site_server, tmp_path):
+    """Issue 24, point 5, and issue 19, point 4: a batch of 22 files with one forged record (6 KB, answers nested
+    50,000 deep: a fatal error under Pyodide before) and an identical copy of another is read: the other files are
+    counted, the forged one is listed as not read with its reason, the copy is counted once, the Stage 3 record
+    whose response was due a month ago is overdue and its outcome names the stage to raise. A batch with every file
+    read points to no list."""
+    from .test_escalation_log import _stage_3_record
+    from .test_record_data import _deep
+
+    files, _, _ = make_batch()
+    good = [(name, data) for name, data in files if name.startswith("ESC-") and not name.endswith("-first.docx")][:19]
+    stage_3 = _stage_3_record()
+    batch = good + [("stage-3.docx", stage_3), ("copy of stage-3.docx", stage_3), ("forged.docx", _deep("answers"))]
+    assert len(batch) == 22 and len(_deep("answers")) < 10_000
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in batch:
+        (folder / name).write_bytes(data)
+    page.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, 0))
+    page.goto(f"{site_server}/medway/guide/log/")
+    expect(page.locator("#log")).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    page.set_input_files("#log-files", sorted(str(p) for p in folder.iterdir()))
+    expect(page.locator("#log")).to_have_attribute("data-rows", "20", timeout=ENGINE_TIMEOUT)
+    status = page.locator("#log-status")
+    expect(status).to_contain_text("20 escalations read from 20 records")
+    expect(status).to_contain_text("1 identical copy of a record ignored")
+    expect(status).to_contain_text("1 file not read")
+    refused = page.locator("#log-refused")
+    expect(refused.locator("h2")).to_have_text("Files not read")
+    expect(refused.locator("li")).to_have_count(1)
+    expect(refused).to_contain_text("forged.docx")
+    expect(refused).to_contain_text("not an escalation record made by this guide")
+    expect(page.locator("#log-duplicates")).to_contain_text("copy of stage-3.docx")
+    row = page.locator("#log-rows tbody tr", has_text="ESC-7K2M-Q9TD")
+    expect(row.locator("td.log-cell-outcome")).to_have_text("Raise Stage 3")
+    expect(row.locator("td.log-cell-overdue")).to_have_text("Yes")
+    expect(page.locator("#log-overdue-means")).to_contain_text(
+        "a response is overdue when its due date has passed and no later record of that escalation was received")
+    expect(page.locator('[data-quarter="2026 Q4"] [data-fact="Responses overdue"]')).not_to_have_text("0")
+
+    # Every file read: no pointer to a list, and no list.
+    page.set_input_files("#log-files", [str(folder / name) for name, _ in good[:3]])
+    expect(page.locator("#log")).to_have_attribute("data-rows", "3", timeout=ENGINE_TIMEOUT)
+    expect(status).to_have_text("3 escalations read from 3 records (0 of them later records of an escalation "
+                                "already counted).")
+    expect(refused).to_be_empty()
+    assert violations(page) == []
+
+
+def test_a_file_the_browser_cannot_read_is_listed_and_the_others_are_read(page, site_server, tmp_path):
+    """Issue 24, point 5: each file is read on its own. A file gone from the disk after it was chosen (a network
+    share, a removable drive) cannot be read by the page: it is listed as not read, with the reason, and the
+    rest of the batch is counted."""
+    files, _, _ = make_batch()
+    good = [(name, data) for name, data in files if name.startswith("ESC-") and not name.endswith("-first.docx")][:12]
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name, data in good + [("zz-gone.docx", good[0][1])]:
+        (folder / name).write_bytes(data)
+    page.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, 0))
+    page.goto(f"{site_server}/medway/guide/log/")
+    expect(page.locator("#log")).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    page.set_input_files("#log-files", sorted(str(p) for p in folder.iterdir()))
+    (folder / "zz-gone.docx").unlink()         # the last file, read after the twelve others
+    expect(page.locator("#log")).to_have_attribute("data-rows", "12", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#log-status")).to_contain_text("1 file not read")
+    expect(page.locator("#log-refused li")).to_have_text(
+        "zz-gone.docx: This file could not be read in this browser. It is not counted; the other files are.")

@@ -183,3 +183,32 @@ def test_a_record_made_before_the_stage_was_in_the_id_under_other_rules_asks_the
     assert not [qid for qid in answers if qid.endswith(".raise-on")]
     assert answers["escalation.reached"] == "stage-2" and "escalation.stage-3.raised-on" not in answers
     assert next_step(medway, answers, today="2026-11-30")["question"]["id"] == "escalation.stage-3.raise-on"
+
+
+def _deep(kind: str) -> bytes:
+    """Each within the size limit of a record's data part (256 KiB unpacked)."""
+    head = b"<record xmlns='urn:escalation-guide:record:1'><policy slug='medway'/><made>2026-11-20</made>"
+    if kind == "answers":        # the forged 6 KB record of issue 24: answers nested 50,000 deep
+        return _with_part(head + b"<answers>" + b"[" * 50_000 + b"</answers></record>")
+    if kind == "elements":       # elements nested 30,000 deep beside well-formed answers
+        return _with_part(head + b"<answers>{}</answers>" + b"<x>" * 30_000 + b"</x>" * 30_000 + b"</record>")
+    return _with_part(head + b"<answers>{}</answers>" + b"<x/>" * 50_000 + b"</record>")      # 50,000 elements
+
+
+@pytest.mark.parametrize("kind", ["answers", "elements", "many"])
+def test_a_forged_record_is_refused_before_anything_is_parsed_deeply(kind, monkeypatch):
+    """Issue 24, point 5: a record's data part is bounded in depth and in elements before it is parsed (a deep
+    structure overflows the browser's stack under Pyodide: a fatal error, not an exception), so json.loads never sees
+    nesting and the XML is never built beyond the record's own shape."""
+    import json
+
+    from guide.engine import record_data
+
+    data = _deep(kind)
+    assert len(data) < 10_000
+    seen = []
+    real = json.loads
+    monkeypatch.setattr(record_data.json, "loads", lambda text, *a, **k: seen.append(len(text)) or real(text, *a, **k))
+    result = read_record(policy("medway"), data, "2026-11-30")
+    assert not result["ok"] and "not an escalation record made by this guide" in result["message"]
+    assert seen == [], "json.loads was given the forged answers"

@@ -162,13 +162,14 @@ def _log(today: str) -> dict:
 
 
 def log_add(name: str, data) -> int:
-    """Read one received record (its bytes, from the page); only what the log needs is kept. Returns the count."""
+    """Read one received record (its bytes, from the page); only what the log needs is kept. Returns the count.
+    ``data`` None: the page could not read the file (or the engine failed on it), so it is listed as not read."""
     from .escalation_log import MAX_FILES, record_part_of
 
     if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
         data = data.to_py()
     if len(_log_parts) <= MAX_FILES:
-        _log_parts.append((str(name)[:200], record_part_of(bytes(data))))
+        _log_parts.append((str(name)[:200], "guide.log.file_failed" if data is None else record_part_of(bytes(data))))
     return len(_log_parts)
 
 
@@ -178,9 +179,10 @@ def log_report(today: str) -> str:
     from .escalation_log import log_csv, quarterly_report
 
     log = _log(today)
-    return json.dumps({"rows": log["rows"], "refused": log["refused"],
+    return json.dumps({"rows": log["rows"], "refused": log["refused"], "duplicates": log["duplicates"],
+                       "overdue_means": log["overdue_means"],
                        "quarters": quarterly_report(log["rows"], themes(policy())),
-                       "csv": log_csv(log["rows"])}, ensure_ascii=False)
+                       "csv": log_csv(log["rows"], log["overdue_means"])}, ensure_ascii=False)
 
 
 def log_report_document(today: str) -> bytes:
@@ -188,4 +190,4 @@ def log_report_document(today: str) -> bytes:
     from .escalation_log import report_document
 
     log = _log(today)
-    return report_document(policy(), log["rows"], log["refused"], today)
+    return report_document(policy(), log["rows"], log["refused"], today, log["duplicates"])

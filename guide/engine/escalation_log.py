@@ -6,7 +6,10 @@ what was typed into forms) and the escalation's random reference (guide.engine.r
 answers through the same engine: the pathway, the stage reached, the outcome, the agencies, the dates and the
 deadline come from the policy's own rules, not from a second reading of the document. Records of one escalation
 (the same reference, at stage 1, 2 and 3) make one row with its history; a record from another partnership is
-refused with a plain message; a record from an earlier version of the policy is read and marked.
+refused with a plain message; a record from an earlier version of the policy is read and marked. An identical copy
+of a record is counted once. A response is overdue when its due date has passed (on the log's today) and no later
+record of that escalation was received. Whatever is wrong with one file (forged, dated 9999, or a failure of the
+replay itself) lists that file as not read, with the reason, and never loses the others.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from datetime import date
 from statistics import median
@@ -25,51 +29,103 @@ from .record_data import _read_part, current_answers, policy_digest
 from .walk import replay
 
 MAX_FILES = 5000
+EARLIEST = date(2000, 1, 1)        # the earliest date a record may carry (see sane_dates)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 COLUMNS = ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "theme", "raised_on",
            "deadline", "overdue", "partnership", "older_version", "records", "files")
 
 
 def read_log(policy: Policy, files: Iterable[tuple[str, bytes]], today: date | str) -> dict:
-    """{"rows": [...], "refused": [{"file", "message"}]} from (file name, bytes) pairs; never raises for a file."""
+    """{"rows", "refused": [{"file", "message"}], "duplicates": [{"file", "same_as"}], "overdue_means"} from
+    (file name, bytes) pairs; never raises for a file."""
     return log_from_parts(policy, ((name, record_part_of(data)) for name, data in files), today)
 
 
 def record_part_of(data: bytes):
     """What the log needs of one file, read once: (policy attributes, answers), or the wording key of the refusal."""
-    return _read_part(data)
+    try:
+        return _read_part(data)
+    except Exception:           # noqa: BLE001 - one file's failure never loses the others
+        return "resume.not_a_record"
+
+
+def sane_dates(today: date) -> tuple[date, date]:
+    """The dates a record may carry (the day it was made, and every date answered): from 1 January 2000 (before any
+    safeguarding board's escalation policy: boards began in 2006, partnerships in 2019) to a year after the log's today (a stage may be planned ahead, a computer's
+    clock may be wrong by a day). Anything else (the year 9999, 1999) is a mistake or a forgery, not counted."""
+    try:
+        latest = today.replace(year=today.year + 1)
+    except ValueError:          # 29 February
+        latest = today.replace(year=today.year + 1, day=28)
+    return EARLIEST, latest
 
 
 def log_from_parts(policy: Policy, parts: Iterable[tuple[str, Any]], today: date | str) -> dict:
-    """The log from files already read by ``record_part_of`` (the page reads each as it is added)."""
+    """The log from files already read by ``record_part_of`` (the page reads each as it is added). An identical
+    copy of a record already read (the same escalation, made the same day with the same answers) is counted once
+    and listed; a file that cannot be counted is listed with the reason, and never stops the others."""
+    from .workdays import long_date
+
     today = today if isinstance(today, date) else date.fromisoformat(str(today))
     w = policy.wording
     digest = policy_digest(policy)
     escalations: dict[str, list[dict]] = {}
-    refused = []
+    refused, duplicates, seen = [], [], {}
     for count, (name, found) in enumerate(parts):
         name = str(name)[:200]
         if count >= MAX_FILES:
             refused.append({"file": name, "message": w("log.too_many", limit=MAX_FILES)})
             continue
-        if isinstance(found, str):
-            refused.append({"file": name, "message": w(found)})
+        try:
+            if isinstance(found, str):
+                refused.append({"file": name, "message": w(found)})
+                continue
+            about, answers = found
+            if about.get("slug") != policy.partnership.slug:
+                refused.append({"file": name, "message": w("resume.other_partnership",
+                                                           title=about.get("title") or w("log.another_policy"))})
+                continue
+            content = json.dumps([[about.get(k) for k in ("digest", "made", "reference", "theme")], answers],
+                                 sort_keys=True)
+            if content in seen:
+                duplicates.append({"file": name, "same_as": seen[content]})
+                continue
+            earliest, latest = sane_dates(today)
+            if not _dates_between(about, answers, earliest, latest):
+                refused.append({"file": name, "message": w("log.date_out_of_range", earliest=long_date(earliest),
+                                                           latest=long_date(latest))})
+                continue
+            row = _row(policy, about, answers, today, older=about.get("digest") != digest)
+            if row is None:
+                refused.append({"file": name, "message": w("log.no_stage")})
+                continue
+        except Exception as error:      # noqa: BLE001 - one file's failure never loses the others
+            refused.append({"file": name, "message": w("log.failed_record", error=type(error).__name__)})
             continue
-        about, answers = found
-        if about.get("slug") != policy.partnership.slug:
-            refused.append({"file": name, "message": w("resume.other_partnership",
-                                                       title=about.get("title") or w("log.another_policy"))})
-            continue
-        row = _row(policy, about, answers, today, older=about.get("digest") != digest)
-        if row is None:
-            refused.append({"file": name, "message": w("log.no_stage")})
-            continue
+        seen[content] = name
         row["files"] = [name]
         key = about.get("reference") or "record-" + hashlib.sha256(
             json.dumps([about.get("made"), answers], sort_keys=True).encode("utf-8")).hexdigest()[:12]
         escalations.setdefault(key, []).append(row)
     rows = [_merge(records) for _, records in sorted(escalations.items())]
     rows.sort(key=lambda r: (r["made"], r["reference"]))
-    return {"rows": rows, "refused": refused}
+    return {"rows": rows, "refused": refused, "duplicates": duplicates,
+            "overdue_means": w("guide.log.overdue.means", date=long_date(today))}
+
+
+def _dates_between(about: Mapping, answers: Mapping, earliest: date, latest: date) -> bool:
+    """Whether the day the record was made, and every date among its answers, falls between the two."""
+    values = [about.get("made", "")] + [v for v in answers.values() if ISO_DATE.fullmatch(v)]
+    for index, value in enumerate(values):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            if index == 0:
+                return False        # a record always says the day it was made
+            continue                # not a real date: the replay asks again, as for a typed one
+        if not earliest <= day <= latest:
+            return False
+    return True
 
 
 def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: bool) -> dict | None:
@@ -85,6 +141,7 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
     index = next((i for i, s in enumerate(stages) if s.id == stage["id"]), 0)
     deadline = (step.get("deadline") or {}).get("date") or ""
     raised = (step.get("raised_on") or {}).get("date") or ""
+    outcome = step["outcome"]
     return {
         "moved_on": _moved_on(policy, walk, pathway["id"], step, made),
         "reference": about.get("reference") or "",
@@ -92,12 +149,16 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
         "pathway": pathway["title"],
         "stage": f"{stage['label']}: {stage['title']}",
         "stage_index": index,
-        "outcome": step["outcome"],
+        "outcome": outcome,
+        "outcome_text": policy.wording("guide.log.outcome.raise_stage", stage=stage["label"]) if outcome == "raise"
+        else policy.wording(f"guide.log.outcome.{outcome}"),
         "your_agency": _label(walk, "own-agency"),
         "other_agency": _label(walk, "other-agency"),
         "raised_on": raised,
         "deadline": deadline,
-        "overdue": bool(deadline) and step["outcome"] == "waiting" and deadline < today.isoformat(),
+        # A response is overdue when its due date has passed and no later record of the escalation was received:
+        # this is the latest record once merged (a stage just raised, or one still waiting, alike).
+        "overdue": bool(deadline) and deadline < today.isoformat(),
         "partnership": any(c.get("side") == "partnership" for c in step.get("contacts") or []),
         "older_version": older,
         "theme": _theme(policy, about.get("theme")),
@@ -210,12 +271,15 @@ def _time_at_stage(rows: list[dict]) -> list[dict]:
             for _, moves in sorted(stages.items())]       # in the policy's order: pathway, then stage
 
 
-def log_csv(rows: list[dict]) -> str:
+def log_csv(rows: list[dict], overdue_means: str = "") -> str:
+    """One line per escalation; the outcome in words ("Raise Stage 3"), and the overdue column's heading says what
+    overdue means (``overdue_means``: the log's own sentence, with the day it was counted on)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([f"{c} ({overdue_means})" if c == "overdue" and overdue_means else c for c in COLUMNS])
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+        writer.writerow([_cell(row.get("outcome_text") or row.get(c) if c == "outcome" else row.get(c))
+                         for c in COLUMNS])
     return out.getvalue()
 
 
@@ -233,8 +297,10 @@ def _days(value) -> str:
     return f"{value:g}"
 
 
-def report_document(policy: Policy, rows: list[dict], refused: list[dict], today: date | str) -> bytes:
-    """The quarterly report for the partnership's board as a Word document: headings, tables with header rows."""
+def report_document(policy: Policy, rows: list[dict], refused: list[dict], today: date | str,
+                    duplicates: Iterable[Mapping] = ()) -> bytes:
+    """The quarterly report for the partnership's board as a Word document: headings, tables with header rows; what
+    overdue means; the files not read and the identical copies counted once, each listed."""
     from .docx import WordDocument
     from .workdays import long_date
 
@@ -245,8 +311,12 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
                             footer=f"{policy.partnership.name} · {title} · {long_date(today)}")
     outcomes = {o: w(f"guide.log.outcome.{o}") for o in ("raise", "waiting", "resolved", "end")}
     document.heading(title, 0)
+    duplicates = list(duplicates)
     document.paragraph(w("report.lead", policy=policy.document.title, date=long_date(today), escalations=len(rows),
                          refused=len(refused)))
+    if duplicates:
+        document.paragraph(counted(w, "guide.log.done.duplicates", len(duplicates)))
+    document.paragraph(w("guide.log.overdue.means", date=long_date(today)))
     from .documents import themes
 
     for q in quarterly_report(rows, themes(policy)):
@@ -275,4 +345,13 @@ def report_document(policy: Policy, rows: list[dict], refused: list[dict], today
     if refused:
         document.heading(w("guide.log.refused"), 1)
         document.table([w("report.file"), w("report.reason")], [[r["file"], r["message"]] for r in refused], [0.4, 0.6])
+    if duplicates:
+        document.heading(w("guide.log.duplicates"), 1)
+        document.table([w("report.file"), w("guide.log.duplicates.same_as")],
+                       [[d["file"], d["same_as"]] for d in duplicates], [0.5, 0.5])
     return document.to_bytes()
+
+
+def counted(w, key: str, n: int) -> str:
+    """The wording ``key`` for n things: its ".one" form for one."""
+    return w(f"{key}.one" if n == 1 else key, n=n)

@@ -6,8 +6,10 @@ their own) is never in it. Opening the record in the guide (in the browser: noth
 answers and moves the escalation on: the stage the record advised raising is now the stage reached, raised on the
 date given, and the guide asks what has happened since.
 
-Reading is bounded: the file, the part and the answers have size limits, no DTD or entity is accepted, and any
-problem is a plain message, never an exception.
+Reading is bounded: the file, the part and the answers have size limits, no DTD or entity is accepted, the XML is
+read only to the record's own shape (elements counted and their depth limited as they arrive) and the answers are
+checked to be flat before they are parsed (under Pyodide a deep structure overflows the browser's stack: a fatal
+error of the whole engine, not an exception), and any problem is a plain message, never an exception.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ MAX_FILE = 20 * 1024 * 1024       # bytes of a record file
 MAX_PART = 256 * 1024             # bytes of its data part, unpacked
 MAX_ANSWERS = 200
 MAX_THEME = 10_000                # characters of the theme read back: one of the policy's own sentences
+MAX_ELEMENTS = 16                 # elements in the data part: record, policy, made, reference, theme, answers
+MAX_DEPTH = 2                     # the record and its children
 REFERENCE = re.compile(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}")   # made at random by the guide, kept when resumed
 
 
@@ -113,16 +117,18 @@ def _read_part(data: bytes):
         return "resume.not_a_record"
     if len(raw) > MAX_PART or b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
         return "resume.not_a_record"
-    try:
-        root = ElementTree.fromstring(raw)
-    except (ElementTree.ParseError, ValueError):
+    root = _bounded_tree(raw)
+    if root is None:
         return "resume.not_a_record"
     ns = f"{{{NAMESPACE}}}"
     policy_element, answers_element = root.find(ns + "policy"), root.find(ns + "answers")
     if root.tag != ns + "record" or policy_element is None or answers_element is None:
         return "resume.not_a_record"
+    text = answers_element.text or "{}"
+    if not _nesting_at_most(text, 1):
+        return "resume.not_a_record"
     try:
-        answers = json.loads(answers_element.text or "{}")
+        answers = json.loads(text)
     except (ValueError, RecursionError):
         return "resume.not_a_record"
     if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS or not all(
@@ -165,6 +171,52 @@ def current_answers(policy: Policy, about: Mapping[str, str], answers: Mapping[s
     if rest.endswith(".raise-on") and f"{pathway}.raise-on" in legacy:
         kept[asked] = answers[f"{pathway}.raise-on"]
     return kept
+
+
+def _bounded_tree(raw: bytes):
+    """The record's XML root, read a few kilobytes at a time and given up as soon as it holds more than
+    MAX_ELEMENTS elements or nests deeper than MAX_DEPTH; None for anything that is not such XML."""
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    root, depth, count = None, 0, 0
+    try:
+        for offset in range(0, len(raw) + 1, 4096):
+            if offset < len(raw):
+                parser.feed(raw[offset:offset + 4096])
+            else:
+                parser.close()
+            for event, element in parser.read_events():
+                if event == "end":
+                    depth -= 1
+                    continue
+                depth, count = depth + 1, count + 1
+                root = element if root is None else root
+                if depth > MAX_DEPTH or count > MAX_ELEMENTS:
+                    return None
+    except (ElementTree.ParseError, ValueError, RecursionError):
+        return None
+    return root
+
+
+_STRUCTURE = re.compile(r'\\.|["\[\]{}]', re.S)
+
+
+def _nesting_at_most(text: str, limit: int) -> bool:
+    """Whether a JSON text nests arrays and objects at most ``limit`` deep (brackets inside strings skipped): a
+    linear scan, so that nothing deeper ever reaches json.loads."""
+    if text.count("[") + text.count("{") <= limit:
+        return True
+    depth, in_string = 0, False
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token[0] == "\\":
+            continue            # an escaped character: part of a string (outside one, json.loads refuses it)
+        if token == '"':
+            in_string = not in_string
+        elif not in_string:
+            depth += 1 if token in "[{" else -1
+            if depth > limit:
+                return False
+    return True
 
 
 def resume_answers(policy: Policy, answers: Mapping[str, str], today: date | str) -> dict[str, str]:

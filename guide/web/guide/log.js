@@ -7,6 +7,7 @@ import { esc, today } from "./html.mjs";
 import { makeWording } from "./wording.mjs";
 
 const MAX_BYTES = 20 * 1024 * 1024;
+const FILE_LIMIT_MS = 60000;
 const root = document.getElementById("log");
 if (root) main(root);
 
@@ -23,16 +24,25 @@ function main(root) {
     status.textContent = text;
     status.classList.toggle("guide-status--error", error);
   };
-  const engine = startEngine({
-    onReady() {
-      root.dataset.engine = "ready";
-    },
-    onFailed() {
-      root.dataset.engine = "failed";
-      say(t("guide.log.failed"), true);
-    },
-  });
+  // The engine in its worker. If one file ever breaks it (a fatal error inside Pyodide), a fresh engine is started
+  // and the files read before are read again, so that one file never loses the others.
+  const startLogEngine = () =>
+    new Promise((resolve, reject) => {
+      const started = startEngine({
+        onReady() {
+          root.dataset.engine = "ready";
+          resolve(started);
+        },
+        onFailed(reason) {
+          root.dataset.engine = "failed";
+          say(t("guide.log.failed"), true);
+          reject(new Error(reason));
+        },
+      });
+    });
   root.dataset.engine = "starting";
+  let engineReady = startLogEngine();
+  engineReady.catch(() => {});
   for (const input of inputs) {
     input.disabled = false;
     input.addEventListener("change", async () => {
@@ -42,17 +52,39 @@ function main(root) {
       inputs.forEach((i) => (i.disabled = true));
       try {
         say(t("guide.log.reading", { count: files.length }));
+        let engine = await engineReady;
         await engine.call("log_clear");
+        const read = []; // [file, read by the engine]
         for (const file of files) {
-          const bytes = file.size <= MAX_BYTES ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
-          await engine.call("log_add", file.webkitRelativePath || file.name, bytes);
+          const name = file.webkitRelativePath || file.name;
+          try {
+            const bytes = file.size <= MAX_BYTES ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
+            await withinLimit(engine.call("log_add", name, bytes));
+            read.push([file, true]);
+          } catch (error) {
+            console.error(`guide: ${name} could not be read`, error);
+            read.push([file, false]);
+            try {
+              await withinLimit(engine.call("log_add", name, undefined)); // listed as not read, with the reason
+            } catch {
+              engine = await restart(read);
+            }
+          }
         }
         const report = JSON.parse(await engine.call("log_report", today()));
         rows = report.rows;
         csv = report.csv;
         show(report);
         const records = rows.reduce((sum, r) => sum + (r.records || 1), 0);
-        say(t("guide.log.done", { escalations: rows.length, records, later: records - rows.length, refused: report.refused.length }));
+        say(
+          [
+            t("guide.log.done", { escalations: rows.length, records, later: records - rows.length }),
+            report.duplicates.length ? counted("guide.log.done.duplicates", report.duplicates.length) : "",
+            report.refused.length ? counted("guide.log.done.refused", report.refused.length) : "",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        );
         root.dataset.rows = String(rows.length);
       } catch (error) {
         console.error(error);
@@ -61,6 +93,23 @@ function main(root) {
         inputs.forEach((i) => (i.disabled = false));
       }
     });
+  }
+  // A file the engine has not answered for within a minute (its worker lost) is treated as one that failed.
+  const withinLimit = (call) =>
+    Promise.race([call, new Promise((_, reject) => setTimeout(() => reject(new Error("no answer from the engine")), FILE_LIMIT_MS))]);
+  const counted = (key, n) => t(n === 1 ? `${key}.one` : key, { n });
+
+  // A fresh engine, given again every file read so far (those that failed, as not read).
+  async function restart(read) {
+    root.dataset.engine = "starting";
+    engineReady = startLogEngine();
+    const engine = await engineReady;
+    for (const [file, ok] of read) {
+      const name = file.webkitRelativePath || file.name;
+      const bytes = ok && file.size <= MAX_BYTES ? new Uint8Array(await file.arrayBuffer()) : undefined;
+      await engine.call("log_add", name, ok ? bytes || new Uint8Array(0) : undefined);
+    }
+    return engine;
   }
 
   function show(report) {
@@ -71,6 +120,12 @@ function main(root) {
           .map((r) => `<li><strong>${esc(r.file)}</strong>: ${esc(r.message)}</li>`)
           .join("")}</ul>`
       : "";
+    document.getElementById("log-duplicates").innerHTML = report.duplicates.length
+      ? `<h2>${esc(t("guide.log.duplicates"))}</h2><ul>${report.duplicates
+          .map((d) => `<li><strong>${esc(d.file)}</strong>: ${esc(t("guide.log.duplicates.same_as"))} ${esc(d.same_as)}</li>`)
+          .join("")}</ul>`
+      : "";
+    document.getElementById("log-overdue-means").textContent = report.overdue_means;
     drawRows();
   }
 
@@ -134,9 +189,9 @@ function main(root) {
   function drawRows() {
     const filter = (document.getElementById("log-filter").value || "").toLowerCase();
     const shown = rows
-      .filter((r) => !filter || COLUMNS.some((c) => String(r[c] ?? "").toLowerCase().includes(filter)))
+      .filter((r) => !filter || COLUMNS.some((c) => String(value(r, c) ?? "").toLowerCase().includes(filter)))
       .sort((a, b) => {
-        const x = String(a[sort.column] ?? ""), y = String(b[sort.column] ?? "");
+        const x = String(value(a, sort.column) ?? ""), y = String(value(b, sort.column) ?? "");
         return (x < y ? -1 : x > y ? 1 : 0) * (sort.ascending ? 1 : -1);
       });
     const head = COLUMNS.map((c) => {
@@ -144,13 +199,14 @@ function main(root) {
       return `<th scope="col" aria-sort="${state}"><button type="button" data-sort="${c}">${esc(t(`guide.log.column.${c}`))}</button></th>`;
     }).join("");
     const body = shown
-      .map((r) => `<tr>${COLUMNS.map((c) => `<td class="log-cell-${c}">${esc(cell(r[c], c))}</td>`).join("")}</tr>`)
+      .map((r) => `<tr>${COLUMNS.map((c) => `<td class="log-cell-${c}">${esc(cell(value(r, c)))}</td>`).join("")}</tr>`)
       .join("");
     document.getElementById("log-rows").innerHTML =
       `<table class="log-table log-rows"><caption>${esc(t("guide.log.rows", { shown: shown.length, total: rows.length }))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
   }
-  const cell = (v, column) =>
-    column === "outcome" ? outcomeText(v) : v === true ? t("guide.log.yes") : v === false ? t("guide.log.no") : v ?? "";
+  // The outcome in words that name the stage to raise ("Raise Stage 3"), as the engine words it.
+  const value = (r, column) => (column === "outcome" ? r.outcome_text || outcomeText(r.outcome) : r[column]);
+  const cell = (v) => (v === true ? t("guide.log.yes") : v === false ? t("guide.log.no") : v ?? "");
   const OUTCOMES = ["raise", "waiting", "resolved", "end"];
   const outcomeText = (v) => (OUTCOMES.includes(v) ? t(`guide.log.outcome.${v}`) : v);
   const outcomes = (counts) => Object.fromEntries(Object.entries(counts).map(([k, n]) => [outcomeText(k), n]));
@@ -178,7 +234,7 @@ function main(root) {
     const button = event.currentTarget;
     button.disabled = true;
     try {
-      const bytes = await engine.call("log_report_document", today());
+      const bytes = await (await engineReady).call("log_report_document", today());
       save(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", `escalation-report-${today()}.docx`);
     } catch (error) {
       console.error(error);
@@ -188,5 +244,5 @@ function main(root) {
       button.focus();
     }
   });
-  window.addEventListener("pagehide", () => engine.call("log_clear").catch(() => {}));
+  window.addEventListener("pagehide", () => engineReady.then((engine) => engine.call("log_clear")).catch(() => {}));
 }
