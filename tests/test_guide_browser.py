@@ -101,7 +101,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     guide = Guide(page, site_server, "medway").open()
     assert guide.walk(scenario.answers) == "Your next step: Stage 3: Escalate to Assistant/Deputy Directors"
     text = guide.screen_text()
-    assert "Response due by Friday 27 November 2026" in text
+    assert "Response from the other agency due by Friday 27 November 2026" in text
     assert "The response to Stage 2 was due by Monday 9 November 2026 and has not come." in text
     assert "Detective Superintendent, Head of Safeguarding" in text and "Assistant Director or Deputy Director" in text
     assert "Inform the Child Protection Conference Chair. Because the child is on a child protection plan." in text

@@ -128,6 +128,7 @@ class Role:
     title: str
     agency: Optional[str] = None
     description: Optional[str] = None
+    you: bool = False          # the person using the guide: never someone to contact in their own agency
 
 
 @dataclass(frozen=True)

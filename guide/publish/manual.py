@@ -23,7 +23,7 @@ from .policy_text import for_theme, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIDES = (
-    ("both", "Each side's equivalent", "You go to the role in your agency; they speak with the same role in the other agency."),
+    ("both", "Each side's equivalent", "guide.contacts.equivalent"),    # a wording key: the guide says the same
     ("yours", "In your agency", None),
     ("theirs", "In the other agency", None),
     ("partnership", "The partnership or another body", None),
@@ -186,7 +186,7 @@ class ManualRenderer:
             general = [e for e in entries if e.agency is None]
             specific = [e for e in entries if e.agency is not None]
             groups.append({
-                "heading": heading, "explain": explain,
+                "heading": heading, "explain": policy.wording(explain) if explain else None,
                 "general": [(", ".join(policy.role(r).title for r in e.roles), e.hint) for e in general],
                 "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.hint)
                              for e in specific],
