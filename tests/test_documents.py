@@ -364,3 +364,21 @@ def test_every_document_shows_the_escalation_reference_so_paper_matches_the_log(
         forged = [p.text for p in read(form_document(medway, form_id, scenario.answers, {}, scenario.today,
                                                      "Sam Example")).paragraphs]
         assert not any("Sam Example" in t or t.startswith("Escalation reference") for t in forged), form_id
+
+
+def test_the_guide_never_says_it_leaves_blank_a_field_it_asks_for(tmp_path):
+    """Issue 19: Medway's Stage 3 form said "Left blank for the person who receives the form: ... Name of Assistant
+    Director/ Headteacher/ equivalent", then asked "Who you are sending it to" (the same value, `recipient-name`).
+    The name typed is the Assistant Director's: the document shows it there too, and the hint no longer lists it."""
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    screens = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    asked = {f["key"] for s in screens["sections"] for f in s["fields"]}
+    by_label = {f.label: f for f in medway.form("stage-3-escalation").fields}
+    assert "recipient-name" in asked
+    assert "Name of Assistant Director/ Headteacher/ equivalent" not in screens["recipient_fields"]
+    assert not [label for label in screens["recipient_fields"] if by_label[label].value_key in asked]
+    details = {"recipient-name": {"name": "Pat Director", "role": "Assistant Director"}}
+    fields = fields_of(form_document(medway, "stage-3-escalation", scenario.answers, details, scenario.today), tmp_path)
+    stage_3 = fields["Stage Three – Assistant Director / Headteacher / equivalent"]
+    assert stage_3["Name of Assistant Director/ Headteacher/ equivalent"] == "Pat Director, Assistant Director"

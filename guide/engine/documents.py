@@ -107,6 +107,15 @@ def fills(field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
     return field.completed_by == "sender" or field.id in filled_here
 
 
+def given(form: Form, field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
+    """Whether the document shows what the practitioner typed in this field: a field they fill, or a recipient's
+    field that holds the same value as one they fill (Medway's Stage 3 form: the Assistant Director's name is the
+    name of the person it is sent to), so that the guide never asks for what it then says it leaves blank."""
+    if fills(field, filled_here):
+        return True
+    return any(f.value_key == field.value_key and fills(f, filled_here) for f in form.fields)
+
+
 # Room left to write by hand in a row the recipient completes, in twentieths of a point (about 3 cm and 1 cm).
 ROOM_TO_WRITE = {"long-text": 1700, "text": 560, "date": 560, "email": 560, "name-and-role": 560}
 SCREEN_FIELDS = 7     # at most this many fields on one screen: a longer section is asked in parts
@@ -181,7 +190,7 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
                 **({"options": list(field.options)} if field.type == "choice" else {}),
             })
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
-    recipient = [f.label for f in form.fields if not fills(f, here)]
+    recipient = [f.label for f in form.fields if not given(form, f, here)]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
             "recipient_fields": recipient, "email": email_link(policy, form, today)}
 
@@ -336,7 +345,7 @@ def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, 
     if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
         document.paragraph(w("document.reference", reference=reference), small=True)
     for section in form.sections:
-        rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if fills(f, here) else
+        rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if given(form, f, here) else
                 (f.label, "", ROOM_TO_WRITE.get(f.type, ROOM_TO_WRITE["text"])) for f in section.fields]
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text
