@@ -890,7 +890,7 @@ def test_a_file_that_is_not_a_record_or_from_another_partnership_is_refused(page
     other = tmp_path / "notes.docx"
     other.write_bytes(b"PK\x03\x04 not really a document")
     page.set_input_files("#guide-resume-file", str(other))
-    expect(page.locator("#guide-status")).to_contain_text("is not an escalation record made by this guide")
+    expect(page.locator("#guide-status")).to_contain_text("This file was not made by this guide")
     guide.watch.assert_clean()
 
 

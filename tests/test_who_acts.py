@@ -76,3 +76,46 @@ def test_medway_first_step_names_the_other_professional_not_the_practitioner():
     assert [(c["side"], [r["title"] for r in c["roles"]]) for c in contacts] == [
         ("yours", ["Line manager or team manager"]),
         ("theirs", ["The professional in the other agency you disagree with"])]
+
+
+def quote_sections(p) -> dict:
+    """(pathway, stage, what) -> the sections of its passages, for every quote a stage gives."""
+    found = {}
+    for pathway, stage in stages(p):
+        quotes = {"stage": stage.quote, "timescale": stage.timescale.quote, "raised_by": stage.raised_by_quote,
+                  "raise_within": stage.raise_within.quote if stage.raise_within else None,
+                  "form": stage.form_quote, "records": stage.records_quote}
+        quotes.update({f"contact {i}": c.quote for i, c in enumerate(stage.contacts)})
+        for what, quote in quotes.items():
+            if quote is not None:
+                found[(pathway.id, stage.id, what)] = [x.section for x in quote.passages]
+    return found
+
+
+def test_medway_stage_3_timescale_is_sourced_to_stage_3_not_stage_2():
+    """Issue 19: "A response is required within 5 working days." stands under Stage 2 and under Stage 3 of Medway's
+    Section 4; Stage 3's "Why?" named the Stage 2 section (the first that holds the sentence)."""
+    p = policy("medway")
+    escalation = p.pathway("escalation")
+    for stage_id, heading in (("stage-2", "Stage 2 - Escalate"), ("stage-3", "Stage 3 - Escalate")):
+        [section] = [x.section for x in escalation.stage(stage_id).timescale.quote.passages]
+        assert heading in section, (stage_id, section)
+
+
+@pytest.mark.parametrize("path", EVERY, ids=lambda p: str(p.relative_to(POLICIES)))
+def test_the_browser_gets_the_same_sections_as_the_build(path):
+    """The page carries the sections map (pages.source_sections); the engine in the browser rebuilds every quote
+    from it, and must name the same sections as the build did, each stage's own included."""
+    from guide.engine.model import Policy
+    from guide.publish.pages import source_sections
+
+    built = policy_at(path)
+    again = Policy.from_dict(_data(path), site_path=built.site_path, source_sections=source_sections(built))
+    assert quote_sections(again) == quote_sections(built)
+
+
+def _data(path: Path) -> dict:
+    from guide.publish.policy_files import check_policy
+
+    policy_file, problems = check_policy(path)
+    return policy_file.data

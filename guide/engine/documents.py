@@ -64,9 +64,10 @@ def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
                       prefill="answer:other-agency", required=False),
                 Field("other-contact", w("record.field.other_contact"), type="name-and-role", key="other-contact",
                       required=False),
-                Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True),
+                Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True,
+                      hint=w("record.field.summary.hint")),
                 Field("requested-action", w("record.field.requested_action"), type="long-text", key="requested-action",
-                      personal=True),
+                      personal=True, hint=w("record.field.requested_action.hint")),
             ) + theme),         # last: optional, and a long list
         ),
     )
@@ -192,7 +193,21 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
     recipient = [f.label for f in form.fields if not given(form, f, here)]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
-            "recipient_fields": recipient, "email": email_link(policy, form, today)}
+            "recipient_fields": recipient, "email": email_link(policy, form, today),
+            "next": after_download(policy, form)}
+
+
+def after_download(policy: Policy, form: Form) -> str:
+    """One sentence for after the download: where the document goes next, from the form's `send_to` and `copy_to`;
+    the escalation record is kept, and can be opened again to carry on."""
+    w = policy.wording
+    if form.id == RECORD_ID:
+        return w("guide.download.next.record")
+    copies = [policy.contact(c) for c in form.copy_to]
+    copy = w("guide.download.next.and").join(f"{c.name} ({c.email})" if c.email else c.name for c in copies)
+    if form.send_to:
+        return w("guide.download.next.send_copy", copy=copy) if copy else w("guide.download.next.send")
+    return w("guide.download.next.copy", copy=copy) if copy else w("guide.download.next.keep")
 
 
 def autocomplete(field: Field) -> Any:

@@ -46,11 +46,16 @@ function main(root) {
   });
 
   async function ask(name, ...args) {
+    return askSaying("guide.status.starting", name, ...args);
+  }
+
+  // While the engine starts, the status line says what is waiting: an answer, or a file being read.
+  async function askSaying(startingKey, name, ...args) {
     const waiting = !engine.ready && !engine.failed;
     const asked = performance.now();
     if (waiting) {
       statusEl.dataset.waiting = "1";
-      setStatus(t("guide.status.starting"));
+      setStatus(t(startingKey));
     }
     try {
       return await engine.call(name, ...args);
@@ -105,6 +110,8 @@ function main(root) {
   const resumeFile = document.getElementById("guide-resume-file");
   if (resume && resumeFile) {
     resume.hidden = false;
+    const link = document.getElementById("guide-resume-link"); // near the top, so a phone shows it on the first screen
+    if (link) link.hidden = false;
     resumeFile.addEventListener("change", async () => {
       const file = resumeFile.files[0];
       resumeFile.value = "";
@@ -112,7 +119,7 @@ function main(root) {
       setStatus(t("guide.resume.reading"));
       try {
         const bytes = file.size <= 20 * 1024 * 1024 ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(0);
-        const result = JSON.parse(await ask("read_record", bytes, today()));
+        const result = JSON.parse(await askSaying("guide.status.starting_record", "read_record", bytes, today()));
         if (!result.ok) return setStatus(result.message, true);
         restart(fresh());
         if (result.reference) ctx.state.reference = result.reference; // the same escalation, carried on
@@ -211,6 +218,7 @@ function main(root) {
     else if (action === "calendar") downloadCalendar(ctx, target);
     else if (action === "drafts") showDrafts(ctx, target);
     else if (action === "print") printView(ctx, target.dataset.form, target);
+    else if (action === "resume") document.getElementById("guide-resume-file").focus(); // no address change: Back stays the guide's
     else if (action === "result") {
       const index = ctx.state.screens.map((s) => s.type).lastIndexOf("result");
       if (index >= 0) show(ctx.state.screens[index]);
