@@ -382,3 +382,18 @@ def test_the_guide_never_says_it_leaves_blank_a_field_it_asks_for(tmp_path):
     fields = fields_of(form_document(medway, "stage-3-escalation", scenario.answers, details, scenario.today), tmp_path)
     stage_3 = fields["Stage Three – Assistant Director / Headteacher / equivalent"]
     assert stage_3["Name of Assistant Director/ Headteacher/ equivalent"] == "Pat Director, Assistant Director"
+
+
+def test_form_screens_say_where_the_document_goes_next_and_what_to_write():
+    """Issue 19: after a download nothing said what to do with the file; a free-text field's only hint was about
+    privacy. Where it goes comes from the form's `send_to` and `copy_to` (Medway: "A copy of the Stage 3 Escalation
+    Form ... sent to the MSCP"); the escalation record is kept and opened again to carry on."""
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    stage_3 = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    assert stage_3["next"].startswith("Next: send it by your organisation's secure e-mail to the people this stage")
+    assert "with a copy to Medway Safeguarding Children Partnership (MSCP) (mscp@medway.gov.uk)" in stage_3["next"]
+    record = form_screens(medway, RECORD_ID, scenario.answers, {}, scenario.today)
+    assert "Continue an escalation" in record["next"]
+    free_text = [f for s in record["sections"] + stage_3["sections"] for f in s["fields"] if f["type"] == "long-text"]
+    assert free_text and all(f["hint"] and "computer" not in f["hint"] for f in free_text)
