@@ -16,7 +16,7 @@ export function nowHtml(ctx, step) {
     // on each side. A role that raises it is not also listed as someone they go to in your agency.
     const raised = raisedByOthers(step);
     for (const c of step.contacts) {
-      const titles = c.roles.map((r) => r.title).filter((title) => !(c.side === "yours" && step.raised_by.includes(title)));
+      const titles = c.roles.map((r) => r.title).filter((title) => !(raised && c.side === "yours" && step.raised_by.includes(title)));
       if (!titles.length) continue;
       const them = c.side === "theirs" && c.equivalent;
       equivalent = equivalent || them;
