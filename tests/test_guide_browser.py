@@ -1077,7 +1077,7 @@ def test_form_screens_have_one_counter_hints_on_what_to_write_and_the_download_s
 def test_continue_an_escalation_is_on_the_first_screen_and_takes_a_form(page, site_server):
     page.set_viewport_size(PHONE)
     Guide(page, site_server, "medway").open()
-    link = page.get_by_role("link", name="Already started? Continue from a form or record you made")
+    link = page.get_by_role("link", name="Or continue from your form or record.")
     expect(link).to_be_visible()
     assert _in_first_screen(page, link)
     link.click()
