@@ -1025,6 +1025,7 @@ def test_do_this_now_never_sends_the_practitioner_to_themself(page, site_server)
     text = " ".join(page.locator("section.guide-now").inner_text().split())
     assert "Contact in the other agency (Kent Police) The professional in the other agency you disagree with" in text
     assert "The practitioner who disagrees" not in text
+    assert "Timescale within a time both sides agree" in text and "due by within" not in text   # no date, no "due by"
     guide.watch.assert_clean()
 
 

@@ -31,7 +31,7 @@ export function nowHtml(ctx, step) {
     row(t("guide.now.start"), esc(by));
   }
   if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
-  else if (active && step.timescale) row(dueLabel(ctx, step), esc(step.timescale.within || step.timescale.text));
+  else if (active && step.timescale) row(t("guide.timescale"), esc(step.timescale.within || step.timescale.text)); // no date: no "due by"
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
