@@ -397,3 +397,10 @@ def test_form_screens_say_where_the_document_goes_next_and_what_to_write():
     assert "Continue an escalation" in record["next"]
     free_text = [f for s in record["sections"] + stage_3["sections"] for f in s["fields"] if f["type"] == "long-text"]
     assert free_text and all(f["hint"] and "computer" not in f["hint"] for f in free_text)
+
+
+def test_the_manual_says_the_assistant_directors_name_is_the_to_field():
+    """The manual's form page said "The person who receives it" for the name the guide fills in from "To"."""
+    from guide.publish.manual import ManualRenderer
+
+    assert ManualRenderer.same_as(policy("medway").form("stage-3-escalation")) == {"ad-name": "To"}
