@@ -217,7 +217,7 @@ MEDWAY_2016 = [
         {**MEDWAY_2016_CASE, "own-agency": "education", "other-agency": "social-care", "cp-plan": "no",
          "escalation.reached": "none"},
         outcome="raise", stage="First step: Talk to your line manager, then to the other professional",
-        yours=("Line manager",), theirs=("The practitioner who disagrees",)),
+        yours=("Line manager",), theirs=("The professional in the other agency you disagree with",)),
     Scenario(
         "resolved at stage 2 with a CP plan: the IRO is still informed", "medway/2016-06",
         "Section 3, Stage 2: 'If the young person is subject to a Child Protection Plan, the Independent Reviewing "
@@ -245,7 +245,7 @@ SUFFOLK = [
         {**SUFFOLK_REFERRAL, "own-agency": "education", "other-agency": "social-care", "referral.reached": "revisit",
          "referral.revisit.response": "not-resolved", "referral.revisit.response-on": "2026-11-19"},
         outcome="raise", stage="Step 2: Resolve it between professionals",
-        yours=("The professional who disagrees", "Your manager or Safeguarding Lead"),
+        yours=("Your manager or Safeguarding Lead",),   # not the practitioner themself (issue 19)
         theirs=("The professional who disagrees",), deadline="2026-11-20", extra={"sooner": True}),
     Scenario(
         "no agreement between professionals within the working day: first line managers (health too: the designated "
@@ -440,7 +440,7 @@ MODEL = [
         {"immediate-risk": "no", "about": "other", "own-agency": "health", "other-agency": "social-care",
          "resolving.reached": "none"},
         outcome="raise", stage="Step 1: Resolve it between practitioners",
-        yours=("Your Safeguarding Lead",), theirs=("The practitioner who disagrees",)),
+        yours=("Your Safeguarding Lead",), theirs=("The practitioner in the other agency you disagree with",)),
     Scenario(
         "a school's practitioners could not resolve it: the designated person takes it up", "model",
         "Section 2.4: 'referred by the practitioner to their line manager or lead for safeguarding (for school staff this "

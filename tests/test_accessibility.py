@@ -200,3 +200,27 @@ def test_the_first_question_and_its_answers_are_in_the_first_screen_of_a_phone(p
     last = page.locator("#guide-form .govuk-radios__item").last.bounding_box()
     assert legend["y"] >= 48 and last["y"] + last["height"] <= 844, (legend, last)
     expect(page.locator("#immediate-risk a[href^='tel:']")).to_be_in_viewport()
+
+
+def test_who_acts_the_form_and_the_download_confirmation_have_no_wcag_violations(page, site_server):
+    """Issue 19: the states it changed, at 390 px: the first screen with "Continue an escalation" linked, Do this now
+    with who raises the stage, a form screen that asks for the child's details, and the confirmation of a download
+    with what to do next."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    guide = Guide(page, site_server, "medway").open()
+    expect(page.locator("#guide-resume-link")).to_be_visible()
+    assert violations(page) == [], "first question, with the link to continue an escalation"
+    guide.walk(MEDWAY[0].answers)
+    assert violations(page) == [], "advice: who raises it"
+    page.get_by_role("button", name="Make an escalation record").click()
+    guide.fill_form({"Your name and job title": "Alex Jones, Social Worker",
+                     "Your work e-mail address or telephone number": "01634 000000"})
+    page.wait_for_selector(".guide-form__personal")
+    assert violations(page) == [], "form section asking for the child's details"
+    guide.fill_form({"Child's name or initials": "SE"})
+    guide.fill_form({"What the disagreement is about": "x", "What you want to happen": "y"})
+    with page.expect_download():
+        page.get_by_role("button", name="Download the Escalation record (Word)").click()
+    expect(page.locator("#guide-saved")).to_be_focused()
+    expect(page.locator("#guide-saved")).to_contain_text("Continue an escalation")
+    assert violations(page) == [], "download confirmed, with what to do next"

@@ -395,3 +395,43 @@ def test_file_names_are_bounded_safe_and_differ_between_escalations_of_a_day():
         dates = {calendar_name(current, "2026-11-20", reference) for reference in (first, second)}
         assert len(dates) == 2 and all(len(n) <= 100 and re.fullmatch(r"[a-z0-9-]+-ESC-[0-9A-Z-]{9}\.ics", n)
                                        for n in dates)
+
+
+def test_the_guide_never_says_it_leaves_blank_a_field_it_asks_for(tmp_path):
+    """Issue 19: Medway's Stage 3 form said "Left blank for the person who receives the form: ... Name of Assistant
+    Director/ Headteacher/ equivalent", then asked "Who you are sending it to" (the same value, `recipient-name`).
+    The name typed is the Assistant Director's: the document shows it there too, and the hint no longer lists it."""
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    screens = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    asked = {f["key"] for s in screens["sections"] for f in s["fields"]}
+    by_label = {f.label: f for f in medway.form("stage-3-escalation").fields}
+    assert "recipient-name" in asked
+    assert "Name of Assistant Director/ Headteacher/ equivalent" not in screens["recipient_fields"]
+    assert not [label for label in screens["recipient_fields"] if by_label[label].value_key in asked]
+    details = {"recipient-name": {"name": "Pat Director", "role": "Assistant Director"}}
+    fields = fields_of(form_document(medway, "stage-3-escalation", scenario.answers, details, scenario.today), tmp_path)
+    stage_3 = fields["Stage Three – Assistant Director / Headteacher / equivalent"]
+    assert stage_3["Name of Assistant Director/ Headteacher/ equivalent"] == "Pat Director, Assistant Director"
+
+
+def test_form_screens_say_where_the_document_goes_next_and_what_to_write():
+    """Issue 19: after a download nothing said what to do with the file; a free-text field's only hint was about
+    privacy. Where it goes comes from the form's `send_to` and `copy_to` (Medway: "A copy of the Stage 3 Escalation
+    Form ... sent to the MSCP"); the escalation record is kept and opened again to carry on."""
+    scenario = MEDWAY[0]
+    medway = policy("medway")
+    stage_3 = form_screens(medway, "stage-3-escalation", scenario.answers, {}, scenario.today)
+    assert stage_3["next"].startswith("Next: send it by your organisation's secure e-mail to the people this stage")
+    assert "with a copy to Medway Safeguarding Children Partnership (MSCP) (mscp@medway.gov.uk)" in stage_3["next"]
+    record = form_screens(medway, RECORD_ID, scenario.answers, {}, scenario.today)
+    assert "Continue an escalation" in record["next"]
+    free_text = [f for s in record["sections"] + stage_3["sections"] for f in s["fields"] if f["type"] == "long-text"]
+    assert free_text and all(f["hint"] and "computer" not in f["hint"] for f in free_text)
+
+
+def test_the_manual_says_the_assistant_directors_name_is_the_to_field():
+    """The manual's form page said "The person who receives it" for the name the guide fills in from "To"."""
+    from guide.publish.manual import ManualRenderer
+
+    assert ManualRenderer.same_as(policy("medway").form("stage-3-escalation")) == {"ad-name": "To"}

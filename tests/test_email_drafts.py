@@ -17,10 +17,11 @@ def test_medway_stage_3_drafts_name_the_stage_agencies_deadline_and_reason():
     Escalation Form ... sent to the MSCP" (mscp@medway.gov.uk, the only address the policy gives)."""
     scenario = MEDWAY[0]
     drafts = {d["who"]: d for d in email_drafts(policy("medway"), scenario.answers, scenario.today)}
-    assert list(drafts) == ["Assistant Director or Deputy Director", "Detective Superintendent, Head of Safeguarding",
+    assert list(drafts) == ["Assistant Director or Deputy Director, in your agency (Health)",
+                            "Detective Superintendent, Head of Safeguarding, in the other agency (Kent Police)",
                             "Child Protection Conference Chair", "Independent Reviewing Officer (IRO)",
                             "Medway Safeguarding Children Partnership (MSCP)"]
-    police = drafts["Detective Superintendent, Head of Safeguarding"]
+    police = drafts["Detective Superintendent, Head of Safeguarding, in the other agency (Kent Police)"]
     assert police["subject"] == "Escalation: Stage 3: Escalate to Assistant/Deputy Directors (Health and Kent Police)"
     assert "by Friday 27 November 2026" in police["body"] and police["to"] == ""
     assert "because the child is in care" in drafts["Independent Reviewing Officer (IRO)"]["body"]
@@ -48,3 +49,16 @@ def test_no_draft_holds_what_the_practitioner_typed():
 
 def test_no_advice_no_drafts():
     assert email_drafts(policy("medway"), {"immediate-risk": "yes"}, "2026-11-20") == []
+
+
+def test_the_same_role_on_both_sides_gets_two_drafts_that_say_which_agency():
+    """Issue 19: health and children's social care at Medway stage 3 both go to an "Assistant Director or Deputy
+    Director"; the two drafts said the same thing. Each now says whose: yours, or the other agency's."""
+    scenario = MEDWAY[0]
+    answers = {k: v for k, v in scenario.answers.items() if k != "mash"}
+    answers["other-agency"] = "social-care"
+    drafts = email_drafts(policy("medway"), answers, scenario.today)
+    who = [d["who"] for d in drafts]
+    assert len(set(who)) == len(who)
+    assert who[:2] == ["Assistant Director or Deputy Director, in your agency (Health)",
+                       "Assistant Director or Deputy Director, in the other agency (Children's social care)"]

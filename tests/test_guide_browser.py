@@ -101,7 +101,7 @@ def test_medway_example_gives_stage_3_and_fills_the_form(page, site_server, tmp_
     guide = Guide(page, site_server, "medway").open()
     assert guide.walk(scenario.answers) == "Your next step: Stage 3: Escalate to Assistant/Deputy Directors"
     text = guide.screen_text()
-    assert "Response due by Friday 27 November 2026" in text
+    assert "Response from the other agency due by Friday 27 November 2026" in text
     assert "The response to Stage 2 was due by Monday 9 November 2026 and has not come." in text
     assert "Detective Superintendent, Head of Safeguarding" in text and "Assistant Director or Deputy Director" in text
     assert "Inform the Child Protection Conference Chair. Because the child is on a child protection plan." in text
@@ -835,7 +835,7 @@ def test_a_file_that_is_not_a_record_or_from_another_partnership_is_refused(page
     other = tmp_path / "notes.docx"
     other.write_bytes(b"PK\x03\x04 not really a document")
     page.set_input_files("#guide-resume-file", str(other))
-    expect(page.locator("#guide-status")).to_contain_text("is not an escalation record made by this guide")
+    expect(page.locator("#guide-status")).to_contain_text("This file was not made by this guide")
     guide.watch.assert_clean()
 
 
@@ -961,4 +961,121 @@ def test_a_duty_to_a_contact_with_no_inbox_links_to_its_entry_in_the_manual(page
     assert link.get_attribute("href") == "../contacts/#business-manager"
     contacts = (built_site / "wirral" / "contacts" / "index.html").read_text(encoding="utf-8")
     assert 'id="business-manager"' in contacts and "gives no inbox" in contacts
+
+
+# --- Issue 19 (points 2 and 6): who acts, said first; one counter; where a file goes next ----------------------
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _in_first_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_do_this_now_starts_with_who_raises_the_stage_on_a_phone(page, site_server):
+    """Medway Section 4, Stage 3: "the Service Manager/ Designated Safeguarding Leads must escalate to the agency
+    Assistant Director/ ..." The practitioner was told to "contact the people below" (the Assistant Directors of
+    both agencies); "Who raises it" was two phone screens lower. The first screen now says who raises it, then whom
+    they contact on each side, in the manual's words."""
+    page.set_viewport_size(PHONE)
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    action = page.locator(".guide-now__action")
+    expect(action).to_have_text("Designated Safeguarding Lead or Head of Service raises Stage 3: Escalate to "
+                                "Assistant/Deputy Directors, with the Stage 3 Escalation Form. Whom they contact is below.")
+    assert "contact the people below" not in guide.screen_text()
+    assert _in_first_screen(page, action), "who acts is below the first screen on a phone"
+    now = page.locator("section.guide-now")
+    keys = now.locator(".govuk-summary-list__key").all_inner_texts()
+    assert keys[:3] == ["Who they go to in your agency (Health)", "Their equivalent in the other agency (Kent Police)",
+                        "Start it"]
+    expect(now.locator(".guide-now__equivalent")).to_have_text(
+        "The role in your agency speaks with the same role in the other agency.")
+    expect(page.locator(".guide-panel__deadline")).to_have_text(
+        "Response from the other agency due by Friday 27 November 2026")
+    guide.watch.assert_clean()
+
+
+def test_do_this_now_never_sends_the_practitioner_to_themself(page, site_server):
+    """Medway Section 2, first step: "Initial attempts should be made to resolve the matter professional to
+    professional". The other agency's contact read "The practitioner who disagrees", the practitioner themself."""
+    guide = Guide(page, site_server, "medway").open()
+    answers = {**{k: v for k, v in MEDWAY[0].answers.items() if not k.startswith("escalation.")},
+               "escalation.reached": "none"}
+    guide.walk(answers)
+    text = " ".join(page.locator("section.guide-now").inner_text().split())
+    assert "Contact in the other agency (Kent Police) The professional in the other agency you disagree with" in text
+    assert "The practitioner who disagrees" not in text
+    assert "Timescale within a time both sides agree" in text and "due by within" not in text   # no date, no "due by"
+    guide.watch.assert_clean()
+
+
+def test_the_two_assistant_director_drafts_say_which_agency(page, site_server):
+    guide = Guide(page, site_server, "medway").open()
+    answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "mash"}
+    guide.walk({**answers, "other-agency": "social-care"})
+    page.get_by_role("button", name="Draft the e-mails").click()
+    expect(page.locator("#guide-drafts")).to_be_focused()
+    links = page.locator("#guide-drafts a[href^='mailto:']").all_inner_texts()
+    assert links[:2] == ["E-mail to Assistant Director or Deputy Director, in your agency (Health)",
+                         "E-mail to Assistant Director or Deputy Director, in the other agency (Children's social care)"]
+    assert len(set(links)) == len(links)
+    guide.watch.assert_clean()
+
+
+def test_form_screens_have_one_counter_hints_on_what_to_write_and_the_download_says_what_next(page, site_server):
+    """Issue 19: "Stage 3 Escalation Form, part 1 of 5" above "Stage 3 alert (1 of 2)"; the Assistant Director's
+    name "left blank for the person who receives the form", then asked for; each free-text hint about privacy;
+    the download's confirmation at the top of a long page, off a phone's screen, saying nothing of what next."""
+    page.set_viewport_size(PHONE)
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    page.get_by_role("button", name="Fill in the Stage 3 Escalation Form").first.click()
+    expect(guide.heading).to_have_text("Stage 3 alert (1 of 2)")
+    expect(page.locator(".guide-caption")).to_have_text("Stage 3 Escalation Form")
+    assert "Name of Assistant Director" not in guide.screen_text()
+    guide.fill_form({"Your name and job title": "Alex Jones, Health Visitor",
+                     "Who you are sending it to": "Pat Director, Assistant Director"})
+    guide.fill_form({"The practitioner's name": "Alex Jones", "The practitioner's line manager": "Robin Lead"})
+    guide.fill_form({"Date stage 1 was raised": "2026-10-26", "Names of the managers at stage 1": "Chris Manager"})
+    guide.fill_form({"Name of the Designated Safeguarding Lead or Head of Service at stage 2": "Dana Lead"})
+    expect(guide.heading).to_have_text("Stage Three – Assistant Director / Headteacher / equivalent")
+    expect(page.locator(".guide-form__personal")).to_have_count(1)
+    hints = page.locator(".govuk-hint").all_inner_texts()
+    assert hints == ["What is still not agreed after stage 2, and why it matters for the child's safety.",
+                     "What you are asking the Assistant Director, Headteacher or equivalent to decide or do."]
+    guide.fill_form({"Summary of concern(s) remaining from Stage 2": "x", "Requested action": "y"})
+    with page.expect_download():
+        page.get_by_role("button", name="Download the Stage 3 Escalation Form (Word)").click()
+    saved = page.locator("#guide-saved")
+    expect(saved).to_be_focused()
+    expect(saved).to_contain_text("is downloading.")
+    expect(saved).to_contain_text("Next: send it by your organisation's secure e-mail to the people this stage names")
+    expect(saved).to_contain_text("with a copy to Medway Safeguarding Children Partnership (MSCP) (mscp@medway.gov.uk)")
+    assert _in_first_screen(page, saved)
+    guide.watch.assert_clean()
+
+
+def test_continue_an_escalation_is_on_the_first_screen_and_takes_a_form(page, site_server):
+    page.set_viewport_size(PHONE)
+    Guide(page, site_server, "medway").open()
+    link = page.get_by_role("link", name="Or continue from your form or record.")
+    expect(link).to_be_visible()
+    assert _in_first_screen(page, link)
+    link.click()
+    expect(page.locator("#guide-resume-file")).to_be_focused()
+    expect(page.locator("#guide-resume")).to_contain_text("Open a form or escalation record you made with this guide")
+    assert page.evaluate("location.hash") == ""
+
+
+def test_why_cites_the_section_of_the_stage_in_question(page, site_server):
+    """Medway repeats "A response is required within 5 working days." under Stage 2 and Stage 3: the Stage 3
+    timescale's "Why?" named the Stage 2 section."""
+    guide = Guide(page, site_server, "medway").open()
+    guide.walk(MEDWAY[0].answers)
+    why = page.locator("#guide-deadline").locator("xpath=following-sibling::details[1]")
+    why.locator("summary").click()
+    expect(why.locator(".why__section").first).to_contain_text("Stage 3 - Escalate to Assistant/ Deputy Directors")
     guide.watch.assert_clean()

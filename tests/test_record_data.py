@@ -101,7 +101,7 @@ def test_any_other_file_is_a_plain_refusal(data):
         data = _with_part(data[1])
     result = read_record(policy("medway"), data, "2026-11-30")
     assert result == {"ok": False, "message": result["message"]}
-    assert "not an escalation record made by this guide" in result["message"]
+    assert "was not made by this guide" in result["message"]
 
 
 def test_a_compressed_bomb_is_not_unpacked():

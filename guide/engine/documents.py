@@ -65,9 +65,10 @@ def record_form(w: Wording = DEFAULT, themes: tuple[str, ...] = ()) -> Form:
                       prefill="answer:other-agency", required=False),
                 Field("other-contact", w("record.field.other_contact"), type="name-and-role", key="other-contact",
                       required=False),
-                Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True),
+                Field("summary", w("record.field.summary"), type="long-text", key="concern-summary", personal=True,
+                      hint=w("record.field.summary.hint")),
                 Field("requested-action", w("record.field.requested_action"), type="long-text", key="requested-action",
-                      personal=True),
+                      personal=True, hint=w("record.field.requested_action.hint")),
             ) + theme),         # last: optional, and a long list
         ),
     )
@@ -106,6 +107,15 @@ def stage_fills(policy: Policy, form: Form, answers: Mapping, today: date | str,
 def fills(field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
     """Whether the practitioner fills this field (rather than the person who receives the form)."""
     return field.completed_by == "sender" or field.id in filled_here
+
+
+def given(form: Form, field: Field, filled_here: frozenset[str] = frozenset()) -> bool:
+    """Whether the document shows what the practitioner typed in this field: a field they fill, or a recipient's
+    field that holds the same value as one they fill (Medway's Stage 3 form: the Assistant Director's name is the
+    name of the person it is sent to), so that the guide never asks for what it then says it leaves blank."""
+    if fills(field, filled_here):
+        return True
+    return any(f.value_key == field.value_key and fills(f, filled_here) for f in form.fields)
 
 
 # Room left to write by hand in a row the recipient completes, in twentieths of a point (about 3 cm and 1 cm).
@@ -182,9 +192,23 @@ def form_screens(policy: Policy, form_id: str, answers: Mapping, details: Mappin
                 **({"options": list(field.options)} if field.type == "choice" else {}),
             })
         sections.append({"title": section.title, "hint": section.hint, "fields": fields})
-    recipient = [f.label for f in form.fields if not fills(f, here)]
+    recipient = [f.label for f in form.fields if not given(form, f, here)]
     return {"id": form.id, "title": form.title, "purpose": form.purpose, "sections": sections,
-            "recipient_fields": recipient, "email": email_link(policy, form, today)}
+            "recipient_fields": recipient, "email": email_link(policy, form, today),
+            "next": after_download(policy, form)}
+
+
+def after_download(policy: Policy, form: Form) -> str:
+    """One sentence for after the download: where the document goes next, from the form's `send_to` and `copy_to`;
+    the escalation record is kept, and can be opened again to carry on."""
+    w = policy.wording
+    if form.id == RECORD_ID:
+        return w("guide.download.next.record")
+    copies = [policy.contact(c) for c in form.copy_to]
+    copy = w("guide.download.next.and").join(f"{c.name} ({c.email})" if c.email else c.name for c in copies)
+    if form.send_to:
+        return w("guide.download.next.send_copy", copy=copy) if copy else w("guide.download.next.send")
+    return w("guide.download.next.copy", copy=copy) if copy else w("guide.download.next.keep")
 
 
 def autocomplete(field: Field) -> Any:
@@ -337,7 +361,7 @@ def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, 
     if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
         document.paragraph(w("document.reference", reference=reference), small=True)
     for section in form.sections:
-        rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if fills(f, here) else
+        rows = [(f.label, display(f, filled.get(f.value_key, "")), 0) if given(form, f, here) else
                 (f.label, "", ROOM_TO_WRITE.get(f.type, ROOM_TO_WRITE["text"])) for f in section.fields]
         document.fields(rows, heading=section.title)
         if section.hint:   # the form's own printed text

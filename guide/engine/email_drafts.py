@@ -45,7 +45,7 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
         if step["outcome"] == "waiting" and contact["side"] == "yours":
             continue                     # while waiting, chase the other side
         roles = ", ".join(r["title"] for r in contact["roles"])
-        drafts.append(_draft(policy, roles, "", w(f"email.{kind}.subject", **common),
+        drafts.append(_draft(policy, _who(policy, contact, roles), "", w(f"email.{kind}.subject", **common),
                              w(f"email.{kind}.body", roles=roles, **common)))
     if step["outcome"] == "raise":
         for duty in step["duties"]:
@@ -56,6 +56,17 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
             drafts.append(_draft(policy, who, to, w("email.tell.subject", **common),
                                  w("email.tell.body", roles=who, because=duty["because"], **common)))
     return drafts
+
+
+def _who(policy: Policy, contact: Mapping[str, Any], roles: str) -> str:
+    """Whom a draft is to, with their side: the same role is often contacted in both agencies (issue 19)."""
+    side = contact["side"]
+    if side not in ("yours", "theirs"):
+        return roles
+    agency = contact.get("agency")
+    if agency:
+        return policy.wording(f"email.who.{side}.agency", roles=roles, agency=agency["name"])
+    return policy.wording(f"email.who.{side}", roles=roles)
 
 
 def _draft(policy: Policy, who: str, to: str, subject: str, body: str) -> dict:

@@ -128,6 +128,7 @@ class Role:
     title: str
     agency: Optional[str] = None
     description: Optional[str] = None
+    you: bool = False          # the person using the guide: never someone to contact in their own agency
 
 
 @dataclass(frozen=True)
@@ -510,6 +511,25 @@ class Policy:
 
 
 _SECTIONS: Mapping[str, str] = {}
+IN_STAGE = "\x1f"    # "pathway-id/stage-id" + IN_STAGE + passage: the passage's section where that stage quotes it
+
+
+class _InStage:
+    """The sections map as one stage sees it: where the source repeats a sentence (a timescale at two stages), the
+    passage's section is the one of this stage's own words, looked up first under the stage's context."""
+
+    def __init__(self, sections: Mapping[str, str], context: str):
+        self.sections, self.context = sections, context
+
+    def get(self, text: str, default=None):
+        for key in (text, " ".join(text.split())):
+            found = self.sections.get(f"{self.context}{IN_STAGE}{key}")
+            if found:
+                return found
+        return self.sections.get(text, default)
+
+    def __bool__(self) -> bool:
+        return bool(self.sections)
 
 
 def _quotes(d: Mapping) -> dict:
@@ -573,7 +593,18 @@ def _duty(d: Mapping) -> Duty:
     return Duty(**d)
 
 
-def _stage(d: Mapping) -> Stage:
+def _stage(d: Mapping, context: Optional[str] = None) -> Stage:
+    global _SECTIONS
+    outer = _SECTIONS
+    if context:
+        _SECTIONS = _InStage(outer, context)
+    try:
+        return _stage_here(d)
+    finally:
+        _SECTIONS = outer
+
+
+def _stage_here(d: Mapping) -> Stage:
     return Stage(
         id=d["id"], label=d["label"], title=d["title"], description=d["description"],
         contacts=tuple(
@@ -610,7 +641,7 @@ def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
     stages_data = d.get("stages") or all_pathways[d["stages_from"]]["stages"]
     return Pathway(
         id=d["id"], title=d["title"], summary=d["summary"],
-        stages=tuple(_stage(s) for s in stages_data),
+        stages=tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}") for s in stages_data),
         description=d.get("description"), stages_from=d.get("stages_from"),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"),

@@ -424,6 +424,7 @@ class Walk:
             "previous": {"id": previous.id, "label": previous.label, "title": previous.title} if previous else None,
             "notices": notices,
             "raised_by": [policy.role(r).title for r in stage.raised_by],
+            "raised_by_you": [policy.role(r).you for r in stage.raised_by],
             "raised_by_why": why(policy, stage.raised_by_quote) if stage.raised_by else None,
             "contacts": contacts_for(policy, stage, facts),
             "timescale": _timescale_json(stage.timescale, w, policy),
@@ -450,7 +451,8 @@ def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list
     """Who to contact: on the practitioner's side, the other agency's side, and the partnership.
 
     An agency's own entry wins over the general one; where the agency is not known (not asked, or "not sure"), the
-    general role is given.
+    general role is given. The practitioner is not someone to contact in their own agency: a role marked ``you`` is
+    left out of that side, and kept on the other side (the same role there, their counterpart).
     """
     result = []
     for side, agency_key in (("yours", OWN_AGENCY), ("theirs", OTHER_AGENCY)):
@@ -460,18 +462,22 @@ def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list
         specific = [e for e in entries if known and e.agency == agency_id and _status(e.when, facts)]
         chosen = specific or [e for e in entries if e.agency is None and _status(e.when, facts)]
         for entry in chosen:
-            result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts))
+            roles = [r for r in entry.roles if side != "yours" or not policy.role(r).you]
+            if roles:
+                result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts,
+                                            roles))
     for entry in stage.contacts:
         if entry.side == "partnership" and _status(entry.when, facts):
             result.append(_contact_json(policy, entry, "partnership", None, facts))
     return result
 
 
-def _contact_json(policy, entry, side, agency, facts) -> dict:
+def _contact_json(policy, entry, side, agency, facts, roles=None) -> dict:
     return {
         "side": side,
+        "equivalent": entry.side == "both",     # the same role on each side: each speaks with its equivalent
         "agency": {"id": agency.id, "name": agency.name} if agency else None,
-        "roles": [{"id": r, "title": policy.role(r).title} for r in entry.roles],
+        "roles": [{"id": r, "title": policy.role(r).title} for r in (entry.roles if roles is None else roles)],
         "hint": entry.hint,
         "status": _status(entry.when, facts),
         "why": why(policy, entry.quote),

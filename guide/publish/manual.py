@@ -22,7 +22,7 @@ from .policy_text import for_theme, front_matter, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIDES = (
-    ("both", "Each side's equivalent", "You go to the role in your agency; they speak with the same role in the other agency."),
+    ("both", "Each side's equivalent", "guide.contacts.equivalent"),    # a wording key: the guide says the same
     ("yours", "In your agency", None),
     ("theirs", "In the other agency", None),
     ("partnership", "The partnership or another body", None),
@@ -140,7 +140,7 @@ class ManualRenderer:
         for form in policy.forms:
             pages.append(Page(f"forms/{form.id}.md", form.title,
                               self.render("form.md.j2", f"forms/{form.id}.md", form=form, used_at=self.form_uses(form),
-                                          filled_at=self.filled_at(form))))
+                                          filled_at=self.filled_at(form), same_as=self.same_as(form))))
         pages += self.extra_pages
         pages += [
             Page("contacts.md", "Contacts and roles", self.render("contacts.md.j2", "contacts.md", roles_by_agency=self.roles_by_agency())),
@@ -185,7 +185,7 @@ class ManualRenderer:
             general = [e for e in entries if e.agency is None]
             specific = [e for e in entries if e.agency is not None]
             groups.append({
-                "heading": heading, "explain": explain,
+                "heading": heading, "explain": policy.wording(explain) if explain else None,
                 "general": [(", ".join(policy.role(r).title for r in e.roles), e.hint) for e in general],
                 "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.hint)
                              for e in specific],
@@ -241,6 +241,18 @@ class ManualRenderer:
         for _, stage in self.form_uses(form):
             for field_id in stage.form_fills:
                 found.setdefault(field_id, []).append(stage.label)
+        return found
+
+    @staticmethod
+    def same_as(form: Form) -> dict[str, str]:
+        """For each recipient's field holding the value of one the practitioner fills (the same `key`), that field's
+        label: the guide fills it in too (guide.engine.documents.given)."""
+        found: dict[str, str] = {}
+        for field in form.fields:
+            if field.completed_by == "recipient":
+                twin = next((f for f in form.fields if f.completed_by != "recipient" and f.value_key == field.value_key), None)
+                if twin is not None:
+                    found[field.id] = twin.label
         return found
 
     def form_uses(self, form: Form) -> list[tuple[Pathway, Stage]]:

@@ -194,27 +194,45 @@ def policy_json(policy: Policy, data: dict) -> str:
 
 
 def source_sections(policy) -> dict[str, str]:
-    """Every quoted passage of the model with the section of the source it stands in."""
+    """Every quoted passage of the model with the section of the source it stands in; where a stage quotes a
+    sentence the source repeats, also under the stage's context (guide.engine.model.IN_STAGE), as the build found it."""
     import dataclasses
 
-    from ..engine.model import Quote
+    from ..engine.model import IN_STAGE, Quote
 
     found: dict[str, str] = {}
+    in_stages: list[tuple[str, str, str]] = []
 
-    def walk(node):
+    def walk(node, context=None):
         if isinstance(node, Quote):
             for passage in node.passages:
                 if passage.section:
-                    found[passage.text] = passage.section
+                    if context:
+                        in_stages.append((context, passage.text, passage.section))
+                    else:
+                        found[passage.text] = passage.section
         elif dataclasses.is_dataclass(node) and not isinstance(node, type):
             for item in dataclasses.fields(node):
                 if not item.name.startswith("_"):
-                    walk(getattr(node, item.name))
+                    walk(getattr(node, item.name), context)
         elif isinstance(node, (tuple, list)):
             for item in node:
-                walk(item)
+                walk(item, context)
 
-    walk(policy)
+    for field in dataclasses.fields(policy):
+        if field.name != "pathways" and not field.name.startswith("_"):
+            walk(getattr(policy, field.name))
+    for pathway in policy.pathways:
+        for item in dataclasses.fields(pathway):
+            if item.name != "stages":
+                walk(getattr(pathway, item.name))
+        for stage in pathway.stages:
+            walk(stage, f"{pathway.stages_from or pathway.id}/{stage.id}")
+    for _, text, section in in_stages:          # first as the source has it, as the build's own map does
+        found.setdefault(text, section)
+    for context, text, section in in_stages:
+        if found[text] != section:
+            found[f"{context}{IN_STAGE}{text}"] = section
     return dict(sorted(found.items()))
 
 

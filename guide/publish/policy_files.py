@@ -1264,7 +1264,8 @@ def _at_text(policy: PolicyFile, path: tuple, needle: str, message: str) -> Prob
 def _quote_problems(policy: PolicyFile) -> list[Problem]:
     """Every rule quotes its source, and every quoted passage is in the source text. Rules marked
     ``from_source: false`` become warnings, so that a reviewer sees every inference at once."""
-    from .quotes import SourceText, passages, rule_sites
+    from ..engine.model import IN_STAGE
+    from .quotes import SourceText, passages, rule_sites, stage_context
 
     data = policy.data if isinstance(policy.data, dict) else {}
     name = _get(data, ("document", "source_file"))
@@ -1303,6 +1304,13 @@ def _quote_problems(policy: PolicyFile) -> list[Problem]:
                 problems.append(policy.problem(at, f'quote not found in {name}: "{shown}"'))
             else:
                 policy.source_sections[passage] = source.section(offset)
+                context = stage_context(data, site.path)
+                if context:       # a sentence the source repeats: the section of this stage's own words
+                    stage_quote = passages(_get(data, site.path[:4] + ("quote",)))
+                    anchor = source.find(stage_quote[0]) if stage_quote else -1
+                    here = source.section_near(passage, anchor)
+                    if here and here != policy.source_sections[passage]:
+                        policy.source_sections[f"{context}{IN_STAGE}{' '.join(passage.split())}"] = here
     return problems
 
 

@@ -124,18 +124,34 @@ class SourceText:
 
     def find(self, passage: str) -> int:
         """Where the passage starts in the normalised text, or -1. It must not start or end inside a word."""
+        return next(self.find_all(passage), -1)
+
+    def find_all(self, passage: str) -> Iterator[int]:
+        """Every place the passage starts (a sentence a policy repeats, such as a timescale, stands in several)."""
         wanted = normalise(passage)
         if not wanted:
-            return -1
+            return
         start = self.text.find(wanted)
         while start >= 0:
             end = start + len(wanted)
             before = self.text[start - 1] if start else " "
             after = self.text[end] if end < len(self.text) else " "
             if not (before.isalnum() and wanted[0].isalnum()) and not (after.isalnum() and wanted[-1].isalnum()):
-                return start
+                yield start
             start = self.text.find(wanted, start + 1)
-        return -1
+
+    def section_near(self, passage: str, anchor: int) -> str:
+        """The section of a passage, preferring where it stands in the same section as ``anchor`` (a stage's own
+        words): Medway repeats "A response is required within 5 working days." at stages 2 and 3."""
+        found = list(self.find_all(passage))
+        if not found:
+            return ""
+        if anchor >= 0:
+            home = self.section(anchor)
+            for offset in found:
+                if self.section(offset) == home:
+                    return home
+        return self.section(found[0])
 
     def section(self, offset: int) -> str:
         """The headings above ``offset``, from the outermost below the title: "4. Stages › Stage 1"."""
@@ -147,6 +163,17 @@ class SourceText:
         if len(chain) > 1 and chain[0][0] == 1:
             chain = chain[1:]
         return " › ".join(text for _, text in chain)
+
+
+def stage_context(data: dict, site_path: tuple) -> str | None:
+    """"pathway-id/stage-id" of a rule that stands in a stage, else None: the key the engine looks a stage's passages
+    up by first (guide.engine.model.IN_STAGE)."""
+    if len(site_path) >= 4 and site_path[0] == "pathways" and site_path[2] == "stages":
+        pathway = _get(data, site_path[:2])
+        stage = _get(data, site_path[:4])
+        if isinstance(pathway, dict) and isinstance(stage, dict):
+            return f"{pathway.get('id')}/{stage.get('id')}"
+    return None
 
 
 def resolve(data: dict, source: SourceText) -> dict[str, str]:

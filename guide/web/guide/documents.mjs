@@ -1,17 +1,26 @@
 // Downloads and printing. The document is made by the engine in this browser; nothing is sent anywhere. A failure
 // is said in plain words and stays on screen until the next action.
 
-import { today } from "./html.mjs";
+import { esc, today } from "./html.mjs";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 export async function download(ctx, formId, button) {
   const { state } = ctx;
   // One call after the other: a failure of the first is what the practitioner needs to see.
-  await save(ctx, button, DOCX, async () => [
+  const saved = await save(ctx, button, DOCX, async () => [
     await ctx.ask("make_document", formId, JSON.stringify(state.answers), JSON.stringify(state.details), today(), reference(state)),
     await ctx.ask("document_name", formId, today(), reference(state)),
   ]);
+  // Said beside the button, where a phone shows it (the page's status line is at the top), with what to do next.
+  const box = document.getElementById("guide-saved");
+  if (saved && box) {
+    const form = state.forms[formId];
+    box.classList.remove("guide-saved--problem");
+    box.innerHTML = `<p><strong>${esc(ctx.t("guide.download.started", { name: saved }))}</strong></p>` + (form && form.next ? `<p>${esc(form.next)}</p>` : "");
+    box.hidden = false;
+    box.focus();             // read out, and scrolled into view on a phone
+  }
 }
 
 // The escalation's reference: random, made once per escalation and kept when it is continued from a record, so the
@@ -49,10 +58,19 @@ async function save(ctx, button, type, make) {
     link.remove();
     performance.mark("guide:document-ready");
     setTimeout(() => URL.revokeObjectURL(url), 60000);
-    ctx.setStatus(t("guide.download.started", { name }));
+    if (!document.getElementById("guide-saved")) ctx.setStatus(t("guide.download.started", { name })); // else said beside the button
+    return name;
   } catch (error) {
     console.error("guide: the document could not be made", error);
-    ctx.setStatus(t("guide.download.failed"), true);
+    const box = document.getElementById("guide-saved");
+    if (!box) ctx.setStatus(t("guide.download.failed"), true);
+    else {
+      box.innerHTML = `<p class="guide-error">${esc(t("guide.download.failed"))}</p>`;
+      box.classList.add("guide-saved--problem");
+      box.hidden = false;
+      box.scrollIntoView({ block: "nearest" });
+    }
+    return null;
   } finally {
     ctx.busy(button, false);
     button.focus();

@@ -13,7 +13,7 @@ export function startGuideEngine({ root, statusEl, setStatus, t }) {
       if (statusEl.dataset.waiting) setStatus("");
     },
     onProgress() {
-      if (statusEl.dataset.waiting) setStatus(starting());
+      if (statusEl.dataset.waiting && !statusEl.dataset.waitingFor) setStatus(starting());
     },
     onFailed(reason, code) {
       root.dataset.engine = "failed";
@@ -22,7 +22,9 @@ export function startGuideEngine({ root, statusEl, setStatus, t }) {
     },
   });
 
-  function starting() {
+  // What waits: an answer (with how much of the engine has arrived), or a file being read (its own words).
+  function starting(key) {
+    if (key) return t(key);
     const progress = engine.progress;
     if (progress && progress.total > 0 && progress.loaded < progress.total) {
       return t("guide.status.loading", { percent: Math.floor((progress.loaded / progress.total) * 10) * 10 });
@@ -31,22 +33,28 @@ export function startGuideEngine({ root, statusEl, setStatus, t }) {
   }
 
   async function ask(name, ...args) {
+    return askSaying(null, name, ...args);
+  }
+
+  async function askSaying(key, name, ...args) {
     const waiting = !engine.ready && !engine.failed;
     const asked = performance.now();
     if (waiting) {
       statusEl.dataset.waiting = "1";
-      setStatus(starting());
+      if (key) statusEl.dataset.waitingFor = key;
+      setStatus(starting(key));
     }
     try {
       return await engine.call(name, ...args);
     } finally {
       if (waiting) {
         delete statusEl.dataset.waiting;
+        delete statusEl.dataset.waitingFor;
         setStatus("");
         performance.measure("guide:waited-for-engine", { start: asked }); // benchmarks/guide.py adds these up
       }
     }
   }
 
-  return { engine, ask };
+  return { engine, ask, askSaying };
 }

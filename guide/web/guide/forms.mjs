@@ -36,9 +36,12 @@ export function formSectionHtml(ctx, screen) {
     backLink(ctx) +
     summary +
     `<form class="guide-form" id="guide-form" data-form="${esc(screen.formId)}" novalidate>` +
-    `<span class="guide-caption">${esc(t("guide.form.part", { form: form.title, part: screen.section + 1, parts: form.sections.length }))}</span>` +
+    // One counter: the section's own ("Stage 3 alert (1 of 2)", from the engine) in the heading; the caption names
+    // the form. The child's details are said to stay here once, on a screen that asks for them.
+    `<span class="guide-caption">${esc(form.title)}</span>` +
     `<h2 id="guide-heading" tabindex="-1">${esc(section.title)}</h2>` +
     (screen.section === 0 ? `<p>${esc(t("guide.form.lead"))}</p>` : "") +
+    (section.fields.some((f) => f.personal) ? `<p class="hint guide-form__personal">${esc(t("guide.form.personal"))}</p>` : "") +
     recipient +
     (screen.section === 0 ? earlierPickerHtml(ctx) : "") +
     (section.hint ? `<div class="hint">${md(ctx, section.hint)}</div>` : "") +
@@ -52,7 +55,7 @@ function fieldHtml(ctx, f, error) {
   const { state, t } = ctx;
   const id = `guide-field-${f.id}`;
   const value = fieldValue(f, f.key in state.details ? state.details[f.key] : f.value);
-  const hintText = [f.hint, f.personal ? t("guide.field.personal") : "", !f.required ? t("guide.field.optional") : ""].filter(Boolean).join(" ");
+  const hintText = [f.hint, !f.required ? t("guide.field.optional") : ""].filter(Boolean).join(" ");
   const hint = hintText ? `<div class="govuk-hint" id="${id}-hint">${esc(hintText)}</div>` : "";
   const message = error ? `<p class="govuk-error-message" id="${id}-error"><span class="govuk-visually-hidden">${esc(t("guide.error.prefix"))}</span> ${esc(error.message)}</p>` : "";
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
@@ -157,6 +160,7 @@ export function formCheckHtml(ctx, screen) {
     carriedHtml(ctx) +
     `<h3>${esc(t("guide.check.make"))}</h3>` +
     `<p><button type="button" class="md-button md-button--primary" data-action="download" data-form="${esc(screen.formId)}">${esc(t("guide.download", { form: form.title }))}</button></p>` +
+    `<div class="guide-saved" id="guide-saved" role="status" tabindex="-1" hidden></div>` +
     `<p><button type="button" class="md-button" data-action="print" data-form="${esc(screen.formId)}">${esc(t("guide.print"))}</button></p>` +
     email +
     `<p class="hint">${esc(t("guide.check.local"))}</p>` +

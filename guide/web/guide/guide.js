@@ -35,7 +35,7 @@ function main(root) {
   });
 
   const continuedEarly = Boolean(statusEl.dataset.early); // Continue pressed before this script ran (engine-start.js)
-  const { engine, ask } = startGuideEngine({ root, statusEl, setStatus, t });
+  const { engine, ask, askSaying } = startGuideEngine({ root, statusEl, setStatus, t });
   ctx.ask = ask;
 
   async function nextStep(answers, submitted) {
@@ -80,6 +80,8 @@ function main(root) {
   const resumeFile = document.getElementById("guide-resume-file");
   if (resume && resumeFile) {
     resume.hidden = false;
+    const link = document.getElementById("guide-resume-link"); // near the top, so a phone shows it on the first screen
+    if (link) link.hidden = false;
     resumeFile.addEventListener("change", async () => {
       const file = resumeFile.files[0];
       resumeFile.value = "";
@@ -87,7 +89,7 @@ function main(root) {
       setStatus(t("guide.resume.reading"));
       try {
         const bytes = await fileBytes(file);
-        const result = JSON.parse(await ask("read_record", bytes, today()));
+        const result = JSON.parse(await askSaying("guide.status.starting_record", "read_record", bytes, today()));
         if (!result.ok) return setStatus(result.message, true);
         restart(fresh());
         if (result.reference) ctx.state.reference = result.reference; // the same escalation, carried on
@@ -187,6 +189,7 @@ function main(root) {
     else if (action === "calendar") downloadCalendar(ctx, target);
     else if (action === "drafts") showDrafts(ctx, target);
     else if (action === "print") printView(ctx, target.dataset.form, target);
+    else if (action === "resume") document.getElementById("guide-resume-file").focus(); // no address change: Back stays the guide's
     else if (action === "result") {
       const index = ctx.state.screens.map((s) => s.type).lastIndexOf("result");
       if (index >= 0) show(ctx.state.screens[index]);

@@ -10,19 +10,28 @@ export function nowHtml(ctx, step) {
   const rows = [];
   const row = (key, value) => value && rows.push(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(key)}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`);
   const active = step.outcome === "raise" || step.outcome === "waiting";
+  let equivalent = false;
   if (active) {
+    // Who raises the stage is said first (the action sentence, from the policy's raised_by), then whom they contact
+    // on each side. A role that raises it is not also listed as someone they go to in your agency.
+    const raised = raisedByOthers(step);
     for (const c of step.contacts) {
-      const where = t(`guide.now.contact.${c.side}`) + (c.agency ? ` (${c.agency.name})` : "");
+      const titles = c.roles.map((r) => r.title).filter((title) => !(raised && c.side === "yours" && step.raised_by.includes(title)));
+      if (!titles.length) continue;
+      const them = c.side === "theirs" && c.equivalent;
+      equivalent = equivalent || them;
+      const key = them ? "guide.now.equivalent" : raised ? `guide.now.by.${c.side}` : `guide.now.contact.${c.side}`;
+      const where = t(key) + (c.agency ? ` (${c.agency.name})` : "");
       const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
-      row(where, check + c.roles.map((r) => esc(r.title)).join(", ") + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
+      row(where, check + roleList(titles) + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
     }
   }
   if (step.outcome === "raise") {
     const by = step.raised_on ? step.raised_on.text : step.raise_within ? step.raise_within.within : "";
     row(t("guide.now.start"), esc(by));
   }
-  if (step.deadline && active) row(t("guide.now.due"), `<strong>${esc(step.deadline.text)}</strong>`);
-  else if (active && step.timescale) row(t("guide.now.due"), esc(step.timescale.within || step.timescale.text));
+  if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
+  else if (active && step.timescale) row(t("guide.timescale"), esc(step.timescale.within || step.timescale.text)); // no date: no "due by"
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
@@ -45,17 +54,51 @@ export function nowHtml(ctx, step) {
     `<section class="guide-now" aria-labelledby="guide-now-heading"><h3 id="guide-now-heading">${esc(t("guide.now.title"))}</h3>` +
     `<p class="guide-now__action">${esc(actionText(ctx, step, stage))}</p>` +
     (rows.length ? `<dl class="govuk-summary-list guide-now__list">${rows.join("")}</dl>` : "") +
+    (equivalent ? `<p class="guide-now__equivalent">${esc(t("guide.contacts.equivalent"))}</p>` : "") +
     (form || calendar || drafts ? `<p class="guide-now__buttons">${form}${calendar}${drafts}</p>` : "") +
     `<div id="guide-drafts" class="guide-drafts" tabindex="-1" hidden></div>` +
     `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
   );
 }
 
+// Roles as the policy lists them: one role as it is; several as a list, since a role's title may hold commas
+// ("Detective Superintendent, Head of Safeguarding") and joining them with commas would read as more roles.
+export function roleList(titles) {
+  if (titles.length < 2) return esc(titles[0] || "");
+  return `<ul class="guide-roles">${titles.map((title) => `<li>${esc(title)}</li>`).join("")}</ul>`;
+}
+
+// Whose response is due: the other agency's where the stage contacts it, else the people contacted.
+export function dueLabel(ctx, step) {
+  const sides = step.contacts.map((c) => c.side);
+  if (sides.includes("theirs")) return ctx.t("guide.due.theirs");
+  return ctx.t(sides.length ? "guide.due.others" : "guide.due");
+}
+
+// Whether someone other than the practitioner raises the stage (a line manager, a safeguarding lead): then "Do this
+// now" names them first. Where only the practitioner raises it, they contact the people listed themself.
+function raisedByOthers(step) {
+  return step.outcome === "raise" && step.raised_by.some((title, i) => !(step.raised_by_you && step.raised_by_you[i]));
+}
+
+// Who raises the stage, in the policy's roles: "You" for the practitioner's own role; together, joined by "and"
+// (Medway stage 2: "the professional with their line manager").
+function raisers(ctx, step) {
+  const { t } = ctx;
+  const who = step.raised_by.map((title, i) => (step.raised_by_you && step.raised_by_you[i] ? t("guide.now.raise_by.you") : title));
+  return who.length ? who.reduce((first, second) => t("guide.now.raise_by.and", { first, second })) : "";
+}
+
 // The action in one sentence, for each kind of result.
 function actionText(ctx, step, stage) {
   const { t } = ctx;
   const next = step.next ? `${step.next.label}: ${step.next.title}` : "";
-  if (step.outcome === "raise") return t(step.form && step.form.fillable ? "guide.now.raise_form" : "guide.now.raise", { stage, form: step.form ? step.form.title : "" });
+  if (step.outcome === "raise") {
+    const form = step.form && step.form.fillable;
+    const by = !raisedByOthers(step) ? "guide.now.raise" : step.raised_by.length > 1 ? "guide.now.raise_by_many" : "guide.now.raise_by";
+    const key = form ? `${by}_form` : by;
+    return t(key, { stage, who: raisers(ctx, step), form: step.form ? step.form.title : "" });
+  }
   if (step.outcome === "waiting") {
     const until = step.deadline ? t("guide.now.waiting_until", { date: step.deadline.text }) : (step.timescale && step.timescale.within) || "";
     return t(next ? "guide.now.waiting" : "guide.now.waiting_last", { stage, until, next });

@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { nowHtml } from "./now.mjs";
+import { dueLabel, nowHtml, roleList } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -16,7 +16,7 @@ export function resultHtml(ctx, step) {
   const name = `${stage.label}: ${stage.title}`;
   const headline = t(`guide.result.${step.outcome}`, { stage: name });
   const due = step.deadline
-    ? `<p class="guide-panel__deadline">${esc(t(step.outcome === "raise" || step.outcome === "waiting" ? "guide.due" : "guide.was_due"))} <strong>${esc(step.deadline.text)}</strong></p>`
+    ? `<p class="guide-panel__deadline">${esc(step.outcome === "raise" || step.outcome === "waiting" ? dueLabel(ctx, step) : t("guide.was_due"))} <strong>${esc(step.deadline.text)}</strong></p>`
     : "";
   const notices = step.notices
     .map((n) => `<div class="guide-warning" role="note"><strong>${esc(n.text)}</strong>${whyHtml(ctx, n.why, t("why.label.requires"))}</div>`)
@@ -58,12 +58,12 @@ function contactsHtml(ctx, step) {
   const { t } = ctx;
   if (!step.contacts.length) return "";
   const raisedBy = step.raised_by.length
-    ? `<dt>${esc(t("guide.raised_by"))}</dt><dd>${step.raised_by.map(esc).join(", ")}${whyHtml(ctx, step.raised_by_why, t("why.label.raised_by"))}</dd>`
+    ? `<dt>${esc(t("guide.raised_by"))}</dt><dd>${roleList(step.raised_by)}${whyHtml(ctx, step.raised_by_why, t("why.label.raised_by"))}</dd>`
     : "";
   const rows = step.contacts
     .map((c) => {
       const where = esc(t(`guide.side.${c.side}`)) + (c.agency ? ` (${esc(c.agency.name)})` : "");
-      const roles = c.roles.map((r) => esc(r.title)).join(", ");
+      const roles = roleList(c.roles.map((r) => r.title));
       const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
       const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
       return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.roles.map((r) => r.title).join(", ") }))}</dd>`;
@@ -71,6 +71,7 @@ function contactsHtml(ctx, step) {
     .join("");
   return (
     `<h3 id="guide-contacts">${esc(t("guide.contacts"))}</h3><dl class="guide-list">${raisedBy}${rows}</dl>` +
+    (step.contacts.some((c) => c.equivalent) ? `<p>${esc(t("guide.contacts.equivalent"))}</p>` : "") +
     (step.stage.help ? `<div class="guide-help">${md(ctx, step.stage.help)}</div>` : "")
   );
 }
