@@ -132,7 +132,7 @@ def test_a_forged_record_never_loses_the_rest_of_the_batch(page, site_server, tm
     expect(refused.locator("h2")).to_have_text("Files not read")
     expect(refused.locator("li")).to_have_count(1)
     expect(refused).to_contain_text("forged.docx")
-    expect(refused).to_contain_text("not an escalation record made by this guide")
+    expect(refused).to_contain_text("was not made by this guide")
     expect(page.locator("#log-duplicates")).to_contain_text("copy of stage-3.docx")
     row = page.locator("#log-rows tbody tr", has_text="ESC-7K2M-Q9TD")
     expect(row.locator("td.log-cell-outcome")).to_have_text("Raise Stage 3")

@@ -210,5 +210,5 @@ def test_a_forged_record_is_refused_before_anything_is_parsed_deeply(kind, monke
     real = json.loads
     monkeypatch.setattr(record_data.json, "loads", lambda text, *a, **k: seen.append(len(text)) or real(text, *a, **k))
     result = read_record(policy("medway"), data, "2026-11-30")
-    assert not result["ok"] and "not an escalation record made by this guide" in result["message"]
+    assert not result["ok"] and "was not made by this guide" in result["message"]
     assert seen == [], "json.loads was given the forged answers"

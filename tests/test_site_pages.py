@@ -249,5 +249,7 @@ def test_the_manual_says_who_completes_each_row_at_stage_4(built_site):
     """Medway Appendix one: at stage 4 the practitioner completes the rows the stage 3 recipient left (the form's
     own words: "complete this form with all responses and resolutions received")."""
     text = (built_site / "medway" / "forms" / "stage-3-escalation" / "index.html").read_text(encoding="utf-8")
-    assert text.count("<td>The person who receives it; you, at Stage 4</td>") == 5
+    assert text.count("<td>The person who receives it; you, at Stage 4</td>") == 4
+    # The Assistant Director's name is the name the sender gives as "To" (issue 19: not "left blank" and then asked).
+    assert text.count("<td>You (the same as “To”)</td>") == 1
     assert text.count("<td>The person who receives it</td>") == 1          # the date it was sent to the MSCP
