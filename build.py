@@ -71,7 +71,9 @@ def command_build(args) -> int:
 
     try:
         report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today,
-                            work=Path(args.work) if args.work else None, progress=None if args.quiet else tell)
+                            work=Path(args.work) if args.work else None,
+                            policies=Path(args.policies) if args.policies else None,
+                            progress=None if args.quiet else tell)
     except BuildError as error:
         for line in error.lines:
             print(line, file=sys.stderr)
@@ -109,8 +111,9 @@ def command_dist(args) -> int:
 
     if command_build(args):
         return 1
+    policies = Path(args.policies) if args.policies else POLICIES
     slugs = [args.partnership] if args.partnership else [
-        group.current.partnership.slug for group in load_partnerships(ROOT / "policies", today=None)]
+        group.current.partnership.slug for group in load_partnerships(policies, today=None)]
     for slug in slugs:
         print(size_report(package(Path(args.site), slug, Path(args.out))))
     return 0
@@ -177,6 +180,7 @@ def main(argv=None) -> int:
     build.add_argument("--quiet", action="store_true", help="print only problems and the one-line summary (for CI)")
     build.add_argument("--today", help=argparse.SUPPRESS)
     build.add_argument("--work", help=argparse.SUPPRESS)   # the generated Markdown (default: build/)
+    build.add_argument("--policies", help=argparse.SUPPRESS)
     build.set_defaults(run=command_build)
     dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
     dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
@@ -185,6 +189,7 @@ def main(argv=None) -> int:
     dist.add_argument("--quiet", action="store_true", help="print only problems and the summaries")
     dist.add_argument("--today", help=argparse.SUPPRESS)
     dist.add_argument("--work", help=argparse.SUPPRESS)
+    dist.add_argument("--policies", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
     release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
     release.add_argument("slug")
