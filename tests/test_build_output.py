@@ -15,7 +15,7 @@ from .conftest import BUILD_TODAY, POLICIES, ROOT
 PARTNERSHIP_PHASES = ["reading", "checking", "guide page", "routes page", "manual pages", "MkDocs", "runtime",
                       "compressing"]
 SITE_PHASES = ["home pages", "engine", "fingerprinting", "script check", "compressing"]
-STEP = re.compile(r"^(?P<who>whole site|[a-z0-9-]+) +(?P<phase>[A-Za-z][A-Za-z ]*?) +\d+\.\d s(  (?P<note>\S.*))?$")
+STEP = re.compile(r"^(?P<who>whole site|\S+) +(?P<phase>[A-Za-z][A-Za-z ]*?) +\d+\.\d s(  (?P<note>\S.*))?$")
 SUMMARY = re.compile(r"^Built (?P<count>\d+) partnerships? \((?P<versions>\d+) versions?\), (?P<pages>\d+) pages, "
                      r"in \d+\.\d s: (?P<site>.+)/index\.html$")
 
