@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Set-up says only what went wrong: no "new pip available" or npm update notices (the versions are pinned here).
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup setup-test browser nginx office build serve test check paths bench clean dist
 
@@ -21,7 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --no-update-notifier
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed

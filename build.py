@@ -2,7 +2,7 @@
 """Build the escalation manuals and guides from the policy files.
 
     python build.py check [FILE ...]               validate policies (all bundled ones by default)
-    python build.py build [--partnership SLUG]     validate, then build the site into site/
+    python build.py build [--partnership SLUG]     validate, then build the site into site/ (--quiet: the summary only)
     python build.py serve [--host H] [--port P]    serve site/ (build it first)
     python build.py dist [--partnership SLUG]      build, then zip each site with its server settings into dist/
     python build.py release SLUG                   file the policy in force under versions/, start the next
@@ -63,17 +63,23 @@ def command_check(args) -> int:
 
 
 def command_build(args) -> int:
+    """Build, saying each phase of each partnership with its time as it ends (unless --quiet), then one line."""
     from guide.publish.site import BuildError, build_site
 
+    def tell(step) -> None:
+        print(step.line(), flush=True)
+
     try:
-        report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today)
+        report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today,
+                            work=Path(args.work) if args.work else None,
+                            policies=Path(args.policies) if args.policies else None,
+                            progress=None if args.quiet else tell)
     except BuildError as error:
         for line in error.lines:
             print(line, file=sys.stderr)
         print("The build stopped; the previous site (if any) is unchanged.", file=sys.stderr)
         return 1
-    for line in report:
-        print(line)
+    print(report.summary(), flush=True)
     return 0
 
 
@@ -105,8 +111,9 @@ def command_dist(args) -> int:
 
     if command_build(args):
         return 1
+    policies = Path(args.policies) if args.policies else POLICIES
     slugs = [args.partnership] if args.partnership else [
-        group.current.partnership.slug for group in load_partnerships(ROOT / "policies", today=None)]
+        group.current.partnership.slug for group in load_partnerships(policies, today=None)]
     for slug in slugs:
         print(size_report(package(Path(args.site), slug, Path(args.out))))
     return 0
@@ -170,13 +177,19 @@ def main(argv=None) -> int:
     build = sub.add_parser("build", help="validate, then build the site")
     build.add_argument("--partnership", metavar="SLUG", help="build only this partnership (and its previous versions)")
     build.add_argument("--site", default=str(SITE), help="output folder (default: site/)")
+    build.add_argument("--quiet", action="store_true", help="print only problems and the one-line summary (for CI)")
     build.add_argument("--today", help=argparse.SUPPRESS)
+    build.add_argument("--work", help=argparse.SUPPRESS)   # the generated Markdown (default: build/)
+    build.add_argument("--policies", help=argparse.SUPPRESS)
     build.set_defaults(run=command_build)
     dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
     dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
     dist.add_argument("--site", default=str(SITE), help="site folder to build into (default: site/)")
     dist.add_argument("--out", default=str(ROOT / "dist"), help="where the zips go (default: dist/)")
+    dist.add_argument("--quiet", action="store_true", help="print only problems and the summaries")
     dist.add_argument("--today", help=argparse.SUPPRESS)
+    dist.add_argument("--work", help=argparse.SUPPRESS)
+    dist.add_argument("--policies", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
     release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
     release.add_argument("slug")

@@ -417,16 +417,15 @@ def test_the_build_refuses_a_page_with_script_it_did_not_write(scripted_site, tm
     site = tmp_path / "site"
     shutil.copytree(scripted_site, site, copy_function=os.link)
     before = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
-    original = site_module.extra_pages
+    original = site_module.log_page
 
     def with_foreign_markup(*args, **kwargs):
-        pages = original(*args, **kwargs)
-        log = next(page for page in pages if page.path == "guide/log/index.md")
+        log = original(*args, **kwargs)
         log.markdown += ('\n<script>alert("foreign")</script>\n\n<p onclick="alert(1)">x</p>\n\n'
                          '<p><a href="&#106;avascript:alert(2)">y</a></p>\n')
-        return pages
+        return log
 
-    monkeypatch.setattr(site_module, "extra_pages", with_foreign_markup)
+    monkeypatch.setattr(site_module, "log_page", with_foreign_markup)
     with pytest.raises(BuildError) as error:
         _build_policy(tmp_path, SCRIPTED, site=site)
     message = str(error.value)

@@ -50,10 +50,12 @@ def compressed(data: bytes, cache: Path | None = None) -> dict[str, bytes]:
     return {suffix: copy for suffix, copy in copies.items() if len(copy) < len(data)}
 
 
-def precompress(folder: Path, cache: Path | None = None) -> int:
-    """Write `.br`/`.gz` copies beside every large compressible file under ``folder``. Returns how many."""
+def precompress(folder: Path, cache: Path | None = None, skip: list[Path] = ()) -> int:
+    """Write `.br`/`.gz` copies beside every large compressible file under ``folder`` but not under the folders
+    in ``skip``. Returns how many."""
     count = 0
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE
+                       and not any(p.is_relative_to(other) for other in skip)):
         data = path.read_bytes()
         if len(data) < MIN_SIZE:
             continue

@@ -2,6 +2,8 @@
 
 ``build_site`` checks every policy first and writes nothing if one has a problem. It builds into a temporary
 folder and swaps it into place only when everything succeeded, so a failed build leaves the previous site intact.
+It prints nothing: given ``progress``, it tells it each phase of each partnership as it ends (a ``Step``, with its
+time), and it returns a ``BuildReport`` (build.py prints both).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import re
 import shutil
 import sys
 import threading
+import time
 import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,9 +32,10 @@ from .fingerprint import HASHED_PATH, fingerprint_sites, pyodide_version
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
-from .pages import MissingPyodide, extra_pages, write_guide_assets, write_guide_runtime
+from .pages import MissingPyodide, engine_archive, guide_page, log_page, routes_page, write_guide_assets, write_guide_runtime
 from .policy_text import for_theme, plain
-from .policy_files import check_policy, contrast_with_white, discover_policies, site_path_for
+from .policy_files import (check_policy_file, contrast_with_white, discover_policies, read_policy_file,
+                           site_path_for)
 
 WEB = Path(__file__).parent.parent / "web"
 ROOT_PLACEHOLDER = "<!-- partnerships -->"
@@ -58,30 +64,132 @@ class Partnership:
     previous: list[tuple[Policy, dict]] = field(default_factory=list)
 
 
-def load_partnerships(policies_root: Path, only: str | None = None, today: date | None = None) -> list[Partnership]:
-    """Check and load every policy under ``policies_root``. Raises BuildError listing every problem."""
+# --- telling what the build does ---------------------------------------------------------------------------
+
+WHOLE_SITE = ""   # a Step's partnership for the phases that work on the whole site at once
+
+
+@dataclass(frozen=True)
+class Step:
+    """One phase of the build for one partnership (its slug, with its previous versions) or for the whole site
+    (``WHOLE_SITE``), and how long it took."""
+
+    partnership: str
+    phase: str
+    seconds: float
+    note: str = ""
+
+    def line(self) -> str:
+        """One line for a person watching the build: who, what, how long, and a note."""
+        who = self.partnership or "whole site"
+        return f"{who:<12} {self.phase:<14} {self.seconds:6.1f} s" + (f"  {self.note}" if self.note else "")
+
+
+Progress = Callable[[Step], None]
+
+
+class _Clock:
+    """Times the phases of a build and tells ``progress`` (if any) of each as it ends."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.steps: list[Step] = []
+
+    @contextmanager
+    def phase(self, partnership: str, phase: str) -> Iterator[list[str]]:
+        """Time the block; what it appends to the list it is given becomes the step's note."""
+        note: list[str] = []
+        started = time.perf_counter()
+        yield note
+        self.tell(partnership, phase, time.perf_counter() - started, "; ".join(note))
+
+    def tell(self, partnership: str, phase: str, seconds: float, note: str = "") -> None:
+        step = Step(partnership, phase, seconds, note)
+        self.steps.append(step)
+        if self.progress is not None:
+            self.progress(step)
+
+
+@dataclass
+class BuildReport:
+    """What a build made: its site, its partnerships, its steps with their times, how many pages, how long."""
+
+    site: Path
+    partnerships: list[Partnership]
+    steps: list[Step]
+    pages: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        """A line per partnership built, and where the site is."""
+        built = [f"Built {g.current.site_path}/ ({g.current.partnership.name})" + (
+            f" with previous version(s) {', '.join(p.site_path for p, _ in g.previous)}" if g.previous else "")
+            for g in self.partnerships]
+        return built + [f"Site: {self.site}/index.html"]
+
+    def __iter__(self):
+        return iter(self.lines())
+
+    def summary(self) -> str:
+        """The build in one line: partnerships, versions, pages, seconds, and where the site is."""
+        count, versions = len(self.partnerships), sum(1 + len(g.previous) for g in self.partnerships)
+        return (f"Built {count} partnership{'' if count == 1 else 's'} ({versions} version{'' if versions == 1 else 's'}),"
+                f" {self.pages} pages, in {self.seconds:.1f} s: {self.site}/index.html")
+
+    def seconds_by_partnership(self) -> dict[str, float]:
+        """Each partnership's own phases added up (the whole site's phases under ``WHOLE_SITE``)."""
+        totals: dict[str, float] = {}
+        for step in self.steps:
+            totals[step.partnership] = totals.get(step.partnership, 0.0) + step.seconds
+        return totals
+
+
+def load_partnerships(policies_root: Path, only: str | None = None, today: date | None = None,
+                      progress: Progress | None = None) -> list[Partnership]:
+    """Check and load every policy under ``policies_root``. Raises BuildError listing every problem. Tells
+    ``progress`` the time each partnership took to read (with its model) and to check."""
+    clock = progress if isinstance(progress, _Clock) else _Clock(progress)
     files = discover_policies(policies_root)
     if only:
         files = [f for f in files if site_path_for(f).split("/")[0] == only]
         if not files:
             known = sorted({site_path_for(f).split("/")[0] for f in discover_policies(policies_root)})
             raise BuildError([f"no partnership `{only}` under {policies_root}; known: {', '.join(known)}"])
-    problems, loaded = [], []
+    by_slug: dict[str, list[Path]] = {}
     for path in files:
-        policy_file, found = check_policy(path)
-        problems += found
-        if policy_file is not None and not found:
-            loaded.append((path, policy_file))
+        by_slug.setdefault(site_path_for(path).split("/")[0], []).append(path)
+    years = year_span(today)
+    problems, loaded = [], []
+    for slug, paths in by_slug.items():
+        reading = checking = 0.0
+        names, warnings = [], 0
+        for path in paths:
+            started = time.perf_counter()
+            policy_file, found = read_policy_file(path)
+            read = time.perf_counter()
+            if policy_file is not None:
+                found = check_policy_file(policy_file, found)
+                warnings += len(policy_file.warnings)
+            checked = time.perf_counter()
+            problems += found
+            if policy_file is not None and not found:
+                data = policy_file.data
+                region = data["partnership"].get("bank_holidays", "england-and-wales")
+                policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
+                                          bank_holiday_years=years, source_sections=policy_file.source_sections)
+                loaded.append((policy, data))
+                names.append(policy.partnership.name if "/" not in policy.site_path else
+                             f"previous version {policy.site_path.split('/', 1)[1]}")
+            reading += read - started + time.perf_counter() - checked
+            checking += checked - read
+        clock.tell(slug, "reading", reading, ", ".join(names))
+        clock.tell(slug, "checking", checking, "" if not warnings else (
+            f"{warnings} warning{'' if warnings == 1 else 's'}: `python build.py check` lists them"))
     if problems:
         raise BuildError([str(p) for p in problems] + [f"{len(problems)} problem(s); nothing was built."])
-    years = year_span(today)
     groups: dict[str, Partnership] = {}
     versions = []
-    for path, policy_file in loaded:
-        data = policy_file.data
-        region = data["partnership"].get("bank_holidays", "england-and-wales")
-        policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
-                                  bank_holiday_years=years, source_sections=policy_file.source_sections)
+    for policy, data in loaded:
         if "/" in policy.site_path:
             versions.append((policy, data))
         else:
@@ -100,14 +208,18 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
 
 
 def build_site(project: Path, site_dir: Path, only: str | None = None, today: str | date | None = None,
-               work: Path | None = None, policies: Path | None = None) -> list[str]:
-    """Build the whole site (or one partnership) into ``site_dir``. Returns lines to report.
+               work: Path | None = None, policies: Path | None = None,
+               progress: Progress | None = None) -> BuildReport:
+    """Build the whole site (or one partnership) into ``site_dir``. Prints nothing; tells ``progress`` each phase
+    of each partnership as it ends, then returns the report.
 
     ``work`` holds the generated Markdown (default: build/ in the project); ``policies`` defaults to policies/.
     """
+    started = time.perf_counter()
+    clock = _Clock(progress)
     today = date.fromisoformat(today) if isinstance(today, str) else today
     recover(site_dir)
-    partnerships = load_partnerships(policies or project / "policies", only=only, today=today)
+    partnerships = load_partnerships(policies or project / "policies", only=only, today=today, progress=clock)
     work = work or project / "build"
     markdown_root = work / "md"
     if markdown_root.exists():
@@ -115,28 +227,88 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
-    sites: list[tuple[str, Path, dict]] = []   # (site path, docs dir, MkDocs overrides)
-
+    site_paths: list[str] = []
+    page_count = 0
     build_root = not only or not (site_dir / "index.html").exists()
-    if build_root:
-        docs = markdown_root / "_root"
-        shutil.copytree(project / "docs", docs)
-        _copy_assets(docs)
-        index = docs / "index.md"
-        index.write_text(index.read_text(encoding="utf-8").replace(ROOT_PLACEHOLDER, _partnership_list(partnerships, today)),
-                         encoding="utf-8")
-        sites.append(("", docs, {}))
 
-    for group in partnerships:
-        extras = extra_pages(group.current, group.data, today or date.today())
+    staging.mkdir(parents=True)
+    try:
+        if build_root:   # first: MkDocs empties the folder it builds into, and the partnerships' go inside it
+            with clock.phase(WHOLE_SITE, "home pages") as note:
+                docs = markdown_root / "_root"
+                shutil.copytree(project / "docs", docs)
+                _copy_assets(docs)
+                index = docs / "index.md"
+                index.write_text(index.read_text(encoding="utf-8").replace(
+                    ROOT_PLACEHOLDER, _partnership_list(partnerships, today)), encoding="utf-8")
+                count = sum(1 for _ in docs.rglob("*.md"))
+                _mkdocs_build(project, docs, staging, {})
+                note.append(f"{count} pages")
+            page_count += count
+            site_paths.append("")
+        if partnerships:
+            with clock.phase(WHOLE_SITE, "engine"):
+                _compile_engine(project)
+        for group in partnerships:
+            page_count += _build_partnership(project, group, markdown_root, staging, today, clock)
+            site_paths += [group.current.site_path] + [old.site_path for old, _ in group.previous]
+        with clock.phase(WHOLE_SITE, "fingerprinting"):
+            fingerprint_sites(staging, site_paths, [g.current.site_path for g in partnerships], pyodide_version(project))
+        with clock.phase(WHOLE_SITE, "script check"):
+            try:
+                content_policy.apply(staging)
+            except content_policy.ForeignContent as error:
+                raise BuildError(error.lines)
+        cache = project / "build" / "compressed"
+        for group in partnerships:
+            with clock.phase(group.current.site_path, "compressing") as note:
+                count = precompress(staging / group.current.site_path, cache=cache)
+                note.append(f"{count} compressed copies")
+        if build_root:
+            with clock.phase(WHOLE_SITE, "compressing") as note:
+                count = precompress(staging, cache=cache, skip=[staging / g.current.site_path for g in partnerships])
+                note.append(f"{count} compressed copies")
+    except BuildError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_into_place(staging, site_dir, only=only if not build_root else None)
+    return BuildReport(site_dir, partnerships, clock.steps, page_count, time.perf_counter() - started)
 
-        previous = [policy for policy, _ in group.previous]
-        for policy, renderer in [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras,
-                                                                built=today))] + [
-            (old, ManualRenderer(old, current=group.current, built=today)) for old in previous
-        ]:
+
+def _compile_engine(project: Path) -> None:
+    """The engine and the standard library compiled for the browser, once for every partnership (cached under
+    build/runtime-cache/). Pyodide missing is reported by write_guide_runtime, with what to run."""
+    from .compiled_runtime import RuntimeCompileError, compiled_runtime
+
+    try:
+        compiled_runtime(project, engine_archive())
+    except OSError:
+        return
+    except RuntimeCompileError as error:
+        raise BuildError([str(error)]) from None
+
+
+def _build_partnership(project: Path, group: Partnership, markdown_root: Path, staging: Path, today: date | None,
+                       clock: _Clock) -> int:
+    """One partnership's pages, manuals (the policy in force and its previous versions) and guide, into
+    ``staging``, each phase timed. Returns how many pages."""
+    slug = group.current.site_path
+    day = today or date.today()
+    with clock.phase(slug, "guide page"):
+        guide = guide_page(group.current, group.data, day)
+    with clock.phase(slug, "routes page"):
+        routes = routes_page(group.current, day)
+    extras = [guide, routes, log_page(group.current)]
+    previous = [policy for policy, _ in group.previous]
+    versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today))] + [
+        (old, ManualRenderer(old, current=group.current, built=today)) for old in previous]
+    sites: list[tuple[Policy, Path, dict]] = []
+    count = 0
+    with clock.phase(slug, "manual pages") as note:
+        for policy, renderer in versions:
             docs = markdown_root / policy.site_path.replace("/", "@")
             pages = renderer.pages()
+            count += len(pages)
             for page in pages:
                 target = docs / page.path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -145,36 +317,19 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
             (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
             if policy is group.current:
                 write_guide_assets(docs)
-            sites.append((policy.site_path, docs, _partnership_config(policy, renderer.nav(pages), today)))
-
-    staging.mkdir(parents=True)
-    try:
-        for site_path, docs, overrides in sorted(sites, key=lambda s: s[0].count("/") + bool(s[0])):
-            _mkdocs_build(project, docs, staging / site_path if site_path else staging, overrides)
-        for group in partnerships:
-            try:
-                write_guide_runtime(project, group.current, group.data, staging / group.current.site_path)
-            except MissingPyodide as error:
-                raise BuildError([str(error)])
-        for group in partnerships:
-            for policy in [group.current] + [old for old, _ in group.previous]:
-                if not policy.partnership.site_url:
-                    _plain_404(staging / policy.site_path, policy)
-        fingerprint_sites(staging, [path for path, _, _ in sites], [g.current.site_path for g in partnerships],
-                          pyodide_version(project))
+            sites.append((policy, docs, _partnership_config(policy, renderer.nav(pages), today)))
+        note.append(f"{count} pages")
+    with clock.phase(slug, "MkDocs"):
+        for policy, docs, overrides in sites:   # the policy in force first: MkDocs empties the folder it builds into
+            _mkdocs_build(project, docs, staging / policy.site_path, overrides)
+            if not policy.partnership.site_url:
+                _plain_404(staging / policy.site_path, policy)
+    with clock.phase(slug, "runtime"):
         try:
-            content_policy.apply(staging)
-        except content_policy.ForeignContent as error:
-            raise BuildError(error.lines)
-        precompress(staging, cache=project / "build" / "compressed")
-    except BuildError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap_into_place(staging, site_dir, only=only if not build_root else None)
-    built = [f"Built {g.current.site_path}/ ({g.current.partnership.name})" + (
-        f" with previous version(s) {', '.join(p.site_path for p, _ in g.previous)}" if g.previous else "")
-        for g in partnerships]
-    return built + [f"Site: {site_dir}/index.html"]
+            write_guide_runtime(project, group.current, group.data, staging / slug)
+        except MissingPyodide as error:
+            raise BuildError([str(error)])
+    return count
 
 
 def _partnership_list(partnerships: list[Partnership], today: date | None = None) -> str:
