@@ -481,7 +481,7 @@ def _contact_json(policy, entry, side, agency, facts, roles=None) -> dict:
         "roles": [{"id": r, "title": policy.role(r).title} for r in (entry.roles if roles is None else roles)],
         # An inbox, a phone line or a directory named directly (no role): its ways in, and its help for these answers.
         "contact": reach_json(policy, entry.contact, facts) if entry.contact else None,
-        "names": policy.contact_names(entry) if roles is None else [policy.role(r).title for r in roles],
+        "names": [policy.role(r).title for r in roles] if roles and not entry.contact else policy.contact_names(entry),
         "optional": entry.optional,             # "may consult": offered, never a required step or recipient
         "hint": entry.hint,
         "status": _status(entry.when, facts),

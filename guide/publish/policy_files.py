@@ -855,6 +855,10 @@ class _Checker:
                 for cpath, entry in ((spath + ("contacts", i), c) for i, c in enumerate(_list(stage.get("contacts"))) if isinstance(c, dict)):
                     for i, role in enumerate(_list(entry.get("roles"))):
                         self.ref(cpath + ("roles", i), role, roles, "role")
+                    if ("roles" in entry) == ("contact" in entry):
+                        self.add(cpath, "a contact entry names `roles` (role ids) or one `contact` (a contact id: an "
+                                 "inbox, a phone line or a directory)" + ("; give one, not both" if "roles" in entry
+                                                                          else "; this one names neither"))
                     if "contact" in entry:
                         self.ref(cpath + ("contact",), entry["contact"], contacts, "contact")
                         if entry.get("side") == "both":

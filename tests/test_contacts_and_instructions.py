@@ -1,0 +1,156 @@
+"""Contacts as they are in the field (an inbox, a directory with help that depends on the answers, an optional "may
+consult" contact) and instructions that are not "tell someone", on a fixture policy written for the tests
+(tests/shapes/northfield: no council's text)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guide.engine.email_drafts import email_drafts
+from guide.engine.reminders import reminder_events
+from guide.engine.routes import contacts_text
+from guide.engine.walk import next_step
+from guide.publish.policy_files import check_policy, load_policy
+
+SHAPE = Path(__file__).resolve().parent / "shapes" / "northfield"
+TODAY = "2026-11-23"   # a Monday
+START = {"immediate-risk": "no", "person": "child", "care-setting": "no", "escalation.reached": "none",
+         "escalation.step-1.raise-on": TODAY}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(SHAPE / "policy.yaml")
+
+
+def advise(policy, **answers):
+    step = next_step(policy, {**START, **{k.replace("_", "-"): v for k, v in answers.items()}}, TODAY)
+    assert step["kind"] == "advice", step
+    return step
+
+
+def test_the_fixture_checks_clean():
+    policy, problems = check_policy(SHAPE / "policy.yaml")
+    assert [str(p) for p in problems] == []
+    assert not [w for w in policy.warnings if "has no route" in w.message], "a directory is a route"
+
+
+def test_a_directory_is_named_directly_with_the_help_for_a_child(policy):
+    step = advise(policy)
+    directory = next(c for c in step["contacts"] if c["contact"])
+    assert directory["roles"] == [] and directory["names"] == ["the liaison directory"]
+    assert directory["side"] == "theirs" and directory["optional"] is False
+    assert directory["contact"]["directory"] == "https://example.org/find-a-liaison-officer"
+    assert directory["contact"]["help"] == ["Search the children's directory by the child's school."]
+
+
+def test_the_directory_help_for_an_adult_is_the_adults(policy):
+    step = advise(policy, person="adult")
+    directory = next(c for c in step["contacts"] if c["contact"])
+    assert directory["contact"]["help"] == ["Search the adults' directory by the person's GP practice."]
+
+
+def test_may_consult_is_optional_and_never_a_draft_or_a_reminder(policy):
+    step = advise(policy)
+    optional = [c for c in step["contacts"] if c["optional"]]
+    assert [c["names"] for c in optional] == [["A senior manager"]]
+    drafts = email_drafts(policy, {**START}, TODAY)
+    assert drafts and not any("senior manager" in d["who"].lower() or "senior manager" in d["body"].lower()
+                              for d in drafts)
+    events = reminder_events(policy, {**START}, TODAY)
+    assert events and not any("senior manager" in str(e).lower() for e in events)
+    assert "may also consult A senior manager" in contacts_text(step["contacts"])
+
+
+def test_an_inbox_is_named_directly_and_its_draft_goes_to_it(policy):
+    answers = {**START, "person": "adult", "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+               "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY}
+    step = next_step(policy, answers, TODAY)
+    assert step["stage"]["id"] == "step-2"
+    inbox = next(c for c in step["contacts"] if c["contact"])
+    assert inbox["side"] == "partnership" and inbox["contact"]["email"] == "adults.team@example.org"
+    assert [d["to"] for d in email_drafts(policy, answers, TODAY) if d["to"]] == ["adults.team@example.org"]
+
+
+def test_the_inbox_is_only_on_adults_routes(policy):
+    answers = {**START, "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+               "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY}
+    step = next_step(policy, answers, TODAY)
+    assert not any(c["contact"] for c in step["contacts"])
+
+
+def test_an_instruction_shows_only_where_its_condition_holds(policy):
+    unconditional = "Do not delay safeguarding action while the disagreement is being resolved."
+    keep = "Keep the person in the care setting until the escalation has been resolved."
+    assert [i["text"] for i in advise(policy)["instructions"]] == [unconditional]
+    step = advise(policy, care_setting="yes")
+    assert [(i["text"], i["status"]) for i in step["instructions"]] == [(unconditional, "required"), (keep, "required")]
+    assert [(i["text"], i["status"]) for i in advise(policy, care_setting="not-sure")["instructions"]][1] == (keep, "check")
+    assert step["duties"] == [], "an instruction is not someone to tell"
+
+
+def test_an_instruction_carries_its_source_words(policy):
+    step = advise(policy, care_setting="yes")
+    why = step["instructions"][1]["why"]
+    assert why["from_source"] and why["passages"][0]["text"] == (
+        "the person should remain in the care setting until the escalation has been resolved")
+    assert why["passages"][0]["section"] == "While the escalation goes on"
+
+
+def copy_with(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "northfield"
+    folder.mkdir()
+    shutil.copy(SHAPE / "source.md", folder / "source.md")
+    text = (SHAPE / "policy.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "policy.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return folder / "policy.yaml"
+
+
+def problems_of(path: Path) -> list[str]:
+    return [str(p) for p in check_policy(path)[1]]
+
+
+def test_an_instruction_naming_an_unknown_question_is_refused_where_it_is(tmp_path):
+    path = copy_with(tmp_path, 'when: {care-setting: "yes"}', 'when: {care-seting: "yes"}')
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "care-seting" in text)
+    assert [p for p in problems_of(path) if "unknown question `care-seting`" in p and f":{line}:" in p]
+
+
+def test_help_naming_an_unknown_answer_is_refused(tmp_path):
+    path = copy_with(tmp_path, "when: {person: child}", "when: {person: children}")
+    assert [p for p in problems_of(path) if "children" in p and "person" in p]
+
+
+def test_a_stage_naming_an_unknown_contact_is_refused(tmp_path):
+    path = copy_with(tmp_path, "- contact: liaison-directory", "- contact: liason-directory")
+    assert [p for p in problems_of(path) if "liason-directory" in p]
+
+
+def test_an_instruction_without_its_quote_is_refused(tmp_path):
+    path = copy_with(tmp_path, "        quote: the person should remain in the care setting until the escalation has been resolved\n", "")
+    assert [p for p in problems_of(path) if "quote" in p]
+
+
+def test_a_contact_entry_with_both_roles_and_a_contact_is_refused(tmp_path):
+    path = copy_with(tmp_path, "- contact: liaison-directory", "- roles: [manager]\n            contact: liaison-directory")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "- roles: [manager]" in text)
+    assert [p for p in problems_of(path) if f":{line}:" in p and "give one, not both" in p]
+
+
+def test_a_contact_entry_with_neither_roles_nor_a_contact_is_refused(tmp_path):
+    path = copy_with(tmp_path, "{side: theirs, roles: [manager], quote", "{side: theirs, quote")
+    assert [p for p in problems_of(path) if "names neither" in p]
+
+
+def test_a_contact_on_both_sides_is_refused(tmp_path):
+    path = copy_with(tmp_path, "            side: theirs\n            quote: Find", "            side: both\n            quote: Find")
+    assert [p for p in problems_of(path) if "`side: partnership`" in p]
+
+
+def test_an_unknown_key_on_an_instruction_is_refused(tmp_path):
+    path = copy_with(tmp_path, "          - text: Do not delay", "          - because: it says so\n            text: Do not delay")
+    assert [p for p in problems_of(path) if "because" in p]
