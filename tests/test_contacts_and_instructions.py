@@ -154,3 +154,61 @@ def test_a_contact_on_both_sides_is_refused(tmp_path):
 def test_an_unknown_key_on_an_instruction_is_refused(tmp_path):
     path = copy_with(tmp_path, "          - text: Do not delay", "          - because: it says so\n            text: Do not delay")
     assert [p for p in problems_of(path) if "because" in p]
+
+
+# --- in Chromium: "Do this now" -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shape_site(tmp_path_factory) -> Path:
+    """The fixture policy alone, built as a partnership's site."""
+    from guide.publish.site import build_site
+
+    from .conftest import BUILD_TODAY, ROOT
+
+    folder = tmp_path_factory.mktemp("northfield")
+    shutil.copytree(SHAPE, folder / "policies" / "northfield")
+    site = folder / "site"
+    build_site(ROOT, site, today=BUILD_TODAY, work=folder / "work", policies=folder / "policies")
+    return site
+
+
+@pytest.mark.browser
+def test_do_this_now_shows_the_instruction_as_an_action_and_may_consult_as_optional(shape_site, page):
+    import threading
+
+    from playwright.sync_api import expect
+
+    from guide.publish.site import make_server
+
+    from .guide_driver import Guide
+
+    server = make_server(shape_site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        guide = Guide(page, f"http://127.0.0.1:{server.server_port}", "northfield", today=TODAY).open()
+        guide.walk({**START, "care-setting": "yes"})
+        now = page.locator(".guide-now")
+        actions = now.locator(".guide-now__actions li")
+        expect(actions).to_have_count(2)
+        expect(actions.nth(1)).to_have_text("Keep the person in the care setting until the escalation has been resolved.")
+        rows = {" ".join(row.locator("dt").inner_text().split()): " ".join(row.locator("dd").inner_text().split())
+                for row in now.locator(".govuk-summary-list__row").all()}
+        assert not any("care setting" in value for value in rows.values()), "an instruction is not a 'Tell' row"
+        optional = rows.pop("You may also consult")
+        assert optional.startswith("A senior manager") and "Optional" in optional
+        assert not any("senior manager" in value for value in rows.values()), rows
+        directory = now.get_by_role("link", name="Find a contact in the liaison directory (opens in new tab)")
+        expect(directory).to_have_attribute("href", "https://example.org/find-a-liaison-officer")
+        assert "Search the children's directory by the child's school." in now.inner_text()
+        assert "adults' directory" not in now.inner_text()
+        why = page.locator(".guide-instructions li").nth(1)
+        assert "the person should remain in the care setting until the escalation has been resolved" in why.inner_html()
+        page.locator('[data-action="drafts"]').click()
+        drafts = page.locator("#guide-drafts")
+        expect(drafts).to_be_visible()
+        assert "senior manager" not in drafts.inner_text().lower()
+        guide.watch.assert_clean()
+    finally:
+        server.shutdown()
+        server.server_close()
