@@ -173,6 +173,22 @@ def shape_site(tmp_path_factory) -> Path:
     return site
 
 
+def test_the_manual_shows_instructions_the_directory_and_may_consult(shape_site):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((shape_site / "northfield" / "pathways" / "escalation" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    text = " ".join(page.get_text(" ").split())
+    assert "What to do: Do not delay safeguarding action while the disagreement is being resolved." in text
+    assert "Keep the person in the care setting until the escalation has been resolved." in text
+    assert "A senior manager (optional: the policy says they may be consulted)" in text
+    assert page.find("a", string="the liaison directory")["href"] == "../../contacts/#liaison-directory"
+    contacts = BeautifulSoup((shape_site / "northfield" / "contacts" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    assert contacts.find("a", href="https://example.org/find-a-liaison-officer")
+    assert "Search the adults' directory by the person's GP practice." in contacts.get_text()
+
+
 @pytest.mark.browser
 def test_do_this_now_shows_the_instruction_as_an_action_and_may_consult_as_optional(shape_site, page):
     import threading

@@ -186,8 +186,8 @@ class ManualRenderer:
             specific = [e for e in entries if e.agency is not None]
             groups.append({
                 "heading": heading, "explain": policy.wording(explain) if explain else None,
-                "general": [(_who(policy, e), e.hint) for e in general],
-                "agencies": [(policy.agency(e.agency).name, _who(policy, e), e.hint) for e in specific],
+                "general": [(_who(policy, e), e.hint, e.contact) for e in general],
+                "agencies": [(policy.agency(e.agency).name, _who(policy, e), e.hint, e.contact) for e in specific],
             })
         stages = list(pathway.stages)
         position = stages.index(stage)
@@ -326,11 +326,7 @@ def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
 
 
 def _who(policy, entry) -> str:
-    """A stage's contact entry in the manual: its roles, or its contact linked to the contacts page; "may also
-    consult" where the policy makes it optional."""
-    if entry.contact:
-        contact = policy.contact(entry.contact)
-        who = f"[{contact.name}](../contacts.md#{contact.id})"
-    else:
-        who = ", ".join(policy.role(r).title for r in entry.roles)
+    """A stage's contact entry in the manual, as plain text: its roles, or its contact's name (the template links a
+    contact to the contacts page); marked optional where the policy says they only may be consulted."""
+    who = ", ".join(policy.contact_names(entry))
     return policy.wording("manual.may_consult", who=who) if entry.optional else who
