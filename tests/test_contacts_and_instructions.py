@@ -228,3 +228,46 @@ def test_do_this_now_shows_the_instruction_as_an_action_and_may_consult_as_optio
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.node
+def test_pyodide_gives_the_same_contacts_instructions_and_drafts(tmp_path):
+    """The fixture's advice (directory help, optional contact, instructions) and drafts, inside Pyodide under Node,
+    are those of CPython."""
+    import json
+    import subprocess
+
+    from guide.engine import browser
+    from guide.publish.compiled_runtime import compiled_runtime
+    from guide.publish.pages import engine_archive, policy_json
+
+    from .conftest import ROOT
+
+    path = SHAPE / "policy.yaml"
+    data = check_policy(path)[0].data
+    (tmp_path / "northfield.json").write_text(policy_json(load_policy(path), data), encoding="utf-8")
+    answers = [{**START, "care-setting": value, "person": person} for value in ("yes", "not-sure")
+               for person in ("child", "adult")]
+    answers.append({**START, "person": "adult", "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+                    "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY})
+    cases = [{"policy": "northfield", "answers": a, "today": TODAY} for a in answers]
+    calendars = [{"policy": "northfield", "answers": a, "today": TODAY} for a in answers]
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"policies": {"northfield": str(tmp_path / "northfield.json")}, "cases": cases,
+                               "digests": [], "calendars": calendars}), encoding="utf-8")
+    shipped = compiled_runtime(ROOT, engine_archive())
+    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
+    archive.write_bytes(shipped.engine)
+    stdlib.write_bytes(shipped.stdlib)
+    lock.write_text(shipped.lock, encoding="utf-8")
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
+                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pyodide = json.loads(result.stdout)
+    browser.load_policy((tmp_path / "northfield.json").read_text(encoding="utf-8"))
+    expected = [json.loads(browser.advise(json.dumps(a), TODAY)) for a in answers]
+    assert pyodide["advice"] == expected
+    assert [[i["text"] for i in step["instructions"]] for step in expected][:2] == [[
+        "Do not delay safeguarding action while the disagreement is being resolved.",
+        "Keep the person in the care setting until the escalation has been resolved."]] * 2
+    assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(a), TODAY)) for a in answers]
