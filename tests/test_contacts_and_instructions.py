@@ -75,6 +75,15 @@ def test_an_inbox_is_named_directly_and_its_draft_goes_to_it(policy):
     assert [d["to"] for d in email_drafts(policy, answers, TODAY) if d["to"]] == ["adults.team@example.org"]
 
 
+def test_a_duty_naming_a_directory_carries_its_link_and_help(policy):
+    answers = {**START, "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+               "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY}
+    duty = next_step(policy, answers, TODAY)["duties"][0]
+    assert duty["contact"]["directory"] == "https://example.org/find-a-liaison-officer"
+    assert duty["contact"]["help"] == ["Search the children's directory by the child's school."]
+    assert duty["contact"]["name"] == "the liaison directory" and duty["contact"]["email"] is None
+
+
 def test_the_inbox_is_only_on_adults_routes(policy):
     answers = {**START, "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
                "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY}

@@ -41,7 +41,7 @@ export function nowHtml(ctx, step) {
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
-      const email = d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "";
+      const email = (d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "") + directoryHtml(ctx, d.contact);
       const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
       return `<li>${esc(who)}${email}${condition}</li>`;
     });
@@ -90,6 +90,15 @@ export function reachHtml(ctx, contact) {
   if (contact.website) ways.push(`<a href="${esc(contact.website)}" target="_blank" rel="noopener">${esc(t("guide.contact.website"))} ${esc(t("guide.new_tab"))}</a>`);
   const help = (contact.help || []).map((h) => `<span class="hint guide-contact__help">${esc(h)}</span>`).join(" ");
   return `${esc(contact.name)}${ways.length ? ` (${ways.join(", ")})` : ""}${help ? ` ${help}` : ""}`;
+}
+
+// A duty's contact reached through a directory: the link, and its help for these answers (an inbox is shown as its
+// address beside it).
+export function directoryHtml(ctx, contact) {
+  if (!contact || !contact.directory) return "";
+  const { t } = ctx;
+  const help = (contact.help || []).map((h) => ` <span class="hint guide-contact__help">${esc(h)}</span>`).join("");
+  return ` (<a href="${esc(contact.directory)}" target="_blank" rel="noopener">${esc(t("guide.contact.directory", { name: contact.name }))} ${esc(t("guide.new_tab"))}</a>)${help}`;
 }
 
 // Roles as the policy lists them: one role as it is; several as a list, since a role's title may hold commas

@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
+import { directoryHtml, dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -111,6 +111,7 @@ function dutiesHtml(ctx, step) {
   const items = step.duties
     .map((d) => {
       const email = d.contact && d.contact.email ? ` <a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>`
+        : d.contact && d.contact.directory ? directoryHtml(ctx, d.contact)
         : d.contact && d.contact.manual ? ` ${manualLink(ctx, d.contact.manual, t("guide.duty.how_to_reach", { name: d.contact.name }))}` : "";
       const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
       const why = whyHtml(ctx, d.why, d.action);
