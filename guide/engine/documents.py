@@ -447,7 +447,8 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
     else:
         document.paragraph(w("record.timescale", timescale=step["timescale"]["text"]))
     contacts = [[w("record.side." + c["side"]),
-                 " / ".join(r["title"] for r in c["roles"]) + (f" (check: {c['hint']})" if c["status"] == "check" and c["hint"] else "")]
+                 (w("record.may_consult") + " " if c.get("optional") else "") + " / ".join(c["names"])
+                 + (f" (check: {c['hint']})" if c["status"] == "check" and c["hint"] else "")]
                 for c in step["contacts"]]
     if contacts:
         document.heading(w("record.who_to_contact"), 2)

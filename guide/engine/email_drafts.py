@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from .model import Policy
-from .walk import replay
+from .walk import replay, required_contacts
 
 MAX_MAILTO = 1800        # characters: longer mailto: links are cut by some mail programs
 
@@ -41,11 +41,12 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
               "policy": policy.document.title, "due": due, "details": details}
     drafts = []
     kind = "raise" if step["outcome"] == "raise" else "chase"
-    for contact in step["contacts"]:
+    for contact in required_contacts(step):      # never one the policy says they only may consult
         if step["outcome"] == "waiting" and contact["side"] == "yours":
             continue                     # while waiting, chase the other side
-        roles = ", ".join(r["title"] for r in contact["roles"])
-        drafts.append(_draft(policy, _who(policy, contact, roles), "", w(f"email.{kind}.subject", **common),
+        roles = ", ".join(contact["names"])
+        to = (contact.get("contact") or {}).get("email") or ""
+        drafts.append(_draft(policy, _who(policy, contact, roles), to, w(f"email.{kind}.subject", **common),
                              w(f"email.{kind}.body", roles=roles, **common)))
     if step["outcome"] == "raise":
         for duty in step["duties"]:

@@ -132,13 +132,27 @@ class Role:
 
 
 @dataclass(frozen=True)
+class ContactHelp:
+    """A line of help about reaching a contact, shown only where its condition holds (the children's directory on
+    children's routes)."""
+
+    text: str
+    when: Optional[Mapping] = None
+
+
+@dataclass(frozen=True)
 class Contact:
+    """A team, inbox, phone line or directory: reached by its ``email``, ``phone``, ``website`` or ``directory`` (a
+    "find a contact" page), not by a role."""
+
     id: str
     name: str
     purpose: str
     email: Optional[str] = None
     phone: Optional[str] = None
     website: Optional[str] = None
+    directory: Optional[str] = None
+    help: tuple[ContactHelp, ...] = ()
     note: Optional[str] = None
     hint: Optional[str] = None
 
@@ -262,8 +276,13 @@ class Timescale:
 
 @dataclass(frozen=True)
 class ContactRoles:
-    roles: tuple[str, ...]
+    """Whom to contact at a stage: roles, or one of the policy's ``contacts`` (an inbox, a phone line, a directory).
+    ``optional`` ("they may consult senior managers") is offered, never a required step."""
+
+    roles: tuple[str, ...] = ()
     side: str = "both"
+    contact: Optional[str] = None
+    optional: bool = False
     agency: Optional[str] = None
     when: Optional[Mapping] = None
     note: Optional[str] = None
@@ -283,6 +302,19 @@ class Duty:
     source: Optional[str] = None
     hint: Optional[str] = None
     quote: Optional[Quote] = None
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """Something to do that is not telling someone ("the person should remain in the care setting until the
+    escalation has been resolved"): an imperative sentence, with the source's words it comes from."""
+
+    text: str
+    quote: Optional[Quote] = None
+    when: Optional[Mapping] = None
+    stages: Optional[tuple[str, ...]] = None
+    hint: Optional[str] = None
+    note: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +339,7 @@ class Stage:
     requires: Optional[Requirement] = None
     form: Optional[str] = None
     duties: tuple[Duty, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
     records: tuple[str, ...] = ()
     if_unresolved: Optional[str] = None
     note: Optional[str] = None
@@ -332,6 +365,7 @@ class Pathway:
     description: Optional[str] = None
     stages_from: Optional[str] = None
     duties: tuple[Duty, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
     records: tuple[str, ...] = ()
     after: Optional[str] = None
     not_started: Optional[str] = None
@@ -350,6 +384,11 @@ class Pathway:
         """The stage's own duties, then the pathway's duties that apply at this stage."""
         shared = tuple(d for d in self.duties if d.stages is None or stage.id in d.stages)
         return stage.duties + shared
+
+    def instructions_for(self, stage: Stage) -> tuple[Instruction, ...]:
+        """The stage's own instructions, then the pathway's that apply at this stage."""
+        shared = tuple(i for i in self.instructions if i.stages is None or stage.id in i.stages)
+        return stage.instructions + shared
 
     def records_for(self, stage: Stage) -> tuple[str, ...]:
         return stage.records + self.records
@@ -452,6 +491,12 @@ class Policy:
     def contact(self, contact_id: str) -> Contact:
         return self._index["contact"][contact_id]
 
+    def contact_names(self, entry: ContactRoles) -> list[str]:
+        """Whom a stage's contact entry names: its roles' titles, or its contact's name."""
+        if entry.contact:
+            return [self.contact(entry.contact).name]
+        return [self.role(r).title for r in entry.roles]
+
     def question(self, question_id: str) -> Question:
         return self._index["question"][question_id]
 
@@ -495,7 +540,7 @@ class Policy:
             immediate_risk=_immediate_risk(d["immediate_risk"]),
             agencies=agencies,
             roles=tuple(Role(**r) for r in d["roles"]),
-            contacts=tuple(Contact(**c) for c in d["contacts"]),
+            contacts=tuple(_contact(c) for c in d["contacts"]),
             glossary=tuple(GlossaryEntry(**g) for g in d["glossary"]),
             questions=tuple(_question(q, agencies) for q in d["questions"]),
             routes=tuple(Route(**_quotes(r)) for r in d["routes"]),
@@ -586,6 +631,19 @@ def _timescale(d: Optional[Mapping]) -> Optional[Timescale]:
     return Timescale(**_quotes(d)) if d else None
 
 
+def _contact(d: Mapping) -> Contact:
+    d = dict(d)
+    d["help"] = tuple(ContactHelp(h["text"], h.get("when")) for h in d.get("help") or ())
+    return Contact(**d)
+
+
+def _instruction(d: Mapping) -> Instruction:
+    d = _quotes(d)
+    if "stages" in d:
+        d["stages"] = tuple(d["stages"])
+    return Instruction(**d)
+
+
 def _duty(d: Mapping) -> Duty:
     d = _quotes(d)
     if "stages" in d:
@@ -608,7 +666,8 @@ def _stage_here(d: Mapping) -> Stage:
     return Stage(
         id=d["id"], label=d["label"], title=d["title"], description=d["description"],
         contacts=tuple(
-            ContactRoles(roles=tuple(c["roles"]), side=c.get("side", "both"), agency=c.get("agency"),
+            ContactRoles(roles=_t(c.get("roles")), side=c.get("side", "partnership" if c.get("contact") else "both"),
+                         contact=c.get("contact"), optional=bool(c.get("optional")), agency=c.get("agency"),
                          when=c.get("when"), note=c.get("note"), hint=c.get("hint"),
                          quote=Quote.of(c.get("quote"), _SECTIONS))
             for c in d["contacts"]
@@ -623,6 +682,7 @@ def _stage_here(d: Mapping) -> Stage:
         form=d.get("form"),
         form_fills=_t(d.get("form_fills")),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
+        instructions=tuple(_instruction(x) for x in d.get("instructions") or ()),
         records=_t(d.get("records")),
         if_unresolved=d.get("if_unresolved"),
         note=d.get("note"),
@@ -644,6 +704,7 @@ def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
         stages=tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}") for s in stages_data),
         description=d.get("description"), stages_from=d.get("stages_from"),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
+        instructions=tuple(_instruction(x) for x in d.get("instructions") or ()),
         records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"),
         source=d.get("source"), quote=Quote.of(d.get("quote"), _SECTIONS),
         records_quote=Quote.of(d.get("records_quote"), _SECTIONS),

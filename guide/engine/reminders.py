@@ -15,7 +15,7 @@ from typing import Any, Mapping, Optional
 from .file_names import name_part
 from .model import Policy
 from .record_data import clean_reference
-from .walk import replay
+from .walk import replay, required_contacts
 from .workdays import long_date
 
 PRODID = "-//Escalation guide//Resolving professional differences//EN"
@@ -30,9 +30,9 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
     due = date.fromisoformat(step["deadline"]["date"])
     agencies = _agencies(step)
-    chase = "; ".join(", ".join(r["title"] for r in c["roles"]) for c in step["contacts"] if c["side"] in
-                      ("theirs", "both", "partnership")) or "; ".join(
-        ", ".join(r["title"] for r in c["roles"]) for c in step["contacts"])
+    required = required_contacts(step)
+    chase = "; ".join(", ".join(c["names"]) for c in required if c["side"] in
+                      ("theirs", "both", "partnership")) or "; ".join(", ".join(c["names"]) for c in required)
     nxt = step.get("next")
     next_text = f"{nxt['label']}: {nxt['title']}" if nxt else ""
     common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,

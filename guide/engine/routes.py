@@ -101,9 +101,10 @@ SIDE_NAMES = {"yours": "You", "theirs": "They", "partnership": "Partnership"}
 def contacts_text(contacts: list[dict]) -> str:
     parts = []
     for contact in contacts:
-        roles = " / ".join(r["title"] for r in contact["roles"])
+        roles = " / ".join(contact["names"])
         check = " (check: " + contact["hint"] + ")" if contact["status"] == "check" and contact["hint"] else ""
-        parts.append(f"{SIDE_NAMES[contact['side']]}: {roles}{check}")
+        may = "may also consult " if contact.get("optional") else ""
+        parts.append(f"{SIDE_NAMES[contact['side']]}: {may}{roles}{check}")
     return "; ".join(parts)
 
 

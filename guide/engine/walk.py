@@ -434,6 +434,7 @@ class Walk:
             "requires": stage.requires.wording if stage.requires else None,
             "requires_why": why(policy, stage.requires.quote) if stage.requires else None,
             "duties": duties_for(policy, pathway, stage, facts),
+            "instructions": instructions_for(policy, pathway, stage, facts),
             "records": list(pathway.records_for(stage)),
             "records_why": [why(policy, q) for q in (stage.records_quote, pathway.records_quote) if q],
             "form": _form_json(policy, form, stage) if form else None,
@@ -463,7 +464,7 @@ def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list
         chosen = specific or [e for e in entries if e.agency is None and _status(e.when, facts)]
         for entry in chosen:
             roles = [r for r in entry.roles if side != "yours" or not policy.role(r).you]
-            if roles:
+            if roles or entry.contact:
                 result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts,
                                             roles))
     for entry in stage.contacts:
@@ -478,10 +479,29 @@ def _contact_json(policy, entry, side, agency, facts, roles=None) -> dict:
         "equivalent": entry.side == "both",     # the same role on each side: each speaks with its equivalent
         "agency": {"id": agency.id, "name": agency.name} if agency else None,
         "roles": [{"id": r, "title": policy.role(r).title} for r in (entry.roles if roles is None else roles)],
+        # An inbox, a phone line or a directory named directly (no role): its ways in, and its help for these answers.
+        "contact": reach_json(policy, entry.contact, facts) if entry.contact else None,
+        "names": [policy.role(r).title for r in roles] if roles and not entry.contact else policy.contact_names(entry),
+        "optional": entry.optional,             # "may consult": offered, never a required step or recipient
         "hint": entry.hint,
         "status": _status(entry.when, facts),
         "why": why(policy, entry.quote),
     }
+
+
+def reach_json(policy: Policy, contact_id: str, facts: Mapping[str, Any]) -> dict:
+    """How to reach one of the policy's contacts, with each line of its help whose condition holds (or may hold on
+    an "I'm not sure" answer)."""
+    contact = policy.contact(contact_id)
+    return {"id": contact.id, "name": contact.name, "email": contact.email, "phone": contact.phone,
+            "website": contact.website, "directory": contact.directory,
+            "help": [h.text for h in contact.help if evaluate(h.when, facts) is not False],
+            "manual": f"contacts/#{contact.id}"}
+
+
+def required_contacts(step: Mapping[str, Any]) -> list[dict]:
+    """The contacts a practitioner must go to: every one but those the policy says they may consult."""
+    return [c for c in step.get("contacts") or () if not c.get("optional")]
 
 
 def _status(condition, facts: Mapping[str, Any]) -> Optional[str]:
@@ -512,12 +532,24 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
             "status": status,
             "role": policy.role(duty.role).title if duty.role else None,
             # Its entry in the manual: the way to reach it where the policy gives no inbox (never a dead end).
-            "contact": {"name": contact.name, "email": contact.email, "manual": f"contacts/#{contact.id}"}
-            if contact else None,
+            "contact": reach_json(policy, contact.id, facts) if contact else None,
             "hint": duty.hint,
             "source": duty.source,
             "why": why(policy, duty.quote),
         })
+    return result
+
+
+def instructions_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
+    """Each instruction at this stage (something to do, not someone to tell) whose condition holds, or may hold on
+    an "I'm not sure" answer; like a duty, one that turns on how a stage ends is shown once it has ended that way."""
+    result = []
+    for instruction in pathway.instructions_for(stage):
+        status = _status(instruction.when, facts)
+        if status is None or status == "if":
+            continue
+        result.append({"text": instruction.text, "status": status, "hint": instruction.hint,
+                       "why": why(policy, instruction.quote)})
     return result
 
 

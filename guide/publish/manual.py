@@ -186,9 +186,8 @@ class ManualRenderer:
             specific = [e for e in entries if e.agency is not None]
             groups.append({
                 "heading": heading, "explain": policy.wording(explain) if explain else None,
-                "general": [(", ".join(policy.role(r).title for r in e.roles), e.hint) for e in general],
-                "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.hint)
-                             for e in specific],
+                "general": [(_who(policy, e), e.hint, e.contact) for e in general],
+                "agencies": [(policy.agency(e.agency).name, _who(policy, e), e.hint, e.contact) for e in specific],
             })
         stages = list(pathway.stages)
         position = stages.index(stage)
@@ -200,6 +199,7 @@ class ManualRenderer:
         return {
             "groups": groups,
             "duties": duties,
+            "instructions": pathway.instructions_for(stage),
             "records": pathway.records_for(stage),
             "next": stages[position + 1] if position + 1 < len(stages) else None,
             "form": policy.form(stage.form) if stage.form else None,
@@ -212,7 +212,7 @@ class ManualRenderer:
         policy, w = self.policy, self.policy.wording
         items = [(w("why.label.stage"), stage.quote), (w("why.label.raised_by"), stage.raised_by_quote)]
         for entry in stage.contacts:
-            roles = ", ".join(policy.role(r).title for r in entry.roles)
+            roles = ", ".join(policy.contact_names(entry))
             if entry.agency:
                 roles += f" ({policy.agency(entry.agency).name})"
             items.append((w("why.label.contact", roles=roles), entry.quote))
@@ -221,6 +221,7 @@ class ManualRenderer:
                   (w("why.label.requires"), stage.requires.quote if stage.requires else None),
                   (w("why.label.form"), stage.form_quote)]
         items += [(w("why.label.duty", action=d.action.rstrip(".")), d.quote) for d in pathway.duties_for(stage)]
+        items += [(w("why.label.instruction", text=i.text.rstrip(".")), i.quote) for i in pathway.instructions_for(stage)]
         items += [(w("why.label.records"), q) for q in (stage.records_quote, pathway.records_quote)]
         return items
 
@@ -230,8 +231,8 @@ class ManualRenderer:
         for stage in pathway.stages:
             roles = []
             for entry in stage.contacts:
-                if entry.agency is None:
-                    roles += [self.policy.role(r).title for r in entry.roles]
+                if entry.agency is None and not entry.optional:
+                    roles += self.policy.contact_names(entry)
             boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe()})
         return boxes
 
@@ -303,11 +304,13 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
             roles = []
             for entry in stage.contacts:
                 where = policy.agency(entry.agency).name if entry.agency else "any agency"
-                titles = ", ".join(policy.role(r).title for r in entry.roles)
+                titles = ", ".join(policy.contact_names(entry)) + (" (may consult)" if entry.optional else "")
                 roles.append(f"{titles} ({where}{'; ' + entry.hint if entry.hint else ''})")
             fact("who to contact", "; ".join(roles))
             duties = [f"{d.action} ({'if ' if d.when else 'because '}{d.because})" for d in pathway.duties_for(stage)]
             fact("who to tell", "; ".join(duties) or "none")
+            if pathway.instructions_for(stage):
+                fact("what to do", "; ".join(i.text for i in pathway.instructions_for(stage)))
             fact("form", policy.form(stage.form).title if stage.form else "none")
             fact("before this stage", stage.requires.wording if stage.requires else "no rule")
     return facts
@@ -320,3 +323,10 @@ def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
     missing = ("", "not in this version")
     return [((after.get(k) or before[k])[0], before.get(k, missing)[1], after.get(k, missing)[1])
             for k in keys if before.get(k, missing)[1] != after.get(k, missing)[1]]
+
+
+def _who(policy, entry) -> str:
+    """A stage's contact entry in the manual, as plain text: its roles, or its contact's name (the template links a
+    contact to the contacts page); marked optional where the policy says they only may be consulted."""
+    who = ", ".join(policy.contact_names(entry))
+    return policy.wording("manual.may_consult", who=who) if entry.optional else who

@@ -855,6 +855,15 @@ class _Checker:
                 for cpath, entry in ((spath + ("contacts", i), c) for i, c in enumerate(_list(stage.get("contacts"))) if isinstance(c, dict)):
                     for i, role in enumerate(_list(entry.get("roles"))):
                         self.ref(cpath + ("roles", i), role, roles, "role")
+                    if ("roles" in entry) == ("contact" in entry):
+                        self.add(cpath, "a contact entry names `roles` (role ids) or one `contact` (a contact id: an "
+                                 "inbox, a phone line or a directory)" + ("; give one, not both" if "roles" in entry
+                                                                          else "; this one names neither"))
+                    if "contact" in entry:
+                        self.ref(cpath + ("contact",), entry["contact"], contacts, "contact")
+                        if entry.get("side") == "both":
+                            self.add(cpath + ("side",), "a `contact` is one inbox, phone line or directory, not a role "
+                                     "on each side; use `side: partnership`, `yours` or `theirs`")
                     if "agency" in entry:
                         self.ref(cpath + ("agency",), entry["agency"], agencies, "agency")
                     if "when" in entry:
@@ -877,15 +886,31 @@ class _Checker:
                     self.duty(dpath, duty, roles, contacts, progress_options, pathways)
                     if "stages" in duty:
                         self.add(dpath + ("stages",), "`stages` belongs on a pathway's duties; a stage's own duties apply to that stage", at_key=True)
+                for ipath, instruction in ((spath + ("instructions", i), x) for i, x in enumerate(_list(stage.get("instructions"))) if isinstance(x, dict)):
+                    if "when" in instruction:
+                        self.condition(ipath + ("when",), instruction["when"], progress_options, allowed=set(progress_options), pathways=pathways)
+                    if "stages" in instruction:
+                        self.add(ipath + ("stages",), "`stages` belongs on a pathway's instructions; a stage's own instructions apply to that stage", at_key=True)
+            own = stage_ids
+            if isinstance(pathway.get("stages_from"), str) and pathway["stages_from"] in pathways:
+                source_path = pathways[pathway["stages_from"]]
+                own = {s["id"]: () for s in _list(_get(self.data, source_path + ("stages",)))
+                       if isinstance(s, dict) and isinstance(s.get("id"), str)}
             for dpath, duty in ((ppath + ("duties", i), x) for i, x in enumerate(_list(pathway.get("duties"))) if isinstance(x, dict)):
                 self.duty(dpath, duty, roles, contacts, progress_options, pathways)
-                own = stage_ids
-                if isinstance(pathway.get("stages_from"), str) and pathway["stages_from"] in pathways:
-                    source_path = pathways[pathway["stages_from"]]
-                    own = {s["id"]: () for s in _list(_get(self.data, source_path + ("stages",)))
-                           if isinstance(s, dict) and isinstance(s.get("id"), str)}
                 for i, sid in enumerate(_list(duty.get("stages"))):
                     self.ref(dpath + ("stages", i), sid, own, "stage")
+            for ipath, instruction in ((ppath + ("instructions", i), x) for i, x in enumerate(_list(pathway.get("instructions"))) if isinstance(x, dict)):
+                if "when" in instruction:
+                    self.condition(ipath + ("when",), instruction["when"], progress_options, allowed=set(progress_options), pathways=pathways)
+                for i, sid in enumerate(_list(instruction.get("stages"))):
+                    self.ref(ipath + ("stages", i), sid, own, "stage")
+
+        # Contacts: help shown only on some routes names answers.
+        for cpath, contact in self.items("contacts"):
+            for hpath, help_line in ((cpath + ("help", i), h) for i, h in enumerate(_list(contact.get("help"))) if isinstance(h, dict)):
+                if "when" in help_line:
+                    self.condition(hpath + ("when",), help_line["when"], progress_options, allowed=set(progress_options), pathways=pathways)
 
         # Forms.
         question_ids = set(options) | self._progress_ids()
@@ -1096,7 +1121,7 @@ def _markdown_limit_problems(policy: PolicyFile) -> list[Problem]:
     return problems
 
 
-ROUTES = ("email", "phone", "website")   # how someone reaches a contact: an inbox, a phone line, a page
+ROUTES = ("email", "phone", "website", "directory")   # an inbox, a phone line, a page, a "find a contact" page
 
 
 def _route_warnings(policy: PolicyFile) -> None:
@@ -1111,8 +1136,9 @@ def _route_warnings(policy: PolicyFile) -> None:
         name = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
         path = ("contacts", index, "id") if "id" in contact else ("contacts", index)
         policy.warnings.append(policy.problem(path, f"warning: the contact `{_short(str(contact.get('id')))}` "
-                                              f"({_short(str(name))}) has no route: give its `email`, `phone` or "
-                                              "`website` (an inbox, a phone line or a page), or, if the source gives "
+                                              f"({_short(str(name))}) has no route: give its `email`, `phone`, "
+                                              "`website` or `directory` (an inbox, a phone line, a page or a \"find "
+                                              "a contact\" page), or, if the source gives "
                                               "none, say so in its `note`"))
 
 

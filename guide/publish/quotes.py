@@ -68,6 +68,8 @@ def rule_sites(data: dict) -> Iterator[Site]:
             yield Site(ppath, "records_quote", f"pathway `{pid}`: records")
         for dpath, duty in _dicts(pathway, "duties"):
             yield Site(ppath + dpath, "quote", f"pathway `{pid}`: duty “{_short(duty.get('action'))}”")
+        for ipath, instruction in _dicts(pathway, "instructions"):
+            yield Site(ppath + ipath, "quote", f"pathway `{pid}`: instruction “{_short(instruction.get('text'))}”")
         for spath, stage in _dicts(pathway, "stages"):
             spath = ppath + spath
             what = f"stage `{pid}.{stage.get('id')}`"
@@ -77,13 +79,15 @@ def rule_sites(data: dict) -> Iterator[Site]:
                 if isinstance(stage.get(key), dict) and (stage[key].get("kind") != "not-stated" or "quote" in stage[key]):
                     yield Site(spath + (key,), "quote", f"{what}: {key.replace('_', ' ')}")
             for cpath, entry in _dicts(stage, "contacts"):
-                roles = entry.get("roles") if isinstance(entry.get("roles"), list) else []
+                roles = entry.get("roles") if isinstance(entry.get("roles"), list) else [entry.get("contact")]
                 yield Site(spath + cpath, "quote", f"{what}: contact {', '.join(map(str, roles))}")
             for key, field in (("raised_by_quote", "raised_by"), ("records_quote", "records"), ("form_quote", "form")):
                 if stage.get(field):
                     yield Site(spath, key, f"{what}: {field.replace('_', ' ')}")
             for dpath, duty in _dicts(stage, "duties"):
                 yield Site(spath + dpath, "quote", f"{what}: duty “{_short(duty.get('action'))}”")
+            for ipath, instruction in _dicts(stage, "instructions"):
+                yield Site(spath + ipath, "quote", f"{what}: instruction “{_short(instruction.get('text'))}”")
 
 
 def _short(text: Any, limit: int = 50) -> str:

@@ -16,14 +16,20 @@ export function nowHtml(ctx, step) {
     // on each side. A role that raises it is not also listed as someone they go to in your agency.
     const raised = raisedByOthers(step);
     for (const c of step.contacts) {
-      const titles = c.roles.map((r) => r.title).filter((title) => !(raised && c.side === "yours" && step.raised_by.includes(title)));
+      if (c.optional) continue; // offered below as "You may also consult", never as a step
+      const titles = c.names.filter((title) => !(raised && c.side === "yours" && step.raised_by.includes(title)));
       if (!titles.length) continue;
       const them = c.side === "theirs" && c.equivalent;
       equivalent = equivalent || them;
       const key = them ? "guide.now.equivalent" : raised ? `guide.now.by.${c.side}` : `guide.now.contact.${c.side}`;
       const where = t(key) + (c.agency ? ` (${c.agency.name})` : "");
       const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
-      row(where, check + roleList(titles) + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
+      row(where, check + (c.contact ? reachHtml(ctx, c.contact) : roleList(titles)) + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
+    }
+    const optional = step.contacts.filter((c) => c.optional);
+    if (optional.length) {
+      const items = optional.map((c) => `<li>${c.contact ? reachHtml(ctx, c.contact) : esc(c.names.join(", "))}${c.agency ? ` (${esc(c.agency.name)})` : ""}${c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""}</li>`);
+      row(t("guide.now.may_consult"), `<ul class="guide-now__optional">${items.join("")}</ul><span class="hint">${esc(t("guide.now.may_consult_hint"))}</span>`);
     }
   }
   if (step.outcome === "raise") {
@@ -35,7 +41,7 @@ export function nowHtml(ctx, step) {
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
-      const email = d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "";
+      const email = (d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "") + directoryHtml(ctx, d.contact);
       const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
       return `<li>${esc(who)}${email}${condition}</li>`;
     });
@@ -53,12 +59,46 @@ export function nowHtml(ctx, step) {
   return (
     `<section class="guide-now" aria-labelledby="guide-now-heading"><h3 id="guide-now-heading">${esc(t("guide.now.title"))}</h3>` +
     `<p class="guide-now__action">${esc(actionText(ctx, step, stage))}</p>` +
+    instructionsHtml(ctx, step) +
     (rows.length ? `<dl class="govuk-summary-list guide-now__list">${rows.join("")}</dl>` : "") +
     (equivalent ? `<p class="guide-now__equivalent">${esc(t("guide.contacts.equivalent"))}</p>` : "") +
     (form || calendar || drafts ? `<p class="guide-now__buttons">${form}${calendar}${drafts}</p>` : "") +
     `<div id="guide-drafts" class="guide-drafts" tabindex="-1" hidden></div>` +
     `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
   );
+}
+
+// Things to do that are not telling someone ("Keep the person in the care setting until it is resolved"): actions,
+// listed under the action sentence.
+function instructionsHtml(ctx, step) {
+  const { t } = ctx;
+  const items = (step.instructions || []).map((i) => {
+    const check = i.status === "check" ? ` <span class="hint">${esc(t("guide.instruction.check"))}</span>` : "";
+    return `<li>${esc(i.text)}${check}</li>`;
+  });
+  return items.length ? `<ul class="guide-now__actions" aria-label="${esc(t("guide.now.do"))}">${items.join("")}</ul>` : "";
+}
+
+// A contact named directly (an inbox, a phone line, a directory): its name and each way in, with its help for
+// these answers.
+export function reachHtml(ctx, contact) {
+  const { t } = ctx;
+  const ways = [];
+  if (contact.email) ways.push(`<a href="mailto:${esc(contact.email)}">${esc(contact.email)}</a>`);
+  if (contact.phone) ways.push(`${esc(t("guide.contact.phone"))} ${esc(contact.phone)}`);
+  if (contact.directory) ways.push(`<a href="${esc(contact.directory)}" target="_blank" rel="noopener">${esc(t("guide.contact.directory", { name: contact.name }))} ${esc(t("guide.new_tab"))}</a>`);
+  if (contact.website) ways.push(`<a href="${esc(contact.website)}" target="_blank" rel="noopener">${esc(t("guide.contact.website"))} ${esc(t("guide.new_tab"))}</a>`);
+  const help = (contact.help || []).map((h) => `<span class="hint guide-contact__help">${esc(h)}</span>`).join(" ");
+  return `${esc(contact.name)}${ways.length ? ` (${ways.join(", ")})` : ""}${help ? ` ${help}` : ""}`;
+}
+
+// A duty's contact reached through a directory: the link, and its help for these answers (an inbox is shown as its
+// address beside it).
+export function directoryHtml(ctx, contact) {
+  if (!contact || !contact.directory) return "";
+  const { t } = ctx;
+  const help = (contact.help || []).map((h) => ` <span class="hint guide-contact__help">${esc(h)}</span>`).join("");
+  return ` (<a href="${esc(contact.directory)}" target="_blank" rel="noopener">${esc(t("guide.contact.directory", { name: contact.name }))} ${esc(t("guide.new_tab"))}</a>)${help}`;
 }
 
 // Roles as the policy lists them: one role as it is; several as a list, since a role's title may hold commas
@@ -70,7 +110,7 @@ export function roleList(titles) {
 
 // Whose response is due: the other agency's where the stage contacts it, else the people contacted.
 export function dueLabel(ctx, step) {
-  const sides = step.contacts.map((c) => c.side);
+  const sides = step.contacts.filter((c) => !c.optional).map((c) => c.side);
   if (sides.includes("theirs")) return ctx.t("guide.due.theirs");
   return ctx.t(sides.length ? "guide.due.others" : "guide.due");
 }

@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { dueLabel, nowHtml, roleList } from "./now.mjs";
+import { directoryHtml, dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -33,6 +33,7 @@ export function resultHtml(ctx, step) {
     whyHtml(ctx, stage.why, t("why.label.stage")) +
     contactsHtml(ctx, step) +
     timescaleHtml(ctx, step) +
+    instructionsHtml(ctx, step) +
     dutiesHtml(ctx, step) +
     (step.records.length ? `<h3 id="guide-records">${esc(t("guide.records"))}</h3><ul>${step.records.map((r) => `<li>${mdInline(ctx, r)}</li>`).join("")}</ul>` +
       step.records_why.map((w) => whyHtml(ctx, w, t("why.label.records"))).join("") : "") +
@@ -63,10 +64,10 @@ function contactsHtml(ctx, step) {
   const rows = step.contacts
     .map((c) => {
       const where = esc(t(`guide.side.${c.side}`)) + (c.agency ? ` (${esc(c.agency.name)})` : "");
-      const roles = roleList(c.roles.map((r) => r.title));
+      const roles = (c.optional ? `${esc(t("guide.now.may_consult"))}: ` : "") + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names));
       const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
       const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
-      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.roles.map((r) => r.title).join(", ") }))}</dd>`;
+      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.names.join(", ") }))}</dd>`;
     })
     .join("");
   return (
@@ -92,12 +93,25 @@ function timescaleHtml(ctx, step) {
   );
 }
 
+// What to do that is not telling someone, each with its "Why?" (the source's words).
+function instructionsHtml(ctx, step) {
+  const { t } = ctx;
+  if (!(step.instructions || []).length) return "";
+  const items = step.instructions.map((i) => {
+    const check = i.status === "check" ? `<strong>${esc(t("guide.instruction.check"))}</strong> ` : "";
+    const hint = i.hint ? ` <span class="hint">${esc(i.hint)}</span>` : "";
+    return `<li>${check}${esc(i.text)}${hint}${whyHtml(ctx, i.why, t("why.label.instruction", { text: i.text }))}</li>`;
+  });
+  return `<h3 id="guide-instructions">${esc(t("guide.instructions"))}</h3><ul class="guide-instructions">${items.join("")}</ul>`;
+}
+
 function dutiesHtml(ctx, step) {
   const { t } = ctx;
   if (!step.duties.length) return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><p>${esc(t("guide.duties.none"))}</p>`;
   const items = step.duties
     .map((d) => {
       const email = d.contact && d.contact.email ? ` <a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>`
+        : d.contact && d.contact.directory ? directoryHtml(ctx, d.contact)
         : d.contact && d.contact.manual ? ` ${manualLink(ctx, d.contact.manual, t("guide.duty.how_to_reach", { name: d.contact.name }))}` : "";
       const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
       const why = whyHtml(ctx, d.why, d.action);
