@@ -308,7 +308,8 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
             fact("who to contact", "; ".join(roles))
             duties = [f"{d.action} ({'if ' if d.when else 'because '}{d.because})" for d in pathway.duties_for(stage)]
             fact("who to tell", "; ".join(duties) or "none")
-            fact("form", policy.form(stage.form).title if stage.form else "none")
+            fact("form", (policy.form(stage.form).title + (f" (if {stage.form_because})" if stage.form_when else ""))
+                 if stage.form else "none")
             fact("before this stage", stage.requires.wording if stage.requires else "no rule")
     return facts
 

@@ -41,7 +41,7 @@ export function nowHtml(ctx, step) {
     });
     row(t("guide.now.tell"), `<ul class="guide-now__tell">${tell.join("")}</ul>`);
   }
-  const form = step.form && step.form.fillable && step.outcome === "raise"
+  const form = step.form && step.form.fillable && step.form.now // a form for an outcome: once it holds
     ? `<button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(step.form.id)}">${esc(t("guide.form.fill", { form: step.form.title }))}</button> `
     : "";
   const drafts = active
@@ -94,7 +94,7 @@ function actionText(ctx, step, stage) {
   const { t } = ctx;
   const next = step.next ? `${step.next.label}: ${step.next.title}` : "";
   if (step.outcome === "raise") {
-    const form = step.form && step.form.fillable;
+    const form = step.form && step.form.fillable && step.form.now;
     const by = !raisedByOthers(step) ? "guide.now.raise" : step.raised_by.length > 1 ? "guide.now.raise_by_many" : "guide.now.raise_by";
     const key = form ? `${by}_form` : by;
     return t(key, { stage, who: raisers(ctx, step), form: step.form ? step.form.title : "" });

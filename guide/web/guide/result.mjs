@@ -117,7 +117,7 @@ function formHtml(ctx, step) {
     `<h3 id="guide-form-heading">${esc(t("guide.form"))}</h3><p>${esc(form.title)}. ${mdInline(ctx, form.purpose)}</p>` +
     (step.outcome === "waiting" ? `<p>${esc(t("guide.form.sent", { form: form.title }))}</p>` : "") +
     (form.fillable
-      ? `<p><button type="button" class="md-button${step.outcome === "waiting" ? "" : " md-button--primary"}" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
+      ? `<p><button type="button" class="md-button${form.now ? " md-button--primary" : ""}" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
       : `<p class="hint">${esc(form.hint || t("guide.form.cannot_fill"))} ${esc(t("guide.form.record_instead"))}</p>`) +
     whyHtml(ctx, form.why, t("why.label.form")) +
     `<p>${manualLink(ctx, form.manual, t("guide.form.fields", { form: form.title }))}</p>`
