@@ -1,6 +1,6 @@
 """E-mail drafts for the people the advice names (standard library only).
 
-One draft per contact row and per duty with someone to tell: the subject and body say the stage, the agencies, the
+One draft per role contacted and per duty with someone to tell: the subject and body say the stage, the agencies, the
 deadline and why this person is told, in the partnership's words (``email.*`` in wording.json). They never hold the
 child's details: the engine is not given them here, and the body says where they are (the form, sent securely).
 A draft has an address only where the policy gives one (a partnership inbox); otherwise the practitioner adds it.
@@ -44,9 +44,12 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
     for contact in step["contacts"]:
         if step["outcome"] == "waiting" and contact["side"] == "yours":
             continue                     # while waiting, chase the other side
-        roles = ", ".join(r["title"] for r in contact["roles"])
-        drafts.append(_draft(policy, _who(policy, contact, roles), "", w(f"email.{kind}.subject", **common),
-                             w(f"email.{kind}.body", roles=roles, **common)))
+        # One draft per role: an e-mail goes to one person, and roles joined by commas read as more roles (a title
+        # may hold a comma: "Detective Superintendent, Head of Safeguarding"); the policy may mean either or both.
+        for role in contact["roles"]:
+            title = role["title"]
+            drafts.append(_draft(policy, _who(policy, contact, title), "", w(f"email.{kind}.subject", **common),
+                                 w(f"email.{kind}.body", roles=title, **common)))
     if step["outcome"] == "raise":
         for duty in step["duties"]:
             who = duty.get("role") or (duty.get("contact") or {}).get("name")

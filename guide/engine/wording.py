@@ -53,3 +53,13 @@ class Wording:
 
 
 DEFAULT = Wording()
+
+
+def mid_sentence(title: str) -> str:
+    """A role's title as it reads after "and": its first letter in lower case where the title is in sentence case
+    ("Line manager or team manager" -> "line manager or team manager"); a title with other capitals ("Head of
+    Service", "IRO") is kept as written. The page script has the same rule (now.mjs ``midSentence``)."""
+    first, _, rest = title.partition(" ")
+    if len(first) > 1 and first[1:].islower() and not any(c.isupper() for c in rest):
+        return title[:1].lower() + title[1:]
+    return title

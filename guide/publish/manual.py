@@ -6,6 +6,8 @@ with Material for MkDocs then builds. Moving to another static site generator me
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +20,7 @@ from markupsafe import Markup
 
 from ..engine.model import Form, Pathway, Policy, Stage
 from ..engine.workdays import MONTHS
+from ..engine.wording import mid_sentence
 from .policy_text import for_theme, front_matter, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,7 +110,11 @@ class ManualRenderer:
             month_or_date=month_or_date,
             short=lambda text, n=60: text if len(text) <= n else text[: n - 1].rstrip() + "…",
             role=lambda role_id: self.policy.role(role_id).title,
-            roles=lambda ids: ", ".join(self.policy.role(r).title for r in ids),
+            titles=lambda ids: [self.policy.role(r).title for r in ids],
+            # Roles who raise a stage act together: "and", in the guide's words (guide.now.raise_by.and).
+            together=lambda ids: functools.reduce(
+                lambda first, second: self.policy.wording("guide.now.raise_by.and", first=first, second=second),
+                [title if i == 0 else mid_sentence(title) for i, title in enumerate(self.policy.role(r).title for r in ids)]),
             oneline=plain,
             cell=plain,                     # escapes | too, so it is safe in a table cell
             md=jinja2.pass_context(lambda context, text: markdown_html(text, page=context["page_path"])),
@@ -186,8 +193,10 @@ class ManualRenderer:
             specific = [e for e in entries if e.agency is not None]
             groups.append({
                 "heading": heading, "explain": policy.wording(explain) if explain else None,
-                "general": [(", ".join(policy.role(r).title for r in e.roles), e.hint) for e in general],
-                "agencies": [(policy.agency(e.agency).name, ", ".join(policy.role(r).title for r in e.roles), e.hint)
+                # Each role's title on its own (a list where there are several, as in the guide): a title may hold
+                # a comma, and roles joined by commas read as more roles than there are.
+                "general": [([policy.role(r).title for r in e.roles], e.hint) for e in general],
+                "agencies": [(policy.agency(e.agency).name, [policy.role(r).title for r in e.roles], e.hint)
                              for e in specific],
             })
         stages = list(pathway.stages)
@@ -212,7 +221,7 @@ class ManualRenderer:
         policy, w = self.policy, self.policy.wording
         items = [(w("why.label.stage"), stage.quote), (w("why.label.raised_by"), stage.raised_by_quote)]
         for entry in stage.contacts:
-            roles = ", ".join(policy.role(r).title for r in entry.roles)
+            roles = "; ".join(policy.role(r).title for r in entry.roles)  # a title may hold a comma
             if entry.agency:
                 roles += f" ({policy.agency(entry.agency).name})"
             items.append((w("why.label.contact", roles=roles), entry.quote))

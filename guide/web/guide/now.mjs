@@ -86,7 +86,18 @@ function raisedByOthers(step) {
 function raisers(ctx, step) {
   const { t } = ctx;
   const who = step.raised_by.map((title, i) => (step.raised_by_you && step.raised_by_you[i] ? t("guide.now.raise_by.you") : title));
-  return who.length ? who.reduce((first, second) => t("guide.now.raise_by.and", { first, second })) : "";
+  return who.length ? who.reduce((first, second) => t("guide.now.raise_by.and", { first, second: midSentence(second) })) : "";
+}
+
+// A role's title after "and": in lower case where it is in sentence case ("You and line manager or team manager"),
+// as written where it has other capitals ("Head of Service"). The same rule as wording.mid_sentence in the engine.
+export function midSentence(title) {
+  const [first, ...others] = title.split(" ");
+  const rest = others.join(" ");
+  if (first.length > 1 && first.slice(1) === first.slice(1).toLowerCase() && /[a-z]/.test(first.slice(1)) && rest === rest.toLowerCase()) {
+    return title.charAt(0).toLowerCase() + title.slice(1);
+  }
+  return title;
 }
 
 // The action in one sentence, for each kind of result.

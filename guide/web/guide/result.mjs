@@ -66,7 +66,7 @@ function contactsHtml(ctx, step) {
       const roles = roleList(c.roles.map((r) => r.title));
       const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
       const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
-      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.roles.map((r) => r.title).join(", ") }))}</dd>`;
+      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.roles.map((r) => r.title).join("; ") }))}</dd>`;
     })
     .join("");
   return (

@@ -1,0 +1,47 @@
+"""Issue 19: roles joined by commas read as more roles than there are (a title may hold a comma), and a role named
+mid-sentence kept its capital ("You and Line manager or team manager raise ..."). The manual lists several roles,
+as the guide does; roles who raise a stage together are joined by "and" in the guide's words."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from guide.engine.wording import mid_sentence
+from guide.publish.manual import ManualRenderer
+
+from .conftest import ROOT
+from .test_scenarios import policy
+
+
+def _page(slug: str, path: str) -> str:
+    return next(p.markdown for p in ManualRenderer(policy(slug)).pages() if p.path == path)
+
+
+def test_a_role_mid_sentence_is_in_lower_case_only_where_its_title_is_in_sentence_case():
+    assert mid_sentence("Line manager or team manager") == "line manager or team manager"
+    assert mid_sentence("The practitioner who disagrees") == "the practitioner who disagrees"
+    for kept in ("Head of Service", "Designated Safeguarding Lead or Head of Service", "IRO", "A", ""):
+        assert mid_sentence(kept) == kept
+
+
+def test_the_page_script_has_the_same_rule():
+    titles = ["Line manager or team manager", "The practitioner who disagrees", "Head of Service", "IRO", "A", ""]
+    script = (f"import('{ROOT / 'guide/web/guide/now.mjs'}').then((m) => "
+              f"console.log(JSON.stringify({json.dumps(titles)}.map(m.midSentence))))")
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [mid_sentence(t) for t in titles]
+
+
+def test_wirral_stage_2_lists_its_two_roles_and_medway_stage_2_raisers_read_as_a_sentence():
+    wirral = _page("wirral", "pathways/escalation.md")
+    assert "Manager, Safeguarding lead" not in wirral
+    assert "    - Manager\n    - Safeguarding lead (or equivalent)\n" in wirral
+    medway = _page("medway", "pathways/escalation.md")
+    assert "**Who raises it:** The practitioner who disagrees and line manager or team manager." in medway
+
+
+def test_medway_form_is_sent_to_two_roles_listed_not_four_by_commas():
+    form = _page("medway", "forms/stage-3-escalation.md")
+    assert ("**Send it to:**\n\n- Assistant Director, Deputy Director, Headteacher, Governor or equivalent\n"
+            "- Detective Superintendent, Head of Safeguarding\n") in form
