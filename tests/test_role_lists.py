@@ -45,3 +45,29 @@ def test_medway_form_is_sent_to_two_roles_listed_not_four_by_commas():
     form = _page("medway", "forms/stage-3-escalation.md")
     assert ("**Send it to:**\n\n- Assistant Director, Deputy Director, Headteacher, Governor or equivalent\n"
             "- Detective Superintendent, Head of Safeguarding\n") in form
+
+
+def _now_html(step: dict) -> str:
+    """'Do this now' as the page script writes it, in Node, with the default words."""
+    wording = json.loads((ROOT / "guide/engine/wording.json").read_text(encoding="utf-8"))
+    script = (
+        f"const words = {json.dumps(wording)};"
+        "const t = (key, values = {}) => words[key].replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));"
+        f"import('{ROOT / 'guide/web/guide/now.mjs'}').then((m) => console.log(m.nowHtml({{ t }}, {json.dumps(step)})))")
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_do_this_now_gives_a_duty_contact_its_route_or_its_manual_entry():
+    """Issue 19 follow-up: "Do this now" showed only a duty contact's e-mail, so Wirral's Business Manager (no inbox)
+    was named with no way to reach it; the details below linked its manual entry. Both now say the same."""
+    from guide.engine import next_step
+    from .scenarios import WIRRAL
+    resolved = next(s for s in WIRRAL if s.outcome == "resolved" and "stage 2" in s.name)
+    step = next_step(policy("wirral"), resolved.answers, resolved.today)
+    html = _now_html(step)
+    assert 'href="../contacts/#business-manager"' in html
+    step["duties"][0]["contact"].update(email=None, phone="01234 567 890", website="https://example.org/wscb")
+    html = _now_html(step)
+    assert 'href="tel:01234567890"' in html and 'href="https://example.org/wscb"' in html
+    assert "contacts/#business-manager" not in html

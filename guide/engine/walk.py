@@ -512,7 +512,8 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
             "status": status,
             "role": policy.role(duty.role).title if duty.role else None,
             # Its entry in the manual: the way to reach it where the policy gives no inbox (never a dead end).
-            "contact": {"name": contact.name, "email": contact.email, "manual": f"contacts/#{contact.id}"}
+            "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone, "website": contact.website,
+                        "manual": f"contacts/#{contact.id}"}
             if contact else None,
             "hint": duty.hint,
             "source": duty.source,

@@ -2,7 +2,7 @@
 // each side, by when, whom to tell, and the form (GOV.UK panel and summary list). The details follow below it.
 // Everything here is from the engine's advice; the words are guide.now.* keys in wording.json.
 
-import { esc } from "./html.mjs";
+import { esc, manualLink } from "./html.mjs";
 
 export function nowHtml(ctx, step) {
   const { t } = ctx;
@@ -35,7 +35,7 @@ export function nowHtml(ctx, step) {
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
-      const email = d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "";
+      const email = d.contact ? ` (${contactRoute(ctx, d.contact)})` : "";
       const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
       return `<li>${esc(who)}${email}${condition}</li>`;
     });
@@ -59,6 +59,17 @@ export function nowHtml(ctx, step) {
     `<div id="guide-drafts" class="guide-drafts" tabindex="-1" hidden></div>` +
     `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
   );
+}
+
+// How to reach a duty's contact: its inbox, phone line and page as the policy gives them; where it gives none, its
+// entry in the manual (Wirral's Business Manager), so that no one is named without a way to reach them.
+export function contactRoute(ctx, contact) {
+  const routes = [];
+  if (contact.email) routes.push(`<a href="mailto:${esc(contact.email)}">${esc(contact.email)}</a>`);
+  if (contact.phone) routes.push(`<a href="tel:${esc(contact.phone.replace(/[^\d+]/g, ""))}">${esc(contact.phone)}</a>`);
+  if (contact.website && /^https?:\/\//i.test(contact.website)) routes.push(`<a href="${esc(contact.website)}" target="_blank" rel="noopener">${esc(contact.website)}</a>`);
+  if (!routes.length && contact.manual) routes.push(manualLink(ctx, contact.manual, ctx.t("guide.duty.how_to_reach", { name: contact.name })));
+  return routes.join(", ");
 }
 
 // Roles as the policy lists them: one role as it is; several as a list, since a role's title may hold commas

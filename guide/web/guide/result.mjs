@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { dueLabel, nowHtml, roleList } from "./now.mjs";
+import { contactRoute, dueLabel, nowHtml, roleList } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -97,8 +97,7 @@ function dutiesHtml(ctx, step) {
   if (!step.duties.length) return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><p>${esc(t("guide.duties.none"))}</p>`;
   const items = step.duties
     .map((d) => {
-      const email = d.contact && d.contact.email ? ` <a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>`
-        : d.contact && d.contact.manual ? ` ${manualLink(ctx, d.contact.manual, t("guide.duty.how_to_reach", { name: d.contact.name }))}` : "";
+      const email = d.contact ? ` ${contactRoute(ctx, d.contact)}` : "";
       const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
       const why = whyHtml(ctx, d.why, d.action);
       if (d.status === "check") return `<li><strong>${esc(t("guide.duty.check", { because: d.because }))}</strong> ${esc(t("guide.duty.if_so"))} ${esc(d.action)}${email}${hint}${why}</li>`;
