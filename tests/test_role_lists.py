@@ -71,3 +71,15 @@ def test_do_this_now_gives_a_duty_contact_its_route_or_its_manual_entry():
     html = _now_html(step)
     assert 'href="tel:01234567890"' in html and 'href="https://example.org/wscb"' in html
     assert "contacts/#business-manager" not in html
+
+
+def test_do_this_now_names_a_form_to_send_that_the_guide_cannot_fill():
+    """Wirral, resolved at stage 2: "Do this now" said to tell the Business Manager but not what to send them (the
+    proforma, which the guide cannot fill in: the chapter does not reproduce it). It now names it, linked to the
+    manual; while raising the stage it is not offered at all."""
+    from guide.engine import next_step
+    from .scenarios import WIRRAL
+    resolved = next(s for s in WIRRAL if s.outcome == "resolved" and "stage 2" in s.name)
+    html = _now_html(next_step(policy("wirral"), resolved.answers, resolved.today))
+    assert 'href="../forms/stage-2-proforma/"' in html
+    assert "Proforma for reporting conflicts resolved at stage 2 (Appendix 1)" in html

@@ -41,6 +41,9 @@ export function nowHtml(ctx, step) {
     });
     row(t("guide.now.tell"), `<ul class="guide-now__tell">${tell.join("")}</ul>`);
   }
+  // A form to send now that the guide cannot fill in (Wirral's proformas, not reproduced in its chapter): named here
+  // with its page in the manual, so that a result such as "resolved at stage 2" says what to send, not only to whom.
+  if (step.form && step.form.now && !step.form.fillable) row(t("guide.form"), manualLink(ctx, step.form.manual, step.form.title));
   const form = step.form && step.form.fillable && step.form.now // a form for an outcome: once it holds
     ? `<button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(step.form.id)}">${esc(t("guide.form.fill", { form: step.form.title }))}</button> `
     : "";
