@@ -83,3 +83,26 @@ def test_do_this_now_names_a_form_to_send_that_the_guide_cannot_fill():
     html = _now_html(next_step(policy("wirral"), resolved.answers, resolved.today))
     assert 'href="../forms/stage-2-proforma/"' in html
     assert "Proforma for reporting conflicts resolved at stage 2 (Appendix 1)" in html
+
+
+def _result_html(step: dict) -> str:
+    """The whole result as the page script writes it, in Node, with the default words."""
+    wording = json.loads((ROOT / "guide/engine/wording.json").read_text(encoding="utf-8"))
+    script = (
+        f"const words = {json.dumps(wording)};"
+        "const t = (key, values = {}) => (words[key] || key).replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));"
+        "const ctx = { t, data: { html: {} }, state: { current: 1, answers: {} } };"
+        f"import('{ROOT / 'guide/web/guide/result.mjs'}').then((m) => console.log(m.resultHtml(ctx, {json.dumps(step)})))")
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_a_stage_already_resolved_is_not_to_be_raised_within_a_day():
+    """Wirral, resolved at stage 2: the details still said "Raise it within 1 working day." """
+    from guide.engine import next_step
+    from .scenarios import WIRRAL
+    wirral = policy("wirral")
+    resolved = next(s for s in WIRRAL if s.outcome == "resolved" and "stage 2" in s.name)
+    assert "Raise it within" not in _result_html(next_step(wirral, resolved.answers, resolved.today))
+    raising = next(s for s in WIRRAL if s.outcome == "raise" and s.stage.startswith("Stage 2"))
+    assert "Raise it within 1 working day." in _result_html(next_step(wirral, raising.answers, raising.today))

@@ -85,7 +85,7 @@ function timescaleHtml(ctx, step) {
     (ts.wording ? `<p class="guide-quote">${esc(t("guide.policy_says", { words: ts.wording }))}</p>` : "") +
     (ts.hint ? `<p class="hint">${esc(ts.hint)}</p>` : "") +
     whyHtml(ctx, ts.why, t("why.label.timescale")) +
-    (step.raise_within
+    (step.raise_within && step.outcome === "raise" // once raised (waiting, resolved), "Raise it within" is past
       ? `<p>${esc(t("guide.raise_within", { within: step.raise_within.within }))}</p>` + whyHtml(ctx, step.raise_within.why, t("why.label.raise_within"))
       : "") +
     (step.requires ? `<p>${esc(step.requires)}</p>` + whyHtml(ctx, step.requires_why, t("why.label.requires")) : "")
