@@ -71,7 +71,7 @@ def test_each_role_of_a_contact_gets_its_own_draft_not_a_comma_list():
     scenario = next(s for s in WIRRAL if s.outcome == "raise" and s.stage.startswith("Stage 2"))
     drafts = email_drafts(policy("wirral"), scenario.answers, scenario.today)
     assert [d["who"] for d in drafts] == [
-        "Manager, in your agency (Health)", "Safeguarding lead (or equivalent), in your agency (Health)",
-        "Manager, in the other agency (Merseyside Police)",
-        "Safeguarding lead (or equivalent), in the other agency (Merseyside Police)"]
+        "manager, in your agency (Health)", "safeguarding lead (or equivalent), in your agency (Health)",
+        "manager, in the other agency (Merseyside Police)",
+        "safeguarding lead (or equivalent), in the other agency (Merseyside Police)"]
     assert drafts[1]["body"].startswith("To: Safeguarding lead (or equivalent)\n")

@@ -21,12 +21,14 @@ def _page(slug: str, path: str) -> str:
 def test_a_role_mid_sentence_is_in_lower_case_only_where_its_title_is_in_sentence_case():
     assert mid_sentence("Line manager or team manager") == "line manager or team manager"
     assert mid_sentence("The practitioner who disagrees") == "the practitioner who disagrees"
+    assert mid_sentence("The agency's WSCB Board representative") == "the agency's WSCB Board representative"
     for kept in ("Head of Service", "Designated Safeguarding Lead or Head of Service", "IRO", "A", ""):
         assert mid_sentence(kept) == kept
 
 
 def test_the_page_script_has_the_same_rule():
-    titles = ["Line manager or team manager", "The practitioner who disagrees", "Head of Service", "IRO", "A", ""]
+    titles = ["Line manager or team manager", "The practitioner who disagrees", "Head of Service", "IRO", "A", "",
+              "The agency's WSCB Board representative"]
     script = (f"import('{ROOT / 'guide/web/guide/now.mjs'}').then((m) => "
               f"console.log(JSON.stringify({json.dumps(titles)}.map(m.midSentence))))")
     out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .model import Policy
 from .walk import replay
+from .wording import mid_sentence
 
 MAX_MAILTO = 1800        # characters: longer mailto: links are cut by some mail programs
 
@@ -48,7 +49,7 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
         # may hold a comma: "Detective Superintendent, Head of Safeguarding"); the policy may mean either or both.
         for role in contact["roles"]:
             title = role["title"]
-            drafts.append(_draft(policy, _who(policy, contact, title), "", w(f"email.{kind}.subject", **common),
+            drafts.append(_draft(policy, _who(policy, contact, mid_sentence(title)), "", w(f"email.{kind}.subject", **common),
                                  w(f"email.{kind}.body", roles=title, **common)))
     if step["outcome"] == "raise":
         for duty in step["duties"]:
@@ -56,13 +57,14 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
             if not who:
                 continue
             to = (duty.get("contact") or {}).get("email") or ""
-            drafts.append(_draft(policy, who, to, w("email.tell.subject", **common),
+            drafts.append(_draft(policy, mid_sentence(who), to, w("email.tell.subject", **common),
                                  w("email.tell.body", roles=who, because=duty["because"], **common)))
     return drafts
 
 
 def _who(policy: Policy, contact: Mapping[str, Any], roles: str) -> str:
-    """Whom a draft is to, with their side: the same role is often contacted in both agencies (issue 19)."""
+    """Whom a draft is to, with their side: the same role is often contacted in both agencies (issue 19). It follows
+    "E-mail to", so a sentence-case title is in lower case ("E-mail to manager, in your agency")."""
     side = contact["side"]
     if side not in ("yours", "theirs"):
         return roles

@@ -108,6 +108,7 @@ function raisers(ctx, step) {
 export function midSentence(title) {
   const [first, ...others] = title.split(" ");
   const rest = others.join(" ");
+  if (["The", "A", "An", "Your", "Their"].includes(first) && rest) return title.charAt(0).toLowerCase() + title.slice(1);
   if (first.length > 1 && first.slice(1) === first.slice(1).toLowerCase() && /[a-z]/.test(first.slice(1)) && rest === rest.toLowerCase()) {
     return title.charAt(0).toLowerCase() + title.slice(1);
   }
