@@ -382,7 +382,7 @@ WIRRAL = [
         outcome="raise", stage="Stage 2: Safeguarding lead",
         yours=("Manager", "Safeguarding lead (or equivalent)"), theirs=("Manager", "Safeguarding lead (or equivalent)"),
         duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
-        form="Proforma for reporting conflicts resolved at stage 2 (Appendix 1)", notices=("overdue",),
+        form=None, notices=("overdue",),   # the same for the proforma itself: offered once resolved at stage 2
         extra={"raise_within": "1 working day"}),
     Scenario(
         "resolved at stage 2: send the Appendix 1 proforma to the Business Manager", "wirral",
@@ -403,7 +403,7 @@ WIRRAL = [
         outcome="raise", stage="Stage 3: WSCB Board members",
         yours=("Superintendent, Merseyside Police",), theirs=("Service Manager, CAFCASS",),
         duties=(),   # the proforma is for a disagreement resolved at this stage: not shown before it is (issue 19)
-        form="Proforma for reporting conflicts resolved at stage 3 (Appendix 2)"),
+        form=None),  # the same for the proforma itself: offered once resolved at stage 3
     Scenario(
         "unresolved at stage 3: the WSCB Chair makes a determination", "wirral",
         "Section 6: 'escalate the case to the Chair of the WSCB for a determination to be made'", "2026-11-20",

@@ -161,7 +161,9 @@ def test_escalation_record_for_each_kind_of_outcome(tmp_path):
 def test_forms_the_source_does_not_reproduce_are_not_offered_for_filling():
     from guide.engine import next_step
 
-    step = next_step(policy("wirral"), WIRRAL[3].answers, WIRRAL[3].today)
+    # resolved at stage 2: the proforma is for that outcome (raising the stage no longer offers it)
+    resolved = next(s for s in WIRRAL if s.outcome == "resolved" and "stage 2" in s.name)
+    step = next_step(policy("wirral"), resolved.answers, resolved.today)
     assert step["form"]["fillable"] is False and "does not reproduce its fields" in step["form"]["hint"]
 
 

@@ -62,3 +62,16 @@ def test_the_same_role_on_both_sides_gets_two_drafts_that_say_which_agency():
     assert len(set(who)) == len(who)
     assert who[:2] == ["Assistant Director or Deputy Director, in your agency (Health)",
                        "Assistant Director or Deputy Director, in the other agency (Children's social care)"]
+
+
+def test_each_role_of_a_contact_gets_its_own_draft_not_a_comma_list():
+    """Issue 19: "To: Manager, Safeguarding lead (or equivalent)" read as one person with a long title, or as more
+    roles than there are (a title may hold a comma). Wirral stage 2 names two roles on each side: one draft each."""
+    from .scenarios import WIRRAL
+    scenario = next(s for s in WIRRAL if s.outcome == "raise" and s.stage.startswith("Stage 2"))
+    drafts = email_drafts(policy("wirral"), scenario.answers, scenario.today)
+    assert [d["who"] for d in drafts] == [
+        "manager, in your agency (Health)", "safeguarding lead (or equivalent), in your agency (Health)",
+        "manager, in the other agency (Merseyside Police)",
+        "safeguarding lead (or equivalent), in the other agency (Merseyside Police)"]
+    assert drafts[1]["body"].startswith("To: Safeguarding lead (or equivalent)\n")

@@ -256,3 +256,21 @@ def test_an_engine_that_stops_answering_fails_after_the_stall_limit(page, site_s
     guide.open()
     page.clock.run_for(21_000)
     _says_it_could_not_start(page, "stalled")
+
+
+def test_the_escalation_log_says_at_once_when_its_modules_are_refused(page, site_server, root):
+    """The log page's script is a module too: with .mjs served as application/octet-stream it never ran, its file
+    boxes stayed disabled and nothing was said. It now says it could not start, and how else to make the log."""
+    slug = sorted(p.parent.name for p in (root / "policies").glob("*/policy.yaml"))[0]
+
+    def wrong_type(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-type": "application/octet-stream"})
+
+    page.route("**/*.mjs", wrong_type)
+    page.goto(f"{site_server}/{slug}/guide/log/")
+    expect(page.locator("#log")).to_have_attribute("data-engine", "failed")
+    expect(page.locator("#log")).to_have_attribute("data-engine-failure", "page-script")
+    expect(page.get_by_role("alert")).to_contain_text("The escalation log could not start")
+    expect(page.get_by_role("alert")).to_contain_text("python -m guide log")
+    expect(page.locator("#log-status")).to_have_text("The escalation log could not start.")

@@ -90,3 +90,18 @@ def test_the_summary_lists_each_answer_in_order():
     answers = {row["id"]: row["answer"] for row in step["summary"]}
     assert answers["other-agency"] == "Kent Police"
     assert answers["escalation.stage-2.raised-on"] == "2 November 2026"
+
+
+def test_a_form_for_an_outcome_is_offered_once_it_holds_and_a_stage_form_when_raised():
+    """Wirral's proformas are "for Reporting Conflicts which have been Resolved at Stage 2 [3]": raising the stage
+    offered them as the thing to fill in now, the same too-early problem as the duty on that outcome. Now the form
+    comes with the outcome it is for; Medway's Stage 3 Escalation Form is still filled when the stage is raised."""
+    wirral = policy("wirral")
+    resolved = next(s for s in WIRRAL if s.outcome == "resolved" and "stage 2" in s.name)
+    form = next_step(wirral, resolved.answers, resolved.today)["form"]
+    assert form["title"] == "Proforma for reporting conflicts resolved at stage 2 (Appendix 1)" and form["now"] is True
+    raising = next(s for s in WIRRAL if s.outcome == "raise" and s.stage.startswith("Stage 2"))
+    assert next_step(wirral, raising.answers, raising.today)["form"] is None
+    medway = MEDWAY[0]
+    step = next_step(policy("medway"), medway.answers, medway.today)
+    assert step["outcome"] == "raise" and step["form"]["now"] is True

@@ -1,6 +1,6 @@
 """E-mail drafts for the people the advice names (standard library only).
 
-One draft per contact row and per duty with someone to tell: the subject and body say the stage, the agencies, the
+One draft per role contacted and per duty with someone to tell: the subject and body say the stage, the agencies, the
 deadline and why this person is told, in the partnership's words (``email.*`` in wording.json). They never hold the
 child's details: the engine is not given them here, and the body says where they are (the form, sent securely).
 A draft has an address only where the policy gives one (a partnership inbox); otherwise the practitioner adds it.
@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .model import Policy
 from .walk import replay, required_contacts
+from .wording import mid_sentence
 
 MAX_MAILTO = 1800        # characters: longer mailto: links are cut by some mail programs
 
@@ -44,23 +45,26 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
     for contact in required_contacts(step):      # never one the policy says they only may consult
         if step["outcome"] == "waiting" and contact["side"] == "yours":
             continue                     # while waiting, chase the other side
-        roles = ", ".join(contact["names"])
+        # One draft per role: an e-mail goes to one person, and roles joined by commas read as more roles (a title
+        # may hold a comma: "Detective Superintendent, Head of Safeguarding"); the policy may mean either or both.
         to = (contact.get("contact") or {}).get("email") or ""
-        drafts.append(_draft(policy, _who(policy, contact, roles), to, w(f"email.{kind}.subject", **common),
-                             w(f"email.{kind}.body", roles=roles, **common)))
+        for title in contact["names"]:
+            drafts.append(_draft(policy, _who(policy, contact, mid_sentence(title)), to, w(f"email.{kind}.subject", **common),
+                                 w(f"email.{kind}.body", roles=title, **common)))
     if step["outcome"] == "raise":
         for duty in step["duties"]:
             who = duty.get("role") or (duty.get("contact") or {}).get("name")
             if not who:
                 continue
             to = (duty.get("contact") or {}).get("email") or ""
-            drafts.append(_draft(policy, who, to, w("email.tell.subject", **common),
+            drafts.append(_draft(policy, mid_sentence(who), to, w("email.tell.subject", **common),
                                  w("email.tell.body", roles=who, because=duty["because"], **common)))
     return drafts
 
 
 def _who(policy: Policy, contact: Mapping[str, Any], roles: str) -> str:
-    """Whom a draft is to, with their side: the same role is often contacted in both agencies (issue 19)."""
+    """Whom a draft is to, with their side: the same role is often contacted in both agencies (issue 19). It follows
+    "E-mail to", so a sentence-case title is in lower case ("E-mail to manager, in your agency")."""
     side = contact["side"]
     if side not in ("yours", "theirs"):
         return roles

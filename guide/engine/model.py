@@ -338,6 +338,8 @@ class Stage:
     raise_within: Optional[Timescale] = None
     requires: Optional[Requirement] = None
     form: Optional[str] = None
+    form_when: Optional[Mapping] = None  # the form is for an outcome ("resolved at stage 2"): offered once it holds
+    form_because: Optional[str] = None
     duties: tuple[Duty, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     records: tuple[str, ...] = ()
@@ -680,6 +682,8 @@ def _stage_here(d: Mapping) -> Stage:
         requires=Requirement(tuple(d["requires"]["stages"]), d["requires"]["wording"],
                              Quote.of(d["requires"].get("quote"), _SECTIONS)) if d.get("requires") else None,
         form=d.get("form"),
+        form_when=d.get("form_when"),
+        form_because=d.get("form_because"),
         form_fills=_t(d.get("form_fills")),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         instructions=tuple(_instruction(x) for x in d.get("instructions") or ()),

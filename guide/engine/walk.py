@@ -411,7 +411,7 @@ class Walk:
                          "requires": following.requires.wording if following.requires else None,
                          "raise_within": following.raise_within.within(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
-        form = policy.form(stage.form) if stage.form else None
+        form = _form_offered(policy, stage, outcome, facts)
         advice = {
             "kind": "advice",
             "outcome": outcome,
@@ -437,7 +437,7 @@ class Walk:
             "instructions": instructions_for(policy, pathway, stage, facts),
             "records": list(pathway.records_for(stage)),
             "records_why": [why(policy, q) for q in (stage.records_quote, pathway.records_quote) if q],
-            "form": _form_json(policy, form, stage) if form else None,
+            "form": {**_form_json(policy, form[0], stage), "now": form[1]} if form else None,
             "next": next_info,
             "if_unresolved": stage.if_unresolved,
             "after": pathway.after,
@@ -551,6 +551,20 @@ def instructions_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapp
         result.append({"text": instruction.text, "status": status, "hint": instruction.hint,
                        "why": why(policy, instruction.quote)})
     return result
+
+
+def _form_offered(policy: Policy, stage: Stage, outcome: str, facts: Mapping[str, Any]):
+    """The stage's form and whether it is to be filled now, or None. A form for an outcome of the stage (Wirral's
+    proforma "for reporting conflicts which have been resolved at stage 2") is offered, like a duty on that outcome,
+    only once the outcome holds, never to someone only starting the stage; any other form when the stage is raised."""
+    if not stage.form:
+        return None
+    if stage.form_when is None:
+        return policy.form(stage.form), outcome == "raise"
+    status = _status(stage.form_when, facts)
+    if status is None or status == "if":
+        return None
+    return policy.form(stage.form), True
 
 
 def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Optional[Policy] = None) -> dict:

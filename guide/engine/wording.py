@@ -53,3 +53,18 @@ class Wording:
 
 
 DEFAULT = Wording()
+
+
+ARTICLES = ("The", "A", "An", "Your", "Their")
+
+
+def mid_sentence(title: str) -> str:
+    """A role's title as it reads after "and": its first letter in lower case where the title is in sentence case
+    ("Line manager or team manager" -> "line manager or team manager"); a title with other capitals ("Head of
+    Service", "IRO") is kept as written, but for a leading article ("The Lead Professional" -> "the Lead Professional"). The page script has the same rule (now.mjs ``midSentence``)."""
+    first, _, rest = title.partition(" ")
+    if first in ARTICLES and rest:
+        return title[:1].lower() + title[1:]      # "The agency's WSCB Board representative": "the agency's ..."
+    if len(first) > 1 and first[1:].islower() and not any(c.isupper() for c in rest):
+        return title[:1].lower() + title[1:]
+    return title

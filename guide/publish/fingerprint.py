@@ -61,9 +61,11 @@ def fingerprint_guide(site: Path, version: str) -> str:
     log = guide / "log" / "index.html"
     if log.exists():
         text = log.read_text(encoding="utf-8")
-        if text.count('src="../log.js"') != 1:
-            raise RuntimeError("the escalation log page no longer loads ../log.js once")
-        log.write_text(text.replace('src="../log.js"', f'src="../{folder.name}/log.js"'), encoding="utf-8")
+        for script in ("log.js", "log-start.js"):
+            if text.count(f'src="../{script}"') != 1:
+                raise RuntimeError(f"the escalation log page no longer loads ../{script} once")
+            text = text.replace(f'src="../{script}"', f'src="../{folder.name}/{script}"')
+        log.write_text(text, encoding="utf-8")
     return folder.name
 
 

@@ -6,6 +6,8 @@ with Material for MkDocs then builds. Moving to another static site generator me
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +20,7 @@ from markupsafe import Markup
 
 from ..engine.model import Form, Pathway, Policy, Stage
 from ..engine.workdays import MONTHS
+from ..engine.wording import mid_sentence
 from .policy_text import for_theme, front_matter, markdown_html, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,7 +110,11 @@ class ManualRenderer:
             month_or_date=month_or_date,
             short=lambda text, n=60: text if len(text) <= n else text[: n - 1].rstrip() + "…",
             role=lambda role_id: self.policy.role(role_id).title,
-            roles=lambda ids: ", ".join(self.policy.role(r).title for r in ids),
+            titles=lambda ids: [self.policy.role(r).title for r in ids],
+            # Roles who raise a stage act together: "and", in the guide's words (guide.now.raise_by.and).
+            together=lambda ids: functools.reduce(
+                lambda first, second: self.policy.wording("guide.now.raise_by.and", first=first, second=second),
+                [title if i == 0 else mid_sentence(title) for i, title in enumerate(self.policy.role(r).title for r in ids)]),
             oneline=plain,
             cell=plain,                     # escapes | too, so it is safe in a table cell
             md=jinja2.pass_context(lambda context, text: markdown_html(text, page=context["page_path"])),
@@ -186,6 +193,8 @@ class ManualRenderer:
             specific = [e for e in entries if e.agency is not None]
             groups.append({
                 "heading": heading, "explain": policy.wording(explain) if explain else None,
+                # Each title on its own (a list where there are several, as in the guide): a title may hold a comma,
+                # and roles joined by commas read as more roles than there are.
                 "general": [(_who(policy, e), e.hint, e.contact) for e in general],
                 "agencies": [(policy.agency(e.agency).name, _who(policy, e), e.hint, e.contact) for e in specific],
             })
@@ -212,7 +221,7 @@ class ManualRenderer:
         policy, w = self.policy, self.policy.wording
         items = [(w("why.label.stage"), stage.quote), (w("why.label.raised_by"), stage.raised_by_quote)]
         for entry in stage.contacts:
-            roles = ", ".join(policy.contact_names(entry))
+            roles = "; ".join(policy.contact_names(entry))  # a title may hold a comma
             if entry.agency:
                 roles += f" ({policy.agency(entry.agency).name})"
             items.append((w("why.label.contact", roles=roles), entry.quote))
@@ -311,7 +320,8 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
             fact("who to tell", "; ".join(duties) or "none")
             if pathway.instructions_for(stage):
                 fact("what to do", "; ".join(i.text for i in pathway.instructions_for(stage)))
-            fact("form", policy.form(stage.form).title if stage.form else "none")
+            fact("form", (policy.form(stage.form).title + (f" (if {stage.form_because})" if stage.form_when else ""))
+                 if stage.form else "none")
             fact("before this stage", stage.requires.wording if stage.requires else "no rule")
     return facts
 
@@ -325,8 +335,8 @@ def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
             for k in keys if before.get(k, missing)[1] != after.get(k, missing)[1]]
 
 
-def _who(policy, entry) -> str:
-    """A stage's contact entry in the manual, as plain text: its roles, or its contact's name (the template links a
-    contact to the contacts page); marked optional where the policy says they only may be consulted."""
-    who = ", ".join(policy.contact_names(entry))
-    return policy.wording("manual.may_consult", who=who) if entry.optional else who
+def _who(policy, entry) -> list[str]:
+    """A stage's contact entry in the manual, as plain text, one item a title: its roles, or its contact's name (the
+    template links a contact to the contacts page); marked optional where the policy says they only may be consulted."""
+    names = policy.contact_names(entry)
+    return [policy.wording("manual.may_consult", who=name) for name in names] if entry.optional else names

@@ -872,6 +872,8 @@ class _Checker:
                     self.condition(spath + ("when",), stage["when"], options, allowed=set(options), pathways=pathways)
                 if "form" in stage:
                     self.ref(spath + ("form",), stage["form"], forms, "form")
+                if "form_when" in stage:
+                    self.condition(spath + ("form_when",), stage["form_when"], progress_options, allowed=set(progress_options), pathways=pathways)
                 requires = stage.get("requires")
                 if isinstance(requires, dict):
                     position = order.index(stage.get("id")) if stage.get("id") in order else len(order)

@@ -12,6 +12,7 @@ const root = document.getElementById("log");
 if (root) main(root);
 
 function main(root) {
+  root.dataset.script = "running"; // log-start.js: the page script runs (else it says the page could not start)
   const data = JSON.parse(document.getElementById("log-data").textContent);
   const t = makeWording(data.wording || {});
   const status = document.getElementById("log-status");

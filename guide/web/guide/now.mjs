@@ -2,7 +2,7 @@
 // each side, by when, whom to tell, and the form (GOV.UK panel and summary list). The details follow below it.
 // Everything here is from the engine's advice; the words are guide.now.* keys in wording.json.
 
-import { esc } from "./html.mjs";
+import { esc, manualLink } from "./html.mjs";
 
 export function nowHtml(ctx, step) {
   const { t } = ctx;
@@ -41,13 +41,16 @@ export function nowHtml(ctx, step) {
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;
-      const email = (d.contact && d.contact.email ? ` (<a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>)` : "") + directoryHtml(ctx, d.contact);
+      const email = d.contact ? ` (${contactRoute(ctx, d.contact)})${contactHelp(d.contact)}` : "";
       const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
       return `<li>${esc(who)}${email}${condition}</li>`;
     });
     row(t("guide.now.tell"), `<ul class="guide-now__tell">${tell.join("")}</ul>`);
   }
-  const form = step.form && step.form.fillable && step.outcome === "raise"
+  // A form to send now that the guide cannot fill in (Wirral's proformas, not reproduced in its chapter): named here
+  // with its page in the manual, so that a result such as "resolved at stage 2" says what to send, not only to whom.
+  if (step.form && step.form.now && !step.form.fillable) row(t("guide.form"), manualLink(ctx, step.form.manual, step.form.title));
+  const form = step.form && step.form.fillable && step.form.now // a form for an outcome: once it holds
     ? `<button type="button" class="md-button md-button--primary" data-action="form" data-form="${esc(step.form.id)}">${esc(t("guide.form.fill", { form: step.form.title }))}</button> `
     : "";
   const drafts = active
@@ -92,13 +95,22 @@ export function reachHtml(ctx, contact) {
   return `${esc(contact.name)}${ways.length ? ` (${ways.join(", ")})` : ""}${help ? ` ${help}` : ""}`;
 }
 
-// A duty's contact reached through a directory: the link, and its help for these answers (an inbox is shown as its
-// address beside it).
-export function directoryHtml(ctx, contact) {
-  if (!contact || !contact.directory) return "";
+// How to reach a duty's contact: its inbox, phone line, directory and page as the policy gives them; where it gives
+// none, its entry in the manual (Wirral's Business Manager), so that no one is named without a way to reach them.
+export function contactRoute(ctx, contact) {
   const { t } = ctx;
-  const help = (contact.help || []).map((h) => ` <span class="hint guide-contact__help">${esc(h)}</span>`).join("");
-  return ` (<a href="${esc(contact.directory)}" target="_blank" rel="noopener">${esc(t("guide.contact.directory", { name: contact.name }))} ${esc(t("guide.new_tab"))}</a>)${help}`;
+  const routes = [];
+  if (contact.email) routes.push(`<a href="mailto:${esc(contact.email)}">${esc(contact.email)}</a>`);
+  if (contact.phone) routes.push(`<a href="tel:${esc(contact.phone.replace(/[^\d+]/g, ""))}">${esc(contact.phone)}</a>`);
+  if (contact.directory) routes.push(`<a href="${esc(contact.directory)}" target="_blank" rel="noopener">${esc(t("guide.contact.directory", { name: contact.name }))} ${esc(t("guide.new_tab"))}</a>`);
+  if (contact.website && /^https?:\/\//i.test(contact.website)) routes.push(`<a href="${esc(contact.website)}" target="_blank" rel="noopener">${esc(contact.website)}</a>`);
+  if (!routes.length && contact.manual) routes.push(manualLink(ctx, contact.manual, t("guide.duty.how_to_reach", { name: contact.name })));
+  return routes.join(", ");
+}
+
+// A contact's help for these answers (the children's directory on a child's route), after its route.
+export function contactHelp(contact) {
+  return (contact.help || []).map((h) => ` <span class="hint guide-contact__help">${esc(h)}</span>`).join("");
 }
 
 // Roles as the policy lists them: one role as it is; several as a list, since a role's title may hold commas
@@ -126,7 +138,19 @@ function raisedByOthers(step) {
 function raisers(ctx, step) {
   const { t } = ctx;
   const who = step.raised_by.map((title, i) => (step.raised_by_you && step.raised_by_you[i] ? t("guide.now.raise_by.you") : title));
-  return who.length ? who.reduce((first, second) => t("guide.now.raise_by.and", { first, second })) : "";
+  return who.length ? who.reduce((first, second) => t("guide.now.raise_by.and", { first, second: midSentence(second) })) : "";
+}
+
+// A role's title after "and": in lower case where it is in sentence case ("You and line manager or team manager"),
+// as written where it has other capitals ("Head of Service"). The same rule as wording.mid_sentence in the engine.
+export function midSentence(title) {
+  const [first, ...others] = title.split(" ");
+  const rest = others.join(" ");
+  if (["The", "A", "An", "Your", "Their"].includes(first) && rest) return title.charAt(0).toLowerCase() + title.slice(1);
+  if (first.length > 1 && first.slice(1) === first.slice(1).toLowerCase() && /[a-z]/.test(first.slice(1)) && rest === rest.toLowerCase()) {
+    return title.charAt(0).toLowerCase() + title.slice(1);
+  }
+  return title;
 }
 
 // The action in one sentence, for each kind of result.
@@ -134,7 +158,7 @@ function actionText(ctx, step, stage) {
   const { t } = ctx;
   const next = step.next ? `${step.next.label}: ${step.next.title}` : "";
   if (step.outcome === "raise") {
-    const form = step.form && step.form.fillable;
+    const form = step.form && step.form.fillable && step.form.now;
     const by = !raisedByOthers(step) ? "guide.now.raise" : step.raised_by.length > 1 ? "guide.now.raise_by_many" : "guide.now.raise_by";
     const key = form ? `${by}_form` : by;
     return t(key, { stage, who: raisers(ctx, step), form: step.form ? step.form.title : "" });

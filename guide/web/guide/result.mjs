@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { directoryHtml, dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
+import { contactHelp, contactRoute, dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -67,7 +67,7 @@ function contactsHtml(ctx, step) {
       const roles = (c.optional ? `${esc(t("guide.now.may_consult"))}: ` : "") + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names));
       const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
       const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
-      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.names.join(", ") }))}</dd>`;
+      return `<dt>${where}</dt><dd>${check}${roles}${hint}${whyHtml(ctx, c.why, t("why.label.contact", { roles: c.names.join("; ") }))}</dd>`;
     })
     .join("");
   return (
@@ -86,7 +86,7 @@ function timescaleHtml(ctx, step) {
     (ts.wording ? `<p class="guide-quote">${esc(t("guide.policy_says", { words: ts.wording }))}</p>` : "") +
     (ts.hint ? `<p class="hint">${esc(ts.hint)}</p>` : "") +
     whyHtml(ctx, ts.why, t("why.label.timescale")) +
-    (step.raise_within
+    (step.raise_within && step.outcome === "raise" // once raised (waiting, resolved), "Raise it within" is past
       ? `<p>${esc(t("guide.raise_within", { within: step.raise_within.within }))}</p>` + whyHtml(ctx, step.raise_within.why, t("why.label.raise_within"))
       : "") +
     (step.requires ? `<p>${esc(step.requires)}</p>` + whyHtml(ctx, step.requires_why, t("why.label.requires")) : "")
@@ -110,9 +110,7 @@ function dutiesHtml(ctx, step) {
   if (!step.duties.length) return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><p>${esc(t("guide.duties.none"))}</p>`;
   const items = step.duties
     .map((d) => {
-      const email = d.contact && d.contact.email ? ` <a href="mailto:${esc(d.contact.email)}">${esc(d.contact.email)}</a>`
-        : d.contact && d.contact.directory ? directoryHtml(ctx, d.contact)
-        : d.contact && d.contact.manual ? ` ${manualLink(ctx, d.contact.manual, t("guide.duty.how_to_reach", { name: d.contact.name }))}` : "";
+      const email = d.contact ? ` ${contactRoute(ctx, d.contact)}${contactHelp(d.contact)}` : "";
       const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
       const why = whyHtml(ctx, d.why, d.action);
       if (d.status === "check") return `<li><strong>${esc(t("guide.duty.check", { because: d.because }))}</strong> ${esc(t("guide.duty.if_so"))} ${esc(d.action)}${email}${hint}${why}</li>`;
@@ -131,7 +129,7 @@ function formHtml(ctx, step) {
     `<h3 id="guide-form-heading">${esc(t("guide.form"))}</h3><p>${esc(form.title)}. ${mdInline(ctx, form.purpose)}</p>` +
     (step.outcome === "waiting" ? `<p>${esc(t("guide.form.sent", { form: form.title }))}</p>` : "") +
     (form.fillable
-      ? `<p><button type="button" class="md-button${step.outcome === "waiting" ? "" : " md-button--primary"}" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
+      ? `<p><button type="button" class="md-button${form.now ? " md-button--primary" : ""}" data-action="form" data-form="${esc(form.id)}">${esc(t("guide.form.fill", { form: form.title }))}</button></p>`
       : `<p class="hint">${esc(form.hint || t("guide.form.cannot_fill"))} ${esc(t("guide.form.record_instead"))}</p>`) +
     whyHtml(ctx, form.why, t("why.label.form")) +
     `<p>${manualLink(ctx, form.manual, t("guide.form.fields", { form: form.title }))}</p>`
