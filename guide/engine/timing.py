@@ -93,9 +93,19 @@ def due(calendar, start: date, timescale) -> Optional[Due]:
         if start > date.max - timedelta(days=amount // 24 + 2):
             return None
         moment = datetime.combine(start, time(0, 0)) + timedelta(hours=amount)
+        if moment.time() == time(0, 0):     # midnight: the last minute of the day before, so the day is the due day
+            moment -= timedelta(minutes=1)
         return Due(moment.date(), moment.time())
     day = calendar.deadline(start, timescale)
     return Due(day) if day else None
+
+
+def action_due(calendar, start: date, timescale) -> Optional[Due]:
+    """When a timed action of a stage falls: as ``due``, and an action to do "immediately" is due on the day of its
+    event (the response timescale of a stage says "immediately" in words only, as it always has)."""
+    if timescale.kind == "immediately":
+        return Due(start)
+    return due(calendar, start, timescale)
 
 
 def describe(timescale, wording: Wording = DEFAULT) -> str:

@@ -304,7 +304,7 @@ class Walk:
             if response == "resolved":
                 return self._advice(pathway, stages, previous, "resolved", raised_on=raised_on)
             if response == "none":
-                due, step = self._deadline(pathway, stages, previous, previous.timescale, waiting=True)
+                due, step, start = self._deadline(pathway, stages, previous, previous.timescale, waiting=True)
                 if step is not None:
                     return step
                 if due is None or self.today <= due.day:
@@ -312,7 +312,7 @@ class Walk:
                     if step is not None:
                         return step
                     return self._advice(pathway, stages, previous, "waiting", raised_on=raised_on, deadline=due,
-                                        actions=actions)
+                                        actions=actions, start=start)
                 overdue = due.day
             position = stages.index(previous)
             if position + 1 >= len(stages):
@@ -341,8 +341,8 @@ class Walk:
             target = blocked_by
         counts_from_response = (blocked_by is None and previous is not None
                                 and self.facts.get(f"{pathway.id}.{previous.id}.response") == "not-resolved")
-        deadline, step = self._deadline(pathway, stages, target, target.timescale, previous=previous,
-                                        from_response=counts_from_response)
+        deadline, step, start = self._deadline(pathway, stages, target, target.timescale, previous=previous,
+                                               from_response=counts_from_response)
         if step is not None:
             return step
         actions, step = self._actions(pathway, stages, target, previous=previous, from_response=counts_from_response)
@@ -354,7 +354,7 @@ class Walk:
         raise_on = raise_on if isinstance(raise_on, date) else None
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
                             overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None,
-                            actions=actions)
+                            actions=actions, start=start)
 
     # --- deadlines: each counted from the event its words name (``timing``) ---
 
@@ -388,27 +388,42 @@ class Walk:
         day = self.facts[qid]
         return (day if isinstance(day, date) else None), None
 
-    def _deadline(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, **how):
-        """When ``timescale`` of ``stage`` falls: (Due or None, None), or (None, the question for its event's day)."""
-        if not timescale.computable:
-            return None, None
+    def _deadline(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, action=False,
+                  **how):
+        """When ``timescale`` of ``stage`` falls: (Due or None, None, the event and its day), or (None, the question
+        for its event's day, None)."""
+        if not (timescale.computable or (action and timescale.kind == "immediately")):
+            return None, None, None
         event = self._event(pathway, stages, stage, timescale, **how)
         day, step = self._event_day(pathway, event, stage, how.get("waiting", False))
         if step is not None:
-            return None, step
-        return (timing.due(self.calendar, day, timescale) if day else None), None
+            return None, step, None
+        count = timing.action_due if action else timing.due
+        return (count(self.calendar, day, timescale) if day else None), None, (event, day)
 
     def _actions(self, pathway: Pathway, stages: list[Stage], stage: Stage, **how):
         """Each timed action of ``stage`` with its words and its date: (list, None), or (None, a question)."""
         result = []
         for action in stage.actions:
-            due, step = self._deadline(pathway, stages, stage, action.timescale, **how)
+            due, step, _ = self._deadline(pathway, stages, stage, action.timescale, action=True, **how)
             if step is not None:
                 return None, step
             result.append({"id": action.id, "action": action.action,
                            "timescale": _timescale_json(action.timescale, self.wording, self.policy, action.quote),
                            "deadline": _date_json(due, self.wording)})
         return result, None
+
+    def _counted_from(self, pathway: Pathway, stage: Stage, start) -> Optional[dict]:
+        """The event a deadline counts from, in words with its date, where it is not the stage's own raising (or
+        the response before it, as the guide has always counted): "Step 1 raised on Monday 30 November 2026"."""
+        if not start:
+            return None
+        event, day = start
+        if event.kind != timing.RAISED or event.stage == stage.id or not isinstance(day, date):
+            return None
+        return {"stage": event.stage, "date": day.isoformat(),
+                "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
+                                     date=long_date(day))}
 
     def _untimed_wait(self, stage: Stage) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
@@ -437,7 +452,7 @@ class Walk:
 
     def _advice(self, pathway: Pathway, stages: list[Stage], stage: Stage, outcome: str, *,
                 raised_on: Optional[date] = None, deadline: Optional[date] = None, overdue: Optional[date] = None,
-                previous: Optional[Stage] = None, blocked=None, actions: Optional[list] = None) -> dict:
+                previous: Optional[Stage] = None, blocked=None, actions: Optional[list] = None, start=None) -> dict:
         policy = self.policy
         facts = dict(self.facts, pathway=pathway.id)
         w = self.wording
@@ -447,7 +462,12 @@ class Walk:
                 w("notice.overdue", previous=previous.label, date=long_date(overdue)) + " "
                 + (w("notice.overdue.move_on", stage=stage.label) if outcome == "raise" else w("notice.overdue.last")))})
         due_day = deadline.day if isinstance(deadline, timing.Due) else deadline
-        if outcome == "raise" and due_day is not None and due_day < self.today:
+        counted_from = self._counted_from(pathway, stage, start)
+        if outcome == "raise" and due_day is not None and due_day < self.today and counted_from is not None:
+            notices.append({"kind": "past-due", "text": w("notice.past_due.from", stage=stage.label,
+                                                           event=counted_from["text"], date=long_date(due_day),
+                                                           question=policy.progress.reached.text)})
+        elif outcome == "raise" and due_day is not None and due_day < self.today:
             # A date to raise it given long ago (or kept from before a change): its response is already late.
             notices.append({"kind": "past-due", "text": w("notice.past_due", stage=stage.label,
                                                            raised=long_date(raised_on), date=long_date(due_day),
@@ -490,6 +510,7 @@ class Walk:
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _date_json(raised_on),
             "deadline": _date_json(deadline, w),
+            "counted_from": counted_from,
             "actions": actions or [],
             "requires": stage.requires.wording if stage.requires else None,
             "requires_why": why(policy, stage.requires.quote) if stage.requires else None,
