@@ -52,7 +52,7 @@ def test_step_2_counts_from_step_1_raised_not_from_step_2(policy):
     assert step["outcome"] == "raise" and step["stage"]["id"] == "step-2"
     # Monday 30 November + 5 working days = Monday 7 December, whenever step 2 itself is raised.
     assert step["deadline"] == {"date": "2026-12-07", "text": "Monday 7 December 2026"}
-    assert step["timescale"]["within"] == "within 5 working days of Step 1 being raised"
+    assert step["timescale"]["within"] == "within 5 working days after Step 1 is raised"
     assert step["counted_from"]["text"] == "Step 1 raised on Monday 30 November 2026"
     assert step["timescale"]["counts_from"] == "stage-raised" and step["timescale"]["from_stage"] == "step-1"
 
@@ -95,7 +95,7 @@ def test_step_3_shows_each_timed_action_with_its_date_and_time(policy):
     # The review: ten working days from step 1 (Monday 30 November), the start of the escalation.
     assert step["deadline"] == {"date": "2026-12-14", "text": "Monday 14 December 2026"}
     assert step["timescale"]["within"] == (
-        "within 10 working days of the escalation starting (Step 1 being raised)")
+        "within 10 working days after the escalation starts (Step 1 raised)")
     acknowledge, plan = step["actions"]
     assert (acknowledge["id"], acknowledge["action"]) == ("acknowledge", "Acknowledge the escalation")
     assert acknowledge["timescale"]["within"] == "immediately"
@@ -103,7 +103,7 @@ def test_step_3_shows_each_timed_action_with_its_date_and_time(policy):
     # 48 clock hours from the start of Friday 4 December: the end of Saturday 5 December (a weekend counts).
     assert plan["deadline"] == {"date": "2026-12-05", "time": "23:59", "text": "Saturday 5 December 2026 at 23:59"}
     assert plan["timescale"]["within"] == (
-        "within 48 hours of Step 3 being raised (clock hours, counted from the start of that day)")
+        "within 48 hours after Step 3 is raised (clock hours, counted from the start of that day)")
     assert plan["why"] if "why" in plan else plan["timescale"]["why"]["passages"][0]["text"].startswith("Within 48")
 
 
@@ -122,7 +122,7 @@ def test_an_hours_deadline_gives_a_date_and_a_time(policy):
     assert step["stage"]["id"] == "step-4"
     assert step["deadline"] == {"date": "2026-12-18", "time": "23:59", "text": "Friday 18 December 2026 at 23:59"}
     assert step["timescale"]["text"] == (
-        "24 hours of Step 4 being raised (clock hours, counted from the start of that day)")
+        "24 hours after Step 4 is raised (clock hours, counted from the start of that day)")
     assert step["counted_from"] is None       # its own stage: the date to start is the one it counts from
 
 
@@ -211,3 +211,25 @@ def test_check_refuses_an_unknown_event_and_two_actions_of_one_id(tmp_path):
         stages[2]["actions"].append(copy.deepcopy(stages[2]["actions"][0]))
     problems = _checked(tmp_path / "b", twice)
     assert len(problems) == 1 and "appears twice" in problems[0]
+
+
+def test_the_manual_page_says_each_timescale_and_timed_action_in_the_same_words(policy):
+    from guide.publish.manual import ManualRenderer
+    page = next(p for p in ManualRenderer(policy).pages() if p.path == "pathways/escalation.md").markdown
+    assert "**Timescale:** 5 working days after Step 1 is raised." in page
+    assert "**Timescale:** 10 working days after the escalation starts (Step 1 raised)." in page
+    assert "- Acknowledge the escalation: immediately." in page
+    assert "- Send an agreed action plan: within 48 hours after Step 3 is raised" in page
+
+
+def test_the_email_drafts_give_each_timed_action_its_date(policy):
+    from guide.engine.email_drafts import email_drafts
+    drafts = email_drafts(policy, {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+                                   "escalation.step-2.raised-on": "2026-12-02",
+                                   "escalation.step-1.raised-on": "2026-11-30",
+                                   "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03")
+    body = drafts[0]["body"]
+    assert "within 10 working days after the escalation starts (Step 1 raised): by Monday 14 December 2026." in body
+    assert "Acknowledge the escalation immediately: by Friday 4 December 2026." in body
+    assert "Send an agreed action plan within 48 hours after Step 3 is raised" in body
+    assert "by Saturday 5 December 2026 at 23:59." in body
