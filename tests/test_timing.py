@@ -233,3 +233,67 @@ def test_the_email_drafts_give_each_timed_action_its_date(policy):
     assert "Acknowledge the escalation immediately: by Friday 4 December 2026." in body
     assert "Send an agreed action plan within 48 hours after Step 3 is raised" in body
     assert "by Saturday 5 December 2026 at 23:59." in body
+
+
+# --- the same in the browser's engine (Pyodide under Node) and in every route ---
+
+
+SCENARIOS = [
+    ({"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+      "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-01"),
+    ({"escalation.reached": "step-2", "escalation.step-2.response": "none", "escalation.step-2.raised-on": "2026-12-02",
+      "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-03"),
+    ({"escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+      "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+      "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03"),
+    ({"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+      "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+      "escalation.step-4.raise-on": "2026-12-18"}, "2026-12-17"),
+]
+
+
+def test_every_route_of_the_fixture_has_its_dates(policy):
+    from guide.engine.routes import enumerate_routes
+
+    routes = list(enumerate_routes(policy, date(2026, 12, 3)))
+    advice = [r.outcome for r in routes if r.outcome.get("kind") == "advice"]
+    assert advice and all(a["deadline"] or a["outcome"] == "resolved" or a["stage"]["id"] != "step-2"
+                          for a in advice)
+    assert any(a["stage"]["id"] == "step-3" and len(a["actions"]) == 2 and a["actions"][1]["deadline"]["time"]
+               for a in advice)
+
+
+@pytest.mark.node
+def test_the_fixture_under_pyodide_matches_cpython(policy, tmp_path):
+    import json
+    import subprocess
+
+    from guide.engine import browser
+    from guide.publish.compiled_runtime import compiled_runtime
+    from guide.publish.pages import engine_archive, policy_json
+
+    from .conftest import ROOT
+
+    path = tmp_path / "timed.json"
+    path.write_text(policy_json(policy, check_policy(FIXTURE)[0].data), encoding="utf-8")
+    cases = [{"policy": "timed", "answers": {**BASE, **answers}, "today": today} for answers, today in SCENARIOS]
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"policies": {"timed": str(path)}, "cases": cases, "digests": [],
+                               "calendars": cases}), encoding="utf-8")
+    shipped = compiled_runtime(ROOT, engine_archive())
+    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
+    archive.write_bytes(shipped.engine)
+    stdlib.write_bytes(shipped.stdlib)
+    lock.write_text(shipped.lock, encoding="utf-8")
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
+                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pyodide = json.loads(result.stdout)
+    browser.load_policy(path.read_text(encoding="utf-8"))
+    expected = [json.loads(browser.advise(json.dumps(c["answers"]), c["today"])) for c in cases]
+    assert pyodide["advice"] == expected
+    assert [a["deadline"]["date"] for a in pyodide["advice"]] == ["2026-12-07", "2026-12-07", "2026-12-14",
+                                                                  "2026-12-18"]
+    assert pyodide["advice"][2]["actions"][1]["deadline"]["text"] == "Saturday 5 December 2026 at 23:59"
+    assert pyodide["calendars"] == [browser.calendar(json.dumps(c["answers"]), c["today"]) for c in cases]
+    assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(c["answers"]), c["today"])) for c in cases]
