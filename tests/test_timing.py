@@ -204,6 +204,27 @@ def test_check_refuses_stage_raised_without_a_stage_and_a_stage_without_stage_ra
     assert _checked(tmp_path / "b", lambda stages: stages[1]["timescale"].pop("counts_from"))
 
 
+def test_check_refuses_a_previous_response_at_the_first_stage(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[0]["timescale"].update(counts_from="previous-response"))
+    assert len(problems) == 1 and "first stage" in problems[0]
+
+
+def test_waiting_at_a_stage_whose_only_dates_are_its_timed_actions(tmp_path):
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["pathways"][0]["stages"][2]["timescale"] = {"kind": "not-stated", "quote": {
+        "from_source": False, "basis": "reading", "note": "a test"}}
+    folder = tmp_path / "timed"
+    folder.mkdir()
+    (folder / "source.md").write_text((FIXTURE.parent / "source.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "policy.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    untimed = load_policy(folder / "policy.yaml", today=date(2026, 12, 1))
+    waiting = {"escalation.reached": "step-3", "escalation.step-3.response": "none"}
+    assert asked(untimed, waiting, "2026-12-07") == "escalation.step-3.raised-on"
+    step = advise(untimed, {**waiting, "escalation.step-3.raised-on": "2026-12-04"}, "2026-12-07")
+    assert step["deadline"] is None and step["raised_on"]["date"] == "2026-12-04"
+    assert [a["deadline"]["date"] for a in step["actions"]] == ["2026-12-04", "2026-12-05"]
+
+
 def test_check_refuses_an_unknown_event_and_two_actions_of_one_id(tmp_path):
     assert _checked(tmp_path / "a", lambda stages: stages[0]["timescale"].update(counts_from="meeting-held"))
 

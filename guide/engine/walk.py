@@ -311,6 +311,9 @@ class Walk:
                     actions, step = self._actions(pathway, stages, previous, waiting=True)
                     if step is not None:
                         return step
+                    if raised_on is None and actions:   # asked for a timed action, where the response has no date
+                        known = self.facts.get(f"{pathway.id}.{previous.id}.raised-on")
+                        raised_on = known if isinstance(known, date) else None
                     return self._advice(pathway, stages, previous, "waiting", raised_on=raised_on, deadline=due,
                                         actions=actions, start=start)
                 overdue = due.day

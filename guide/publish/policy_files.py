@@ -759,6 +759,9 @@ class _Checker:
         for tpath, timescale in timed:
             if not isinstance(timescale, dict):
                 continue
+            if timescale.get("counts_from") == "previous-response" and position == 0:
+                self.add(tpath + ("counts_from",), f"`{stage.get('id')}` is the first stage: there is no previous "
+                         "stage's response to count from")
             sid = timescale.get("from_stage")
             if not isinstance(sid, str):
                 continue
