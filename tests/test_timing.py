@@ -68,6 +68,15 @@ def test_waiting_at_step_2_asks_for_the_day_step_1_was_raised_and_counts_from_it
     assert "Step 1" in step["timescale"]["text"]
 
 
+def test_step_1_cannot_have_been_raised_after_step_2(policy):
+    step = next_step(policy, {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "none",
+                              "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-12-03"},
+                     "2026-12-03")
+    assert step["kind"] == "question" and step["question"]["id"] == "escalation.step-1.raised-on"
+    assert step["errors"][0]["message"] == (
+        "The date Step 1 was raised must be on or before 2 December 2026, when Step 2 was raised")
+
+
 def test_step_2_past_its_deadline_from_step_1_is_overdue_and_moves_on(policy):
     step = advise(policy, {"escalation.reached": "step-2", "escalation.step-2.response": "none",
                            "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",

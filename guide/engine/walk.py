@@ -183,6 +183,14 @@ class Walk:
         stage = self._stage_asked(question, "raised-on")
         if stage is not None and day > self.today:
             return None, [_error("future", self.wording("date.error.future", stage=stage.label), "day")]
+        if stage is not None:
+            # An earlier stage, asked for because a deadline counts from it: not after a later stage was raised.
+            pathway = self.policy.pathway(question.id.partition(".")[0])
+            for later in pathway.stages[pathway.stages.index(stage) + 1:]:
+                raised = self.facts.get(f"{pathway.id}.{later.id}.raised-on")
+                if isinstance(raised, date) and day > raised:
+                    return None, [_error("too-late", self.wording("date.error.after_later", stage=stage.label,
+                                                                  date=short_date(raised), later=later.label), "day")]
         stage = self._stage_asked(question, "response-on")
         if stage is not None:
             if day > self.today:
