@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Optional
 
 from .wording import DEFAULT, Wording
+from .workdays import MAX_CALENDAR_DAYS, long_date
 
 DAY_KINDS = ("working-days", "same-working-day", "calendar-days")
 RAISED, PREVIOUS_RESPONSE, STAGE_RAISED, ESCALATION_STARTED = (
@@ -52,7 +53,6 @@ class Due:
     at: Optional[time] = None
 
     def to_json(self, wording: Wording = DEFAULT) -> dict:
-        from .workdays import long_date
         text = long_date(self.day)
         if self.at is not None:
             text = wording("deadline.at", date=text, time=self.at.strftime("%H:%M"))
@@ -96,8 +96,25 @@ def due(calendar, start: date, timescale) -> Optional[Due]:
         if moment.time() == time(0, 0):     # midnight: the last minute of the day before, so the day is the due day
             moment -= timedelta(minutes=1)
         return Due(moment.date(), moment.time())
-    day = calendar.deadline(start, timescale)
+    day = day_due(calendar, start, timescale)
     return Due(day) if day else None
+
+
+def day_due(calendar, start: date, timescale) -> Optional[date]:
+    """The day a count of days falls on (working days skip weekends and bank holidays; a start on a day off counts
+    from the next working day); None for any other kind, or a date that cannot be worked out."""
+    if timescale.kind == "working-days":
+        return calendar.add_working_days(start, timescale.amount)
+    if timescale.kind == "same-working-day":
+        return calendar.first_working_day(start)
+    if timescale.kind == "calendar-days":
+        amount = timescale.amount
+        if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CALENDAR_DAYS:
+            return None
+        if start > date.max - timedelta(days=amount):
+            return None
+        return start + timedelta(days=amount)
+    return None
 
 
 def action_due(calendar, start: date, timescale) -> Optional[Due]:
