@@ -327,3 +327,16 @@ def test_the_fixture_under_pyodide_matches_cpython(policy, tmp_path):
     assert pyodide["advice"][2]["actions"][1]["deadline"]["text"] == "Saturday 5 December 2026 at 23:59"
     assert pyodide["calendars"] == [browser.calendar(json.dumps(c["answers"]), c["today"]) for c in cases]
     assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(c["answers"]), c["today"])) for c in cases]
+
+
+def test_the_escalation_record_lists_each_timed_action_with_its_date(policy):
+    from guide.engine.documents import RECORD_ID, form_html
+
+    answers = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-3.raise-on": "2026-12-04"}
+    html = form_html(policy, RECORD_ID, answers, {}, "2026-12-03")
+    assert "Response due by Monday 14 December 2026 (10 working days after the escalation starts" in html
+    assert "Acknowledge the escalation (immediately): due by Friday 4 December 2026." in html
+    assert "Send an agreed action plan (within 48 hours after Step 3 is raised" in html
+    assert "due by Saturday 5 December 2026 at 23:59." in html
