@@ -16,7 +16,8 @@ of a timescale that names an event are made here from the same data, so the word
 
 Hours are clock hours. The guide asks for a day, not a time, so an hours deadline counts from the **start** of the
 day of its event (00:00): the date and time it gives are never later than the policy's, however late in that day
-the event was. The words say so. A ``starts:`` given in free words, with no ``counts_from``, names an event the
+the event was (a count that ends at midnight is shown as 23:59 of the day before, so the day shown is the day it is
+due). The words say so. A ``starts:`` given in free words, with no ``counts_from``, names an event the
 guide cannot date: such a timescale gets words and no date.
 """
 
