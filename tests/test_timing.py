@@ -213,6 +213,13 @@ def test_check_refuses_stage_raised_without_a_stage_and_a_stage_without_stage_ra
     assert _checked(tmp_path / "b", lambda stages: stages[1]["timescale"].pop("counts_from"))
 
 
+def test_check_finds_each_timed_actions_quote_in_the_source(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[2]["actions"][1]["timescale"].update(quote="Within 47 hours."))
+    assert len(problems) == 1 and "quote not found" in problems[0] and "Within 47 hours" in problems[0]
+    problems = _checked(tmp_path / "b", lambda stages: stages[2]["actions"][1]["timescale"].pop("quote"))
+    assert len(problems) == 1 and "action-plan" in problems[0]
+
+
 def test_check_refuses_a_previous_response_at_the_first_stage(tmp_path):
     problems = _checked(tmp_path, lambda stages: stages[0]["timescale"].update(counts_from="previous-response"))
     assert len(problems) == 1 and "first stage" in problems[0]
@@ -250,6 +257,10 @@ def test_the_manual_page_says_each_timescale_and_timed_action_in_the_same_words(
     assert "**Timescale:** 10 working days after the escalation starts (Step 1 raised)." in page
     assert "- Acknowledge the escalation: immediately." in page
     assert "- Send an agreed action plan: within 48 hours after Step 3 is raised" in page
+    renderer = ManualRenderer(policy)
+    pathway = policy.pathways[0]
+    why = dict(renderer.stage_why(pathway, pathway.stage("step-3")))
+    assert why["Timescale: Send an agreed action plan"].passages[0].text.startswith("Within 48 hours")
 
 
 def test_the_email_drafts_give_each_timed_action_its_date(policy):

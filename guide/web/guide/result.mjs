@@ -85,7 +85,7 @@ function timescaleHtml(ctx, step) {
   const counted = step.deadline && from ? ` ${esc(t("guide.deadline.counted", { from }))} <strong>${esc(step.deadline.text)}</strong>. ${esc(days)}` : "";
   const actions = (step.actions || []).map((a) =>
     `<li>${esc(a.action)}: ${esc(a.timescale.within)}${a.deadline ? ` (${esc(t("guide.action.due", { date: a.deadline.text }))})` : ""}` +
-    whyHtml(ctx, a.timescale.why, t("why.label.timescale")) + "</li>").join("");
+    whyHtml(ctx, a.timescale.why, t("why.label.action", { action: a.action })) + "</li>").join("");
   return (
     `<h3 id="guide-deadline">${esc(t("guide.timescale"))}</h3><p>${esc(capital(ts.text))}.${counted}</p>` +
     (actions ? `<ul class="govuk-list govuk-list--bullet">${actions}</ul>` : "") +
