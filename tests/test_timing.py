@@ -351,3 +351,12 @@ def test_the_escalation_record_lists_each_timed_action_with_its_date(policy):
     assert "Acknowledge the escalation (immediately): due by Friday 4 December 2026." in html
     assert "Send an agreed action plan (within 48 hours after Step 3 is raised" in html
     assert "due by Saturday 5 December 2026 at 23:59." in html
+
+
+def test_a_start_named_only_in_words_gives_no_date_whatever_the_kind():
+    """Issue 20: a free-text `starts:` changed the words but not the date (counted from the stage raised)."""
+    calendar = WorkingCalendar((), (2026, 2026))
+    minutes = Timescale(kind="working-days", amount=5, starts="receiving the minutes")
+    assert not minutes.computable and timing.due(calendar, date(2026, 12, 4), minutes) is None
+    feedback = Timescale(kind="working-days", amount=1, starts="receiving feedback", counts_from="previous-response")
+    assert feedback.computable and timing.due(calendar, date(2026, 12, 4), feedback) == timing.Due(date(2026, 12, 7))

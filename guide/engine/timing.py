@@ -18,7 +18,7 @@ Hours are clock hours. The guide asks for a day, not a time, so an hours deadlin
 day of its event (00:00): the date and time it gives are never later than the policy's, however late in that day
 the event was (a count that ends at midnight is shown as 23:59 of the day before, so the day shown is the day it is
 due). The words say so. A ``starts:`` given in free words, with no ``counts_from``, names an event the
-guide cannot date: such a timescale gets words and no date.
+guide cannot date: such a timescale gets words and no date (never a date counted from another event).
 """
 
 from __future__ import annotations
@@ -61,13 +61,12 @@ class Due:
 
 
 def counted(timescale) -> bool:
-    """Whether the guide can give a date for this timescale: a count of days, or of clock hours from an event it
-    knows (hours whose start is only named in free words are not counted)."""
-    if timescale.kind in DAY_KINDS:
-        return True
-    if timescale.kind == "hours":
-        return timescale.counts_from is not None or not timescale.starts
-    return False
+    """Whether the guide can give a date for this timescale: a count of days or of clock hours from an event it
+    knows. One whose start is only named in free words (``starts`` with no ``counts_from``) is not counted: a date
+    counted from another event would stand under words that name this one."""
+    if timescale.starts and timescale.counts_from is None:
+        return False
+    return timescale.kind in DAY_KINDS or timescale.kind == "hours"
 
 
 def event(timescale, stage_id: str, stage_ids: tuple[str, ...], previous_id: Optional[str] = None) -> Event:
