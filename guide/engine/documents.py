@@ -446,6 +446,10 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         document.paragraph(w("record.due_by_timescale", date=step["deadline"]["text"], timescale=step["timescale"]["text"]))
     else:
         document.paragraph(w("record.timescale", timescale=step["timescale"]["text"]))
+    for action in step.get("actions") or ():     # each timed action of the stage, with its own date (``timing``)
+        document.paragraph(w("record.action", action=action["action"], within=action["timescale"]["within"],
+                             date=action["deadline"]["text"]) if action["deadline"] else
+                           w("record.action_undated", action=action["action"], within=action["timescale"]["within"]))
     contacts = [[w("record.side." + c["side"]),
                  (w("record.may_consult") + " " if c.get("optional") else "") + " / ".join(c["names"])
                  + (f" (check: {c['hint']})" if c["status"] == "check" and c["hint"] else "")]

@@ -35,6 +35,11 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
         due = w("email.due_within", within=timescale["within"])
     else:
         due = ""
+    for action in step.get("actions") or ():     # each timed action of the stage, with its own date
+        if action.get("deadline"):
+            due += " " + w("email.action_due", action=action["action"], within=action["timescale"]["within"],
+                           date=action["deadline"]["text"])
+    due = due.strip()
     form = step.get("form")
     details = w("email.details_form", form=form["title"]) if form and step["outcome"] == "raise" else w(
         "email.details_secure")

@@ -24,6 +24,7 @@ from datetime import date
 from statistics import median
 from typing import Any, Iterable, Mapping
 
+from . import timing
 from .model import Policy
 from .record_data import _read_part, current_answers, policy_digest
 from .walk import replay
@@ -196,7 +197,13 @@ def _moved_on(policy: Policy, walk, pathway_id: str, step: dict, made: date) -> 
     days = walk.calendar.working_days_between(began, moved)
     if days is None:
         return []
-    due = walk.calendar.deadline(began, previous.timescale)
+    # Counted from the event its words name (``timing``): an earlier stage raised, where the policy says so.
+    event = timing.event(previous.timescale, previous.id, tuple(order))
+    start = began
+    if event.kind == timing.RAISED and event.stage != previous.id:
+        start = walk.facts.get(f"{pathway_id}.{event.stage}.raised-on")
+    due = timing.due(walk.calendar, start, previous.timescale) if isinstance(start, date) else None
+    due = due.day if due else None
     return [{"stage": f"{previous.label}: {previous.title}", "days": days,
              "timescale": previous.timescale.describe(policy.wording),
              "after_due": None if due is None else moved > due,

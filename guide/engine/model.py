@@ -6,14 +6,15 @@ Build it with :func:`Policy.from_dict` from the plain data of a policy file, as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping, Optional
 
+from . import timing
 from .conditions import NOT_SURE
 from .wording import DEFAULT, Wording
 
-COMPUTABLE_TIMESCALES = ("working-days", "same-working-day", "calendar-days")
+COMPUTABLE_TIMESCALES = timing.DAY_KINDS   # and hours from an event the guide knows: see ``timing.counted``
 
 
 def _t(items) -> tuple:
@@ -237,6 +238,8 @@ class Signpost:
 
 @dataclass(frozen=True)
 class Timescale:
+    """An amount of time and the event it counts from; the counting and the words are in ``timing``."""
+
     kind: str
     amount: Optional[int] = None
     sooner_if_needed: bool = False
@@ -244,34 +247,33 @@ class Timescale:
     wording: Optional[str] = None
     note: Optional[str] = None
     hint: Optional[str] = None
-    counts_from: str = "raised"
+    counts_from: Optional[str] = None      # an event of ``timing.EVENTS``; None: this stage raised, unless ``starts``
+    from_stage: Optional[str] = None       # the stage id, for ``counts_from: stage-raised``
     quote: Optional[Quote] = None
+    from_label: Optional[str] = None       # the label of the stage whose raising it counts from, where words name it
 
     @property
     def computable(self) -> bool:
-        return self.kind in COMPUTABLE_TIMESCALES
+        return timing.counted(self)
 
     def describe(self, wording: Wording = DEFAULT) -> str:
         """The timescale in plain words, e.g. "5 working days, or sooner if the child's safety requires it"."""
-        key = "timescale." + self.kind.replace("-", "_")
-        if self.kind in ("working-days", "calendar-days", "hours"):
-            key += ".one" if self.amount == 1 else ".many"
-        text = wording(key, n=self.amount)
-        if self.starts:
-            text += wording("timescale.starts", starts=self.starts)
-        if self.sooner_if_needed:
-            text += wording("timescale.sooner")
-        return text
+        return timing.describe(self, wording)
 
     def within(self, wording: Wording = DEFAULT) -> str:
         """As a phrase after "respond": "within 5 working days", "immediately"."""
-        if self.kind in ("working-days", "calendar-days", "hours", "agreed"):
-            return wording("timescale.within", timescale=self.describe(wording))
-        if self.kind == "same-working-day":
-            return wording("timescale.on", timescale=self.describe(wording))
-        if self.kind == "not-stated":
-            return wording("timescale.within_not_stated")
-        return self.describe(wording)
+        return timing.within(self, wording)
+
+
+@dataclass(frozen=True)
+class TimedAction:
+    """One of several things a stage must do in time ("an acknowledgement immediately; within 48 hours an agreed
+    action plan"), each with its own words and its own timescale."""
+
+    id: str
+    action: str
+    timescale: Timescale
+    quote: Optional[Quote] = None
 
 
 @dataclass(frozen=True)
@@ -352,6 +354,7 @@ class Stage:
     records_quote: Optional[Quote] = None
     form_quote: Optional[Quote] = None
     form_fills: tuple[str, ...] = ()     # recipient fields of the form the practitioner fills at this stage
+    actions: tuple[TimedAction, ...] = ()  # timed actions besides the response (``timescale``)
 
     @property
     def name(self) -> str:
@@ -685,6 +688,8 @@ def _stage_here(d: Mapping) -> Stage:
         form_when=d.get("form_when"),
         form_because=d.get("form_because"),
         form_fills=_t(d.get("form_fills")),
+        actions=tuple(TimedAction(a["id"], a["action"], _timescale(a["timescale"]), Quote.of(a.get("quote"), _SECTIONS))
+                      for a in d.get("actions") or ()),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         instructions=tuple(_instruction(x) for x in d.get("instructions") or ()),
         records=_t(d.get("records")),
@@ -703,9 +708,10 @@ def _field(d: Mapping) -> Field:
 
 def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
     stages_data = d.get("stages") or all_pathways[d["stages_from"]]["stages"]
+    stages = tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}") for s in stages_data)
     return Pathway(
         id=d["id"], title=d["title"], summary=d["summary"],
-        stages=tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}") for s in stages_data),
+        stages=_events_named(stages),
         description=d.get("description"), stages_from=d.get("stages_from"),
         duties=tuple(_duty(x) for x in d.get("duties") or ()),
         instructions=tuple(_instruction(x) for x in d.get("instructions") or ()),
@@ -713,6 +719,29 @@ def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
         source=d.get("source"), quote=Quote.of(d.get("quote"), _SECTIONS),
         records_quote=Quote.of(d.get("records_quote"), _SECTIONS),
     )
+
+
+def _events_named(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+    """Each timescale with the label of the stage whose raising it counts from, where its words name it (an earlier
+    stage, the first stage, or its own stage for clock hours), so the words come from the same data as the date."""
+    labels = {s.id: s.label for s in stages}
+
+    def named(timescale: Optional[Timescale], stage: Stage) -> Optional[Timescale]:
+        if timescale is None or timescale.starts:
+            return timescale
+        if timescale.counts_from == timing.STAGE_RAISED:
+            label = labels.get(timescale.from_stage)
+        elif timescale.counts_from == timing.ESCALATION_STARTED:
+            label = stages[0].label if stages else None
+        elif timescale.kind == "hours" and timescale.counts_from in (None, timing.RAISED):
+            label = stage.label
+        else:
+            return timescale
+        return replace(timescale, from_label=label)
+
+    return tuple(replace(s, timescale=named(s.timescale, s), raise_within=named(s.raise_within, s),
+                         actions=tuple(replace(a, timescale=named(a.timescale, s)) for a in s.actions))
+                 for s in stages)
 
 
 def _form(d: Mapping) -> Form:

@@ -37,8 +37,17 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     next_text = f"{nxt['label']}: {nxt['title']}" if nxt else ""
     common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,
               "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due), "next": next_text}
-    events = [{"date": due, "summary": w("calendar.due.summary", **common),
+    at = step["deadline"].get("time")
+    events = [{"date": due, "summary": w("calendar.due.summary_at", time=at, **common) if at
+               else w("calendar.due.summary", **common),
                "description": w("calendar.due.description" if nxt else "calendar.due.description_last", **common)}]
+    for action in step.get("actions") or ():   # each timed action of the stage on its own day (``timing``)
+        if action.get("deadline"):
+            events.append({"date": date.fromisoformat(action["deadline"]["date"]),
+                           "summary": w("calendar.action.summary", action=action["action"], **common),
+                           "description": w("calendar.action.description", action=action["action"],
+                                            due=action["deadline"]["text"], within=action["timescale"]["within"],
+                                            **common)})
     if nxt:
         decide = walk.calendar.add_working_days(due, 1)
         if decide:

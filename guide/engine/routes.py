@@ -41,6 +41,9 @@ def answer_values(question: Question, walk: Walk, today: date) -> list:
             response = walk.facts.get(question.id[: -len("raised-on")] + "response")
             if response == "none":
                 return [today, today - timedelta(days=OVERDUE_DAYS)]
+            # An earlier stage a deadline counts from (``timing``): raised no later than the stages dated so far.
+            known = [v for k, v in walk.facts.items() if k.endswith(".raised-on") and isinstance(v, date)]
+            return [min(known + [today])]
         return [today]
     return ["(text)"]
 

@@ -28,8 +28,10 @@ import re
 from datetime import date
 from typing import Any, Mapping, Optional
 
+from . import timing
 from .conditions import NOT_SURE, SKIPPED, evaluate, questions_in
 from .model import Option, Pathway, Policy, Question, Quote, Stage, Timescale
+from .timing import PREVIOUS_RESPONSE, Event
 from .wording import DEFAULT, Wording
 from .workdays import WorkingCalendar, long_date, short_date
 
@@ -181,6 +183,14 @@ class Walk:
         stage = self._stage_asked(question, "raised-on")
         if stage is not None and day > self.today:
             return None, [_error("future", self.wording("date.error.future", stage=stage.label), "day")]
+        if stage is not None:
+            # An earlier stage, asked for because a deadline counts from it: not after a later stage was raised.
+            pathway = self.policy.pathway(question.id.partition(".")[0])
+            for later in pathway.stages[pathway.stages.index(stage) + 1:]:
+                raised = self.facts.get(f"{pathway.id}.{later.id}.raised-on")
+                if isinstance(raised, date) and day > raised:
+                    return None, [_error("too-late", self.wording("date.error.after_later", stage=stage.label,
+                                                                  date=short_date(raised), later=later.label), "day")]
         stage = self._stage_asked(question, "response-on")
         if stage is not None:
             if day > self.today:
@@ -302,10 +312,19 @@ class Walk:
             if response == "resolved":
                 return self._advice(pathway, stages, previous, "resolved", raised_on=raised_on)
             if response == "none":
-                due = self.calendar.deadline(raised_on, previous.timescale) if raised_on else None
-                if due is None or self.today <= due:
-                    return self._advice(pathway, stages, previous, "waiting", raised_on=raised_on, deadline=due)
-                overdue = due
+                due, step, start = self._deadline(pathway, stages, previous, previous.timescale, waiting=True)
+                if step is not None:
+                    return step
+                if due is None or self.today <= due.day:
+                    actions, step = self._actions(pathway, stages, previous, waiting=True)
+                    if step is not None:
+                        return step
+                    if raised_on is None and actions:   # asked for a timed action, where the response has no date
+                        known = self.facts.get(f"{pathway.id}.{previous.id}.raised-on")
+                        raised_on = known if isinstance(known, date) else None
+                    return self._advice(pathway, stages, previous, "waiting", raised_on=raised_on, deadline=due,
+                                        actions=actions, start=start)
+                overdue = due.day
             position = stages.index(previous)
             if position + 1 >= len(stages):
                 return self._advice(pathway, stages, previous, "end", raised_on=raised_on, overdue=overdue,
@@ -331,26 +350,91 @@ class Walk:
         wanted = target
         if blocked_by is not None:
             target = blocked_by
-        raise_on = None
-        counts_from_response = (target.timescale.counts_from == "previous-response" and blocked_by is None
-                                and previous is not None and self.facts.get(f"{pathway.id}.{previous.id}.response")
-                                == "not-resolved")
-        if target.timescale.computable and counts_from_response:
-            # "a further one working day ... following receipt of feedback": counted from the response received.
-            response_on_id = f"{pathway.id}.{previous.id}.response-on"
-            if response_on_id not in self.facts:
-                return self._ask(Question(response_on_id, "date", self.wording("progress.response_on", stage=previous.label),
-                                          self.wording("progress.response_on.hint")))
-            raise_on = self.facts[response_on_id]
-        elif target.timescale.computable:
-            raise_id = f"{pathway.id}.{target.id}.raise-on"
-            if raise_id not in self.facts:
-                return self._ask(Question(raise_id, "date", _fill(wording.raise_on.text, target),
-                                          _fill(wording.raise_on.hint, target)))
-            raise_on = self.facts[raise_id]
-        deadline = self.calendar.deadline(raise_on, target.timescale) if raise_on else None
+        counts_from_response = (blocked_by is None and previous is not None
+                                and self.facts.get(f"{pathway.id}.{previous.id}.response") == "not-resolved")
+        deadline, step, start = self._deadline(pathway, stages, target, target.timescale, previous=previous,
+                                               from_response=counts_from_response)
+        if step is not None:
+            return step
+        actions, step = self._actions(pathway, stages, target, previous=previous, from_response=counts_from_response)
+        if step is not None:
+            return step
+        raise_on = self.facts.get(f"{pathway.id}.{target.id}.raise-on")
+        if counts_from_response and target.timescale.computable and target.timescale.counts_from == PREVIOUS_RESPONSE:
+            raise_on = self.facts.get(f"{pathway.id}.{previous.id}.response-on")
+        raise_on = raise_on if isinstance(raise_on, date) else None
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
-                            overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None)
+                            overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None,
+                            actions=actions, start=start)
+
+    # --- deadlines: each counted from the event its words name (``timing``) ---
+
+    def _event(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, *,
+               previous: Optional[Stage] = None, from_response: bool = False, waiting: bool = False) -> Event:
+        """The event a timescale of ``stage`` counts from on this walk. A timescale counted from the previous
+        stage's response counts, where there is no such response (the first stage, a stage sent back to, or the
+        practitioner waiting at it), from its own stage raised, as the guide has always counted it."""
+        found = timing.event(timescale, stage.id, tuple(s.id for s in stages), previous.id if previous else None)
+        if found.kind == PREVIOUS_RESPONSE and (waiting or not from_response or found.stage is None):
+            return timing.Event(timing.RAISED, stage.id)
+        return found
+
+    def _event_day(self, pathway: Pathway, event: Event, stage: Stage, waiting: bool):
+        """The day of ``event`` from the answers, or the question that asks for it: (day, None) or (None, step)."""
+        p = self.policy.progress
+        if event.kind == PREVIOUS_RESPONSE:
+            previous = pathway.stage(event.stage)
+            qid = f"{pathway.id}.{previous.id}.response-on"
+            question = Question(qid, "date", self.wording("progress.response_on", stage=previous.label),
+                                self.wording("progress.response_on.hint"))
+        elif event.stage == stage.id and not waiting:
+            qid = f"{pathway.id}.{stage.id}.raise-on"
+            question = Question(qid, "date", _fill(p.raise_on.text, stage), _fill(p.raise_on.hint, stage))
+        else:
+            raised = pathway.stage(event.stage)
+            qid = f"{pathway.id}.{raised.id}.raised-on"
+            question = Question(qid, "date", _fill(p.raised_on.text, raised), _fill(p.raised_on.hint, raised))
+        if qid not in self.facts:
+            return None, self._ask(question)
+        day = self.facts[qid]
+        return (day if isinstance(day, date) else None), None
+
+    def _deadline(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, action=False,
+                  **how):
+        """When ``timescale`` of ``stage`` falls: (Due or None, None, the event and its day), or (None, the question
+        for its event's day, None)."""
+        if not (timescale.computable or (action and timescale.kind == "immediately")):
+            return None, None, None
+        event = self._event(pathway, stages, stage, timescale, **how)
+        day, step = self._event_day(pathway, event, stage, how.get("waiting", False))
+        if step is not None:
+            return None, step, None
+        count = timing.action_due if action else timing.due
+        return (count(self.calendar, day, timescale) if day else None), None, (event, day)
+
+    def _actions(self, pathway: Pathway, stages: list[Stage], stage: Stage, **how):
+        """Each timed action of ``stage`` with its words and its date: (list, None), or (None, a question)."""
+        result = []
+        for action in stage.actions:
+            due, step, _ = self._deadline(pathway, stages, stage, action.timescale, action=True, **how)
+            if step is not None:
+                return None, step
+            result.append({"id": action.id, "action": action.action,
+                           "timescale": _timescale_json(action.timescale, self.wording, self.policy, action.quote),
+                           "deadline": _date_json(due, self.wording)})
+        return result, None
+
+    def _counted_from(self, pathway: Pathway, stage: Stage, start) -> Optional[dict]:
+        """The event a deadline counts from, in words with its date, where it is not the stage's own raising (or
+        the response before it, as the guide has always counted): "Step 1 raised on Monday 30 November 2026"."""
+        if not start:
+            return None
+        event, day = start
+        if event.kind != timing.RAISED or event.stage == stage.id or not isinstance(day, date):
+            return None
+        return {"stage": event.stage, "date": day.isoformat(),
+                "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
+                                     date=long_date(day))}
 
     def _untimed_wait(self, stage: Stage) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
@@ -379,7 +463,7 @@ class Walk:
 
     def _advice(self, pathway: Pathway, stages: list[Stage], stage: Stage, outcome: str, *,
                 raised_on: Optional[date] = None, deadline: Optional[date] = None, overdue: Optional[date] = None,
-                previous: Optional[Stage] = None, blocked=None) -> dict:
+                previous: Optional[Stage] = None, blocked=None, actions: Optional[list] = None, start=None) -> dict:
         policy = self.policy
         facts = dict(self.facts, pathway=pathway.id)
         w = self.wording
@@ -388,10 +472,16 @@ class Walk:
             notices.append({"kind": "overdue", "text": (
                 w("notice.overdue", previous=previous.label, date=long_date(overdue)) + " "
                 + (w("notice.overdue.move_on", stage=stage.label) if outcome == "raise" else w("notice.overdue.last")))})
-        if outcome == "raise" and deadline is not None and deadline < self.today:
+        due_day = deadline.day if isinstance(deadline, timing.Due) else deadline
+        counted_from = self._counted_from(pathway, stage, start)
+        if outcome == "raise" and due_day is not None and due_day < self.today and counted_from is not None:
+            notices.append({"kind": "past-due", "text": w("notice.past_due.from", stage=stage.label,
+                                                           event=counted_from["text"], date=long_date(due_day),
+                                                           question=policy.progress.reached.text)})
+        elif outcome == "raise" and due_day is not None and due_day < self.today:
             # A date to raise it given long ago (or kept from before a change): its response is already late.
             notices.append({"kind": "past-due", "text": w("notice.past_due", stage=stage.label,
-                                                           raised=long_date(raised_on), date=long_date(deadline),
+                                                           raised=long_date(raised_on), date=long_date(due_day),
                                                            question=policy.progress.reached.text)})
         if outcome == "waiting" and deadline is None:
             notices.append({"kind": "untimed", "text": self._untimed_wait(stage)})
@@ -399,7 +489,7 @@ class Walk:
             wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
                                                          rule=rule.wording), "why": why(policy, rule.quote)})
-        dates = [d for d in (raised_on, deadline) if d is not None]
+        dates = [d for d in (raised_on, due_day) if d is not None]
         if any(not self.calendar.covers(d) for d in dates):
             notices.append({"kind": "calendar", "text": w("notice.calendar")})
 
@@ -430,7 +520,9 @@ class Walk:
             "timescale": _timescale_json(stage.timescale, w, policy),
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _date_json(raised_on),
-            "deadline": _date_json(deadline),
+            "deadline": _date_json(deadline, w),
+            "counted_from": counted_from,
+            "actions": actions or [],
             "requires": stage.requires.wording if stage.requires else None,
             "requires_why": why(policy, stage.requires.quote) if stage.requires else None,
             "duties": duties_for(policy, pathway, stage, facts),
@@ -567,11 +659,13 @@ def _form_offered(policy: Policy, stage: Stage, outcome: str, facts: Mapping[str
     return policy.form(stage.form), True
 
 
-def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Optional[Policy] = None) -> dict:
+def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Optional[Policy] = None,
+                    quote: Optional[Quote] = None) -> dict:
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording),
             "within": timescale.within(wording), "sooner_if_needed": timescale.sooner_if_needed,
-            "wording": timescale.wording, "hint": timescale.hint, "counts_from": timescale.counts_from,
-            "why": _timescale_why(policy, timescale) if policy else None}
+            "wording": timescale.wording, "hint": timescale.hint,
+            "counts_from": timescale.counts_from or timing.RAISED, "from_stage": timescale.from_stage,
+            "why": (_timescale_why(policy, timescale) or (why(policy, quote) if quote else None)) if policy else None}
 
 
 def _timescale_why(policy: Policy, timescale: Timescale) -> Optional[dict]:
@@ -615,7 +709,13 @@ def merge_why(policy: Policy, quotes: list) -> Optional[dict]:
             "text": None if from_source else parts[0]["text"]}
 
 
-def _date_json(day: Optional[date]) -> Optional[dict]:
+def _date_json(day, wording: Wording = DEFAULT) -> Optional[dict]:
+    """A date (or a ``timing.Due``) for the advice: ISO date, words, and for hours the time ("time" only then)."""
+    if isinstance(day, timing.Due):
+        if day.at is None:
+            day = day.day
+        else:
+            return day.to_json(wording)
     return {"date": day.isoformat(), "text": long_date(day)} if day else None
 
 

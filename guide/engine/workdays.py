@@ -7,16 +7,17 @@ CPython and in the browser.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from .model import Timescale
+if TYPE_CHECKING:
+    from .model import Timescale
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # Bounds, so that no start date or count can overflow a date or loop for long: a deadline is days or weeks away.
 MAX_WORKING_DAYS = 5000       # about 20 years of working days
-MAX_CALENDAR_DAYS = 36600     # about 100 years
+MAX_CALENDAR_DAYS = 36600     # about 100 years (counted in ``timing.day_due``)
 MAX_SEARCH_DAYS = 400         # a year without a working day is a broken bank holiday list, not a deadline
 
 
@@ -84,18 +85,8 @@ class WorkingCalendar:
             count += self.is_working_day(day)
         return count
 
-    def deadline(self, start: date, timescale: Timescale) -> Optional[date]:
-        """The date by which a response is due, or None where the timescale is not a count of days or the date
-        cannot be worked out (see ``add_working_days``)."""
-        if timescale.kind == "working-days":
-            return self.add_working_days(start, timescale.amount)
-        if timescale.kind == "same-working-day":
-            return self.first_working_day(start)
-        if timescale.kind == "calendar-days":
-            amount = timescale.amount
-            if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CALENDAR_DAYS:
-                return None
-            if start > date.max - timedelta(days=amount):
-                return None
-            return start + timedelta(days=amount)
-        return None
+    def deadline(self, start: date, timescale: "Timescale") -> Optional[date]:
+        """The day by which a response is due, or None where the timescale is not a count of days or the date
+        cannot be worked out (see ``add_working_days``). The counting is ``timing.day_due``."""
+        from .timing import day_due
+        return day_due(self, start, timescale)

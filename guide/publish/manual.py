@@ -225,7 +225,9 @@ class ManualRenderer:
             if entry.agency:
                 roles += f" ({policy.agency(entry.agency).name})"
             items.append((w("why.label.contact", roles=roles), entry.quote))
-        items += [(w("why.label.timescale"), stage.timescale.quote),
+        items += [(w("why.label.timescale"), stage.timescale.quote)]
+        items += [(w("why.label.action", action=a.action), a.timescale.quote or a.quote) for a in stage.actions]
+        items += [
                   (w("why.label.raise_within"), stage.raise_within.quote if stage.raise_within else None),
                   (w("why.label.requires"), stage.requires.quote if stage.requires else None),
                   (w("why.label.form"), stage.form_quote)]

@@ -78,6 +78,11 @@ def rule_sites(data: dict) -> Iterator[Site]:
                 # "The policy sets no timescale" states the source's silence: there is no passage to quote.
                 if isinstance(stage.get(key), dict) and (stage[key].get("kind") != "not-stated" or "quote" in stage[key]):
                     yield Site(spath + (key,), "quote", f"{what}: {key.replace('_', ' ')}")
+            for apath, action in _dicts(stage, "actions"):     # each timed action's time, as the stage's own
+                if isinstance(action.get("timescale"), dict) and (
+                        action["timescale"].get("kind") != "not-stated" or "quote" in action["timescale"]):
+                    yield Site(spath + apath + ("timescale",), "quote",
+                               f"{what}: timed action `{action.get('id')}`")
             for cpath, entry in _dicts(stage, "contacts"):
                 roles = entry.get("roles") if isinstance(entry.get("roles"), list) else [entry.get("contact")]
                 yield Site(spath + cpath, "quote", f"{what}: contact {', '.join(map(str, roles))}")

@@ -38,6 +38,8 @@ export function nowHtml(ctx, step) {
   }
   if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
   else if (active && step.timescale) row(t("guide.timescale"), esc(step.timescale.within || step.timescale.text)); // no date: no "due by"
+  // Each timed action of the stage besides the response, with its own date (and time, for clock hours).
+  if (active) for (const a of step.actions || []) row(a.action, a.deadline ? `<strong>${esc(a.deadline.text)}</strong>` : esc(a.timescale.within));
   if (step.duties.length) {
     const tell = step.duties.map((d) => {
       const who = d.role || (d.contact && d.contact.name) || d.action;

@@ -80,9 +80,16 @@ function contactsHtml(ctx, step) {
 function timescaleHtml(ctx, step) {
   const { t } = ctx;
   const ts = step.timescale;
-  const counted = step.deadline && step.raised_on ? ` ${esc(t("guide.deadline.counted", { from: step.raised_on.text }))} <strong>${esc(step.deadline.text)}</strong>. ${esc(t("guide.deadline.working_days"))}` : "";
+  // The event the deadline counts from: an earlier stage raised, where the policy says so; else the date given.
+  const from = step.counted_from ? step.counted_from.text : step.raised_on ? step.raised_on.text : "";
+  const days = ts.kind === "hours" ? t("guide.deadline.clock_hours") : t("guide.deadline.working_days");
+  const counted = step.deadline && from ? ` ${esc(t("guide.deadline.counted", { from }))} <strong>${esc(step.deadline.text)}</strong>. ${esc(days)}` : "";
+  const actions = (step.actions || []).map((a) =>
+    `<li>${esc(a.action)}: ${esc(a.timescale.within)}${a.deadline ? ` (${esc(t("guide.action.due", { date: a.deadline.text }))})` : ""}` +
+    whyHtml(ctx, a.timescale.why, t("why.label.action", { action: a.action })) + "</li>").join("");
   return (
     `<h3 id="guide-deadline">${esc(t("guide.timescale"))}</h3><p>${esc(capital(ts.text))}.${counted}</p>` +
+    (actions ? `<ul class="govuk-list govuk-list--bullet">${actions}</ul>` : "") +
     (ts.wording ? `<p class="guide-quote">${esc(t("guide.policy_says", { words: ts.wording }))}</p>` : "") +
     (ts.hint ? `<p class="hint">${esc(ts.hint)}</p>` : "") +
     whyHtml(ctx, ts.why, t("why.label.timescale")) +

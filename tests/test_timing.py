@@ -1,0 +1,362 @@
+"""Deadlines counted from named events, several timed actions in one stage, clock hours (guide/engine/timing.py).
+
+The policy is a fixture written for these tests (tests/time_policies/timed/), not a partnership's: step 2 must be
+done "within five working days of step 1", step 3 has an acknowledgement "immediately" and an action plan "within 48
+hours" besides a review "within ten working days of the escalation starting", and step 4 is "within 24 hours".
+Every date and time below is counted by hand on the calendar of December 2026 (no bank holiday before the 25th).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guide.engine import next_step
+from guide.engine import timing
+from guide.engine.model import Timescale
+from guide.engine.reminders import calendar_file, reminder_events
+from guide.engine.workdays import WorkingCalendar
+from guide.publish.policy_files import check_policy, load_policy
+
+FIXTURE = Path(__file__).parent / "time_policies" / "timed" / "policy.yaml"
+BASE = {"immediate-risk": "no"}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(FIXTURE, today=date(2026, 12, 1))
+
+
+def advise(policy, answers, today):
+    step = next_step(policy, {**BASE, **answers}, today)
+    assert step["kind"] == "advice", step.get("question")
+    return step
+
+
+def asked(policy, answers, today) -> str:
+    step = next_step(policy, {**BASE, **answers}, today)
+    assert step["kind"] == "question"
+    return step["question"]["id"]
+
+
+# --- "within five working days of step 1" ---
+
+
+def test_step_2_counts_from_step_1_raised_not_from_step_2(policy):
+    step = advise(policy, {"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+                           "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-01")
+    assert step["outcome"] == "raise" and step["stage"]["id"] == "step-2"
+    # Monday 30 November + 5 working days = Monday 7 December, whenever step 2 itself is raised.
+    assert step["deadline"] == {"date": "2026-12-07", "text": "Monday 7 December 2026"}
+    assert step["timescale"]["within"] == "within 5 working days after Step 1 is raised"
+    assert step["counted_from"]["text"] == "Step 1 raised on Monday 30 November 2026"
+    assert step["timescale"]["counts_from"] == "stage-raised" and step["timescale"]["from_stage"] == "step-1"
+
+
+def test_waiting_at_step_2_asks_for_the_day_step_1_was_raised_and_counts_from_it(policy):
+    waiting = {"escalation.reached": "step-2", "escalation.step-2.response": "none",
+               "escalation.step-2.raised-on": "2026-12-02"}
+    assert asked(policy, waiting, "2026-12-03") == "escalation.step-1.raised-on"
+    step = advise(policy, {**waiting, "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-03")
+    assert step["outcome"] == "waiting" and step["stage"]["id"] == "step-2"
+    assert step["deadline"]["date"] == "2026-12-07"     # not 9 December (five working days from step 2)
+    assert step["raised_on"]["date"] == "2026-12-02"
+    assert "Step 1" in step["timescale"]["text"]
+
+
+def test_step_1_cannot_have_been_raised_after_step_2(policy):
+    step = next_step(policy, {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "none",
+                              "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-12-03"},
+                     "2026-12-03")
+    assert step["kind"] == "question" and step["question"]["id"] == "escalation.step-1.raised-on"
+    assert step["errors"][0]["message"] == (
+        "The date Step 1 was raised must be on or before 2 December 2026, when Step 2 was raised")
+
+
+def test_step_2_past_its_deadline_from_step_1_is_overdue_and_moves_on(policy):
+    step = advise(policy, {"escalation.reached": "step-2", "escalation.step-2.response": "none",
+                           "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+                           "escalation.step-3.raise-on": "2026-12-08"}, "2026-12-08")
+    assert step["stage"]["id"] == "step-3"
+    assert any(n["kind"] == "overdue" and "Monday 7 December 2026" in n["text"] for n in step["notices"])
+
+
+def test_a_passed_deadline_counted_from_step_1_names_step_1(policy):
+    step = advise(policy, {"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+                           "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-10")
+    notice = [n for n in step["notices"] if n["kind"] == "past-due"]
+    assert notice and "Step 1 raised on Monday 30 November 2026" in notice[0]["text"]
+    assert "Monday 7 December 2026" in notice[0]["text"]
+
+
+# --- several timed actions in one stage; the escalation started; clock hours ---
+
+
+def test_step_3_shows_each_timed_action_with_its_date_and_time(policy):
+    step = advise(policy, {"escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+                           "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+                           "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03")
+    assert step["stage"]["id"] == "step-3" and step["raised_on"]["date"] == "2026-12-04"
+    # The review: ten working days from step 1 (Monday 30 November), the start of the escalation.
+    assert step["deadline"] == {"date": "2026-12-14", "text": "Monday 14 December 2026"}
+    assert step["timescale"]["within"] == (
+        "within 10 working days after the escalation starts (Step 1 raised)")
+    acknowledge, plan = step["actions"]
+    assert (acknowledge["id"], acknowledge["action"]) == ("acknowledge", "Acknowledge the escalation")
+    assert acknowledge["timescale"]["within"] == "immediately"
+    assert acknowledge["deadline"] == {"date": "2026-12-04", "text": "Friday 4 December 2026"}
+    # 48 clock hours from the start of Friday 4 December: the end of Saturday 5 December (a weekend counts).
+    assert plan["deadline"] == {"date": "2026-12-05", "time": "23:59", "text": "Saturday 5 December 2026 at 23:59"}
+    assert plan["timescale"]["within"] == (
+        "within 48 hours after Step 3 is raised (clock hours, counted from the start of that day)")
+    assert plan["why"] if "why" in plan else plan["timescale"]["why"]["passages"][0]["text"].startswith("Within 48")
+
+
+def test_waiting_at_step_3_keeps_every_date(policy):
+    step = advise(policy, {"escalation.reached": "step-3", "escalation.step-3.response": "none",
+                           "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30"},
+                  "2026-12-07")
+    assert step["outcome"] == "waiting" and step["deadline"]["date"] == "2026-12-14"
+    assert [a["deadline"]["date"] for a in step["actions"]] == ["2026-12-04", "2026-12-05"]
+
+
+def test_an_hours_deadline_gives_a_date_and_a_time(policy):
+    step = advise(policy, {"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+                           "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+                           "escalation.step-4.raise-on": "2026-12-18"}, "2026-12-17")
+    assert step["stage"]["id"] == "step-4"
+    assert step["deadline"] == {"date": "2026-12-18", "time": "23:59", "text": "Friday 18 December 2026 at 23:59"}
+    assert step["timescale"]["text"] == (
+        "24 hours after Step 4 is raised (clock hours, counted from the start of that day)")
+    assert step["counted_from"] is None       # its own stage: the date to start is the one it counts from
+
+
+def test_the_calendar_file_has_the_hours_deadline_and_each_timed_action(policy):
+    step_4 = {**BASE, "escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+              "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+              "escalation.step-4.raise-on": "2026-12-18"}
+    events = reminder_events(policy, step_4, "2026-12-17")
+    assert events[0]["date"] == date(2026, 12, 18) and events[0]["summary"].startswith("Response due by 23:59")
+    step_3 = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+              "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+              "escalation.step-3.raise-on": "2026-12-04"}
+    events = reminder_events(policy, step_3, "2026-12-03")
+    assert [(e["date"], e["summary"].split(":")[0]) for e in events] == [
+        (date(2026, 12, 14), "Response due"), (date(2026, 12, 4), "Acknowledge the escalation"),
+        (date(2026, 12, 5), "Send an agreed action plan"), (date(2026, 12, 15), "Decide")]
+    assert "due by Saturday 5 December 2026 at 23:59" in events[2]["description"]
+    assert "DTSTART;VALUE=DATE:20261205" in calendar_file(policy, step_3, "2026-12-03")
+
+
+def test_the_first_stage_counts_as_before(policy):
+    step = advise(policy, {"escalation.reached": "none", "escalation.step-1.raise-on": "2026-12-18"}, "2026-12-17")
+    assert step["deadline"] == {"date": "2026-12-29", "text": "Tuesday 29 December 2026"}   # Christmas skipped
+    assert step["timescale"]["within"] == "within 5 working days" and step["actions"] == []
+
+
+# --- the time model on its own ---
+
+
+def test_clock_hours_count_from_the_start_of_the_day_and_never_later():
+    calendar = WorkingCalendar((), (2026, 2026))
+    hours = lambda n: Timescale(kind="hours", amount=n)
+    assert timing.due(calendar, date(2026, 12, 4), hours(48)) == timing.Due(date(2026, 12, 5), time(23, 59))
+    assert timing.due(calendar, date(2026, 12, 4), hours(36)) == timing.Due(date(2026, 12, 5), time(12, 0))
+    assert timing.due(calendar, date(2026, 12, 4), hours(1)) == timing.Due(date(2026, 12, 4), time(1, 0))
+    assert timing.due(calendar, date(9999, 12, 30), hours(48)) is None
+
+
+def test_hours_whose_start_is_only_words_get_no_date():
+    """Suffolk's "within 48 hours" of "receiving the referral": an event the guide cannot date, so no date (as before)."""
+    calendar = WorkingCalendar((), (2026, 2026))
+    words_only = Timescale(kind="hours", amount=48, starts="receiving the referral")
+    assert not words_only.computable and timing.due(calendar, date(2026, 12, 4), words_only) is None
+    assert words_only.describe() == "48 hours from receiving the referral"
+
+
+# --- check refuses what it cannot count ---
+
+
+def _checked(tmp_path, change) -> list[str]:
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    change(data["pathways"][0]["stages"])
+    folder = tmp_path / "timed"
+    folder.mkdir(parents=True)
+    (folder / "source.md").write_text((FIXTURE.parent / "source.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "policy.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    _, problems = check_policy(folder / "policy.yaml")
+    return [str(p) for p in problems]
+
+
+def test_the_fixture_passes_check():
+    _, problems = check_policy(FIXTURE)
+    assert not problems
+
+
+def test_check_refuses_a_stage_that_does_not_exist(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[1]["timescale"].update(from_stage="step-9"))
+    assert len(problems) == 1 and "step-9" in problems[0]
+    assert problems[0].split(":")[1:3] and problems[0].split(":")[1].isdigit()    # file:line:col
+
+
+def test_check_refuses_a_later_stage(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[1]["timescale"].update(from_stage="step-3"))
+    assert len(problems) == 1 and "comes after" in problems[0]
+
+
+def test_check_refuses_stage_raised_without_a_stage_and_a_stage_without_stage_raised(tmp_path):
+    assert _checked(tmp_path / "a", lambda stages: stages[1]["timescale"].pop("from_stage"))
+    assert _checked(tmp_path / "b", lambda stages: stages[1]["timescale"].pop("counts_from"))
+
+
+def test_check_finds_each_timed_actions_quote_in_the_source(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[2]["actions"][1]["timescale"].update(quote="Within 47 hours."))
+    assert len(problems) == 1 and "quote not found" in problems[0] and "Within 47 hours" in problems[0]
+    problems = _checked(tmp_path / "b", lambda stages: stages[2]["actions"][1]["timescale"].pop("quote"))
+    assert len(problems) == 1 and "action-plan" in problems[0]
+
+
+def test_check_refuses_a_previous_response_at_the_first_stage(tmp_path):
+    problems = _checked(tmp_path, lambda stages: stages[0]["timescale"].update(counts_from="previous-response"))
+    assert len(problems) == 1 and "first stage" in problems[0]
+
+
+def test_waiting_at_a_stage_whose_only_dates_are_its_timed_actions(tmp_path):
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["pathways"][0]["stages"][2]["timescale"] = {"kind": "not-stated", "quote": {
+        "from_source": False, "basis": "reading", "note": "a test"}}
+    folder = tmp_path / "timed"
+    folder.mkdir()
+    (folder / "source.md").write_text((FIXTURE.parent / "source.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "policy.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    untimed = load_policy(folder / "policy.yaml", today=date(2026, 12, 1))
+    waiting = {"escalation.reached": "step-3", "escalation.step-3.response": "none"}
+    assert asked(untimed, waiting, "2026-12-07") == "escalation.step-3.raised-on"
+    step = advise(untimed, {**waiting, "escalation.step-3.raised-on": "2026-12-04"}, "2026-12-07")
+    assert step["deadline"] is None and step["raised_on"]["date"] == "2026-12-04"
+    assert [a["deadline"]["date"] for a in step["actions"]] == ["2026-12-04", "2026-12-05"]
+
+
+def test_check_refuses_an_unknown_event_and_two_actions_of_one_id(tmp_path):
+    assert _checked(tmp_path / "a", lambda stages: stages[0]["timescale"].update(counts_from="meeting-held"))
+
+    def twice(stages):
+        stages[2]["actions"].append(copy.deepcopy(stages[2]["actions"][0]))
+    problems = _checked(tmp_path / "b", twice)
+    assert len(problems) == 1 and "appears twice" in problems[0]
+
+
+def test_the_manual_page_says_each_timescale_and_timed_action_in_the_same_words(policy):
+    from guide.publish.manual import ManualRenderer
+    page = next(p for p in ManualRenderer(policy).pages() if p.path == "pathways/escalation.md").markdown
+    assert "**Timescale:** 5 working days after Step 1 is raised." in page
+    assert "**Timescale:** 10 working days after the escalation starts (Step 1 raised)." in page
+    assert "- Acknowledge the escalation: immediately." in page
+    assert "- Send an agreed action plan: within 48 hours after Step 3 is raised" in page
+    renderer = ManualRenderer(policy)
+    pathway = policy.pathways[0]
+    why = dict(renderer.stage_why(pathway, pathway.stage("step-3")))
+    assert why["Timescale: Send an agreed action plan"].passages[0].text.startswith("Within 48 hours")
+
+
+def test_the_email_drafts_give_each_timed_action_its_date(policy):
+    from guide.engine.email_drafts import email_drafts
+    drafts = email_drafts(policy, {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+                                   "escalation.step-2.raised-on": "2026-12-02",
+                                   "escalation.step-1.raised-on": "2026-11-30",
+                                   "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03")
+    body = drafts[0]["body"]
+    assert "within 10 working days after the escalation starts (Step 1 raised): by Monday 14 December 2026." in body
+    assert "Acknowledge the escalation immediately: by Friday 4 December 2026." in body
+    assert "Send an agreed action plan within 48 hours after Step 3 is raised" in body
+    assert "by Saturday 5 December 2026 at 23:59." in body
+
+
+# --- the same in the browser's engine (Pyodide under Node) and in every route ---
+
+
+SCENARIOS = [
+    ({"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+      "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-01"),
+    ({"escalation.reached": "step-2", "escalation.step-2.response": "none", "escalation.step-2.raised-on": "2026-12-02",
+      "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-03"),
+    ({"escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+      "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+      "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03"),
+    ({"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+      "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+      "escalation.step-4.raise-on": "2026-12-18"}, "2026-12-17"),
+]
+
+
+def test_every_route_of_the_fixture_has_its_dates(policy):
+    from guide.engine.routes import enumerate_routes
+
+    routes = list(enumerate_routes(policy, date(2026, 12, 3)))
+    advice = [r.outcome for r in routes if r.outcome.get("kind") == "advice"]
+    assert advice and all(a["deadline"] or a["outcome"] == "resolved" or a["stage"]["id"] != "step-2"
+                          for a in advice)
+    assert any(a["stage"]["id"] == "step-3" and len(a["actions"]) == 2 and a["actions"][1]["deadline"]["time"]
+               for a in advice)
+
+
+@pytest.mark.node
+def test_the_fixture_under_pyodide_matches_cpython(policy, tmp_path):
+    import json
+    import subprocess
+
+    from guide.engine import browser
+    from guide.publish.compiled_runtime import compiled_runtime
+    from guide.publish.pages import engine_archive, policy_json
+
+    from .conftest import ROOT
+
+    path = tmp_path / "timed.json"
+    path.write_text(policy_json(policy, check_policy(FIXTURE)[0].data), encoding="utf-8")
+    cases = [{"policy": "timed", "answers": {**BASE, **answers}, "today": today} for answers, today in SCENARIOS]
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"policies": {"timed": str(path)}, "cases": cases, "digests": [],
+                               "calendars": cases}), encoding="utf-8")
+    shipped = compiled_runtime(ROOT, engine_archive())
+    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
+    archive.write_bytes(shipped.engine)
+    stdlib.write_bytes(shipped.stdlib)
+    lock.write_text(shipped.lock, encoding="utf-8")
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
+                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pyodide = json.loads(result.stdout)
+    browser.load_policy(path.read_text(encoding="utf-8"))
+    expected = [json.loads(browser.advise(json.dumps(c["answers"]), c["today"])) for c in cases]
+    assert pyodide["advice"] == expected
+    assert [a["deadline"]["date"] for a in pyodide["advice"]] == ["2026-12-07", "2026-12-07", "2026-12-14",
+                                                                  "2026-12-18"]
+    assert pyodide["advice"][2]["actions"][1]["deadline"]["text"] == "Saturday 5 December 2026 at 23:59"
+    assert pyodide["calendars"] == [browser.calendar(json.dumps(c["answers"]), c["today"]) for c in cases]
+    assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(c["answers"]), c["today"])) for c in cases]
+
+
+def test_the_escalation_record_lists_each_timed_action_with_its_date(policy):
+    from guide.engine.documents import RECORD_ID, form_html
+
+    answers = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-3.raise-on": "2026-12-04"}
+    html = form_html(policy, RECORD_ID, answers, {}, "2026-12-03")
+    assert "Response due by Monday 14 December 2026 (10 working days after the escalation starts" in html
+    assert "Acknowledge the escalation (immediately): due by Friday 4 December 2026." in html
+    assert "Send an agreed action plan (within 48 hours after Step 3 is raised" in html
+    assert "due by Saturday 5 December 2026 at 23:59." in html
+
+
+def test_a_start_named_only_in_words_gives_no_date_whatever_the_kind():
+    """Issue 20: a free-text `starts:` changed the words but not the date (counted from the stage raised)."""
+    calendar = WorkingCalendar((), (2026, 2026))
+    minutes = Timescale(kind="working-days", amount=5, starts="receiving the minutes")
+    assert not minutes.computable and timing.due(calendar, date(2026, 12, 4), minutes) is None
+    feedback = Timescale(kind="working-days", amount=1, starts="receiving feedback", counts_from="previous-response")
+    assert feedback.computable and timing.due(calendar, date(2026, 12, 4), feedback) == timing.Due(date(2026, 12, 7))
