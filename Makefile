@@ -9,7 +9,7 @@ PORT ?= 8000
 # Set-up says only what went wrong: no "new pip available" or npm update notices (the versions are pinned here).
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup setup-test browser nginx office build serve test check paths bench clean dist
+.PHONY: setup setup-test browser nginx office build serve test check paths bench clean dist scenarios
 
 ## Set-up: the virtual environment with the build dependencies, and Pyodide from npm.
 $(VENV)/.installed: pyproject.toml
@@ -71,6 +71,12 @@ test: setup-test
 ## Every route through a policy's questions, e.g. make paths POLICY=medway
 paths: setup
 	$(PY) -m guide paths $(or $(POLICY),medway)
+
+## Run a scenario table: make scenarios PARTNERSHIP=slug FILE=table.csv (without FILE: writes a template to start
+## from, scenarios-<slug>.csv). See docs/adding-a-partnership.md, "Test your policy with a scenario table".
+scenarios: setup
+	$(if $(PARTNERSHIP),,$(error give PARTNERSHIP=slug, and FILE=table.csv to run a table))
+	$(PY) build.py scenarios $(PARTNERSHIP) $(if $(FILE),"$(FILE)",--template --out scenarios-$(PARTNERSHIP).csv)
 
 ## The guide's speed in headless Chromium (prints a table, writes benchmarks/results/guide.json).
 bench: setup-test

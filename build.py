@@ -7,6 +7,8 @@
     python build.py dist [--partnership SLUG]      build, then zip each site with its server settings into dist/
     python build.py release SLUG                   file the policy in force under versions/, start the next
     python build.py review SLUG                    what to settle before publishing; every route as CSV
+    python build.py scenarios SLUG FILE.csv        run a scenario table (answers, expected stage, contact, deadline)
+    python build.py scenarios SLUG --template      write a scenario table to start from
 
 This file only orchestrates: the policy model and its rules live in guide/ and policies/.
 """
@@ -168,6 +170,57 @@ def command_review(args) -> int:
     return 0
 
 
+def command_scenarios(args) -> int:
+    """Run a scenario table with the engine, or write one to start from (the table logic is the engine's own,
+    guide/engine/scenario_table.py, which the studio runs too)."""
+    from datetime import date
+
+    from guide.engine.scenario_table import run_table, template
+    from guide.publish.policy_files import PolicyError, load_policy
+
+    path = Path(args.slug) if args.slug.endswith((".yaml", ".yml")) else POLICIES / args.slug / "policy.yaml"
+    if not path.is_file():
+        known = sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").is_file())
+        print(f"scenarios: there is no {path}; give one of {', '.join(known)} or a policy file", file=sys.stderr)
+        return 2
+    try:
+        policy = load_policy(path)
+    except PolicyError as error:
+        print(f"scenarios: {path} has problems: run `python build.py check {path}` first ({error})", file=sys.stderr)
+        return 2
+    if args.template:
+        if args.file:
+            print("scenarios: give a table to run, or --template, not both", file=sys.stderr)
+            return 2
+        text = template(policy, date.fromisoformat(args.today) if args.today else date.today())
+        out = Path(args.out) if args.out else None
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8", newline="")
+            print(f"Wrote {out}: the headings for {policy.partnership.name} and one example row. Open it in Excel, "
+                  "write one scenario a row, save it as CSV, then run `python build.py scenarios "
+                  f"{args.slug} {out}`.")
+        return 0
+    if not args.file:
+        print("scenarios: give the table to run (a .csv file), or --template to write one", file=sys.stderr)
+        return 2
+    try:
+        with open(args.file, "rb") as stream:
+            data = stream.read(2_000_001)   # the engine refuses anything over its limit; never read more
+    except OSError as error:
+        print(f"scenarios: cannot read {args.file} ({error.strerror})", file=sys.stderr)
+        return 2
+    result = run_table(policy, data)
+    for problem in result["problems"]:
+        print(f"{args.file}: {problem['text']}", file=sys.stderr)
+    for row in result["rows"]:
+        if not row["passed"]:
+            print(row["message"])
+    print(result["summary"])
+    return result["exit_code"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +252,13 @@ def main(argv=None) -> int:
     review.add_argument("slug")
     review.add_argument("--out", default=str(ROOT / "build" / "review"), help="where the CSV goes")
     review.set_defaults(run=command_review)
+    scenarios = sub.add_parser("scenarios", help="run a scenario table (CSV) with the guide's engine")
+    scenarios.add_argument("slug", help="the partnership (its folder under policies/) or a policy file")
+    scenarios.add_argument("file", nargs="?", help="the table, saved from a spreadsheet as CSV")
+    scenarios.add_argument("--template", action="store_true", help="write a table to start from, with one example")
+    scenarios.add_argument("--out", help="with --template: the file to write (default: the screen)")
+    scenarios.add_argument("--today", help=argparse.SUPPRESS)
+    scenarios.set_defaults(run=command_scenarios)
     serve = sub.add_parser("serve", help="serve the built site")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
