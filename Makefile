@@ -72,11 +72,11 @@ test: setup-test
 paths: setup
 	$(PY) -m guide paths $(or $(POLICY),medway)
 
-## Run a scenario table: make scenarios PARTNERSHIP=slug FILE=table.csv (without FILE: writes a template to start
-## from, scenarios-<slug>.csv). See docs/adding-a-partnership.md, "Test your policy with a scenario table".
+## Run a scenario table: make scenarios PARTNERSHIP=slug FILE=table.csv (without FILE: policies/<slug>/scenarios.csv).
+## A table to start from: python build.py scenarios slug --template --out table.csv (docs/adding-a-partnership.md).
 scenarios: setup
 	$(if $(PARTNERSHIP),,$(error give PARTNERSHIP=slug, and FILE=table.csv to run a table))
-	$(PY) build.py scenarios $(PARTNERSHIP) $(if $(FILE),"$(FILE)",--template --out scenarios-$(PARTNERSHIP).csv)
+	$(PY) build.py scenarios $(PARTNERSHIP) $(if $(FILE),"$(FILE)")
 
 ## The guide's speed in headless Chromium (prints a table, writes benchmarks/results/guide.json).
 bench: setup-test

@@ -203,8 +203,11 @@ def command_scenarios(args) -> int:
                   f"{args.slug} {out}`.")
         return 0
     if not args.file:
-        print("scenarios: give the table to run (a .csv file), or --template to write one", file=sys.stderr)
-        return 2
+        own = path.parent / "scenarios.csv"
+        if path.name != "policy.yaml" or not own.is_file():
+            print("scenarios: give the table to run (a .csv file), or --template to write one", file=sys.stderr)
+            return 2
+        args.file = str(own)    # the partnership's own table, beside its policy
     try:
         with open(args.file, "rb") as stream:
             data = stream.read(2_000_001)   # the engine refuses anything over its limit; never read more

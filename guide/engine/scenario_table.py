@@ -459,7 +459,8 @@ def run_row(policy: Policy, columns: list[Column], number: int, cells: list[str]
         elif not raw:
             problems.add(number, column.index if column else None, column.heading if column else None,
                          w("scenarios.answer.missing", question=_shown(question.text, 200, False),
-                           heading=_shown(_heading_for(policy, walk, question), 80, False)))
+                           heading=_shown(column.heading if column else _heading_for(policy, walk, question), 80,
+                                          False)))
             return None
         else:
             value, message = _answer(policy, walk, question, column, raw)
@@ -678,7 +679,7 @@ def compare(policy: Policy, number: int, expected: dict, step: dict) -> dict:
               "actual": {"stage": actual["stage_text"], "deadline": actual["deadline"],
                          "contacts": actual["contacts_text"]}}
     if wrong:
-        result["message"] = w("scenarios.failed", row=number, expected=_expected_words(w, expected),
+        result["message"] = w("scenarios.failed", row=number, expected=_expected_words(w, expected, wrong),
                               said=w("scenarios.said.and").join(said))
     return result
 
@@ -725,7 +726,9 @@ def _contact_found(name: str, contacts: list[dict]) -> bool:
     return False
 
 
-def _expected_words(w, expected: dict) -> str:
+def _expected_words(w, expected: dict, wrong: list[str]) -> str:
+    """What the row expects, in words: its stage and deadline (short, and what the row is about), and its contacts
+    where they are what differs."""
     parts = []
     if STAGE in expected:
         parts.append(expected[STAGE])
@@ -737,7 +740,7 @@ def _expected_words(w, expected: dict) -> str:
             text = long_date(day) if at is None else w("deadline.at", date=long_date(day), time=at.strftime("%H:%M"))
             parts.append(w("scenarios.expected.by" if STAGE in expected else "scenarios.expected.deadline", date=text))
     text = " ".join(parts)
-    if CONTACT in expected:
+    if CONTACT in wrong:
         contact = w("scenarios.expected.contact", contacts="; ".join(expected[CONTACT]))
         text = f"{text}, {contact}" if text else contact
     return _shown(text, 400, False)
@@ -766,7 +769,7 @@ MONTHS = {name: number for number, names in enumerate((
 WEEKDAYS = {name: number for number, names in enumerate((
     ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
     ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"))) for name in names}
-_TIME = r"(?:[\s,T]+(?:at\s+)?(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?P<ampm>am|pm)?)?"
+_TIME = r"(?:[\s,t]+(?:at\s+)?(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?P<ampm>am|pm)?)?"
 _ISO = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})" + _TIME)
 _NUMERIC = re.compile(r"(?P<day>[0-9]{1,2})[/.\-](?P<month>[0-9]{1,2})[/.\-](?P<year>[0-9]{4}|[0-9]{2})" + _TIME)
 _WORDS = re.compile(r"(?:(?P<weekday>[a-z]+),?\s+)?(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?[\s\-]+(?P<month>[a-z]+)\.?"

@@ -27,6 +27,7 @@ AREAS = {
     "earlier": "answers offered from an earlier form (for a later one)",
     "guide": "the guide's page",
     "manual": "the manual's pages",
+    "scenarios": "a scenario table's results (`build.py scenarios` and the studio), for the business manager",
 }
 
 
