@@ -68,9 +68,16 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
 
     records += [{"policy": "medway", "base64": base64.b64encode(_deep(kind)).decode(), "today": "2026-12-01"}
                 for kind in ("answers", "elements", "many")]
+    # Scenario tables (issue 22.5), as the studio runs them: each partnership's own table, and a broken one.
+    tables = [{"policy": name, "today": "2026-11-20",
+               "base64": base64.b64encode((ROOT / "policies" / name / "scenarios.csv").read_bytes()).decode()}
+              for name in names if "/" not in name and (ROOT / "policies" / name / "scenarios.csv").is_file()]
+    tables.append({"policy": "medway", "today": "2026-11-20", "base64": base64.b64encode(
+        "\ufefftoday;own-agency;colour;deadline\r\n31/02/2026;=cmd|calc;x;soon\r\n".encode("cp1252", "replace")
+        ).decode()})
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "documents": documents,
-                               "calendars": calendars, "records": records}), encoding="utf-8")
+                               "calendars": calendars, "records": records, "scenarios": tables}), encoding="utf-8")
     # What the browser runs: the engine and the standard library as the build compiles and ships them.
     shipped = compiled_runtime(ROOT, engine_archive())
     archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
@@ -106,6 +113,11 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
     for item, read in zip(records, pyodide["records"]):
         assert read == json.loads(browser.read_record(base64.b64decode(item["base64"]), item["today"]))
     assert pyodide["records"][0]["answers"] and not any(read.get("answers") for read in pyodide["records"][1:])
+    for item, ran, made in zip(tables, pyodide["scenarios"], pyodide["templates"]):
+        browser.load_policy(open(policies[item["policy"]], encoding="utf-8").read())
+        assert ran == json.loads(browser.scenario_table(base64.b64decode(item["base64"])))
+        assert made == browser.scenario_template(item["today"])
+    assert [t["exit_code"] for t in pyodide["scenarios"]] == [0] * (len(tables) - 1) + [2]
     # Everything above ran from the trimmed, precompiled standard library: nothing came from anywhere else.
     assert all(name.split(".")[0] not in ("unittest", "pdb", "doctest", "pydoc") for name in pyodide["modules"])
 

@@ -191,3 +191,25 @@ def log_report_document(today: str) -> bytes:
 
     log = _log(today)
     return report_document(policy(), log["rows"], log["refused"], today, log["duplicates"])
+
+
+# --- scenario tables (the studio) ----------------------------------------------------------------------------
+
+
+def scenario_table(data) -> str:
+    """A scenario table (the CSV file's bytes, or its text) run with the loaded policy: ``run_table``'s result as
+    JSON, the same as ``python build.py scenarios`` gives."""
+    from .scenario_table import run_table
+
+    if hasattr(data, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        data = bytes(data.to_py())
+    return json.dumps(run_table(policy(), data), ensure_ascii=False)
+
+
+def scenario_template(today: str) -> str:
+    """A scenario table to start from, for the loaded policy, as CSV text (see ``scenario_table.template``)."""
+    from datetime import date
+
+    from .scenario_table import template
+
+    return template(policy(), date.fromisoformat(today))

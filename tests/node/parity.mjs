@@ -46,6 +46,13 @@ for (const r of job.records || []) {
   out.records = out.records || [];
   out.records.push(JSON.parse(browser.read_record(new Uint8Array(Buffer.from(r.base64, "base64")), r.today)));
 }
+for (const t of job.scenarios || []) {
+  use(t.policy);
+  out.scenarios = out.scenarios || [];
+  out.scenarios.push(JSON.parse(browser.scenario_table(new Uint8Array(Buffer.from(t.base64, "base64")))));
+  out.templates = out.templates || [];
+  out.templates.push(browser.scenario_template(t.today));
+}
 out.modules = pyodide.runPython(
   "import sys; sorted(n for n, m in sys.modules.items() if (getattr(m, '__file__', None) or '').startswith('/lib/'))",
 ).toJs();
