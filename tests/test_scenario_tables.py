@@ -357,3 +357,12 @@ def test_random_bytes_never_raise():
         assert result["exit_code"] in (0, 1, 2)
         assert all(ch.isprintable() for line in texts(result) for ch in line)
     assert run_table(p, 12345)["exit_code"] == 2                       # not a file at all (the studio's mistake)
+
+
+def test_thousands_of_mistakes_are_listed_to_a_bound_and_counted():
+    table = MEDWAY_HEAD + "\n" + "\n".join([medway_row().replace("Health", "Helth", 1)] * 1500) + "\n"
+    result = run_table(policy("medway"), table)
+    found = texts(result)
+    assert len(found) == 201 and found[-1] == "And 1300 more problems like these."
+    assert found[0].startswith("Row 2, column E (own-agency)") and found[199].startswith("Row 201, column E")
+    assert "1500 problems" in result["summary"]
