@@ -137,7 +137,7 @@ def test_the_command_line_exit_codes_and_messages(tmp_path):
     good.write_text(MEDWAY_HEAD + "\n" + medway_row() + "\n", encoding="utf-8")
     bad.write_text(MEDWAY_HEAD + "\n" + medway_row(deadline="23/11/2026") + "\n", encoding="utf-8")
     ran = cli("medway", str(good))
-    assert ran.returncode == 0 and "1 scenarios: 1 as expected, 0 not." in ran.stdout
+    assert ran.returncode == 0 and "1 scenario: 1 as expected, 0 not." in ran.stdout
     ran = cli("medway", str(bad))
     assert ran.returncode == 1
     assert "Row 2: expected Stage 3 by Monday 23 November 2026, the guide says Friday 27 November 2026" in ran.stdout

@@ -110,7 +110,8 @@ def run_table(policy: Policy, data: bytes | str) -> dict:
         status = "malformed"
         problems.add(None, None, None, summary)
     else:
-        summary = w("scenarios.summary", rows=len(rows), passed=passed, failed=failed)
+        summary = w("scenarios.summary.one" if len(rows) == 1 else "scenarios.summary", rows=len(rows), passed=passed,
+                    failed=failed)
     return {"partnership": policy.partnership.name, "problems": problems.listed(), "rows": rows, "passed": passed,
             "failed": failed, "status": status, "summary": summary,
             "exit_code": 2 if status == "malformed" else (1 if failed else 0)}
