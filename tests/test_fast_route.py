@@ -1,0 +1,180 @@
+"""A fast route: a route for when the normal timescales are too slow (a same-day escalation with a 24-hour
+response), beside the immediate-risk rule, with its own question, contacts, clock and form. On a fixture policy
+written for the tests (tests/shapes/fastroute: a county consortium whose steps 1 to 5 share one window of 5 working
+days and step 6 has 14, with a separate urgent escalation; no council's text)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guide.engine.walk import next_step
+from guide.publish.policy_files import check_policy, load_policy
+
+from .conftest import ROOT
+
+SHAPE = Path(__file__).resolve().parent / "shapes" / "fastroute"
+TODAY = "2026-12-02"   # a Wednesday
+QUESTION = "Could the child suffer significant harm before the normal process can complete?"
+START = {"immediate-risk": "no", "own-agency": "health", "other-agency": "social-care"}
+URGENT = {**START, "too-slow": "yes", "urgent.reached": "none", "urgent.head-of-service.raise-on": TODAY}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(SHAPE / "policy.yaml")
+
+
+def advise(policy, answers, today=TODAY):
+    step = next_step(policy, answers, today)
+    assert step["kind"] == "advice", step
+    return step
+
+
+def test_the_fixture_checks_clean():
+    _, problems = check_policy(SHAPE / "policy.yaml")
+    assert [str(p) for p in problems] == []
+
+
+def test_the_model_knows_the_fast_route(policy):
+    assert [p.id for p in policy.fast_routes] == ["urgent"]
+    assert policy.pathway("urgent").question == "too-slow" and policy.pathway("escalation").kind == "standard"
+
+
+def test_the_fast_question_is_asked_straight_after_immediate_risk(policy):
+    step = next_step(policy, {"immediate-risk": "no"}, TODAY)
+    assert step["kind"] == "question"
+    assert step["question"]["id"] == "too-slow" and step["question"]["text"] == QUESTION
+
+
+def test_the_fast_route_gives_its_own_contacts_clock_and_form(policy):
+    step = advise(policy, URGENT)
+    assert step["outcome"] == "raise"
+    assert step["pathway"]["kind"] == "fast" and step["fast_routes"] == []
+    assert step["fast_route"]["question"] == QUESTION and step["fast_route"]["manual"] == "pathways/urgent/"
+    assert step["stage"]["id"] == "head-of-service"
+    required = [(c["side"], c["names"], c["agency"] and c["agency"]["name"]) for c in step["contacts"]
+                if not c["optional"]]
+    assert required == [("theirs", ["Head of Service"], "Children's social care")]
+    optional = [c for c in step["contacts"] if c["optional"]]
+    assert [c["contact"]["phone"] for c in optional] == ["01632 960 000"]
+    # Its own clock: hours give a date and a time; it is raised the same working day.
+    assert step["deadline"] == {"date": "2026-12-02", "time": "23:59", "text": "Wednesday 2 December 2026 at 23:59"}
+    assert step["timescale"]["kind"] == "hours" and step["timescale"]["amount"] == 24
+    assert step["raise_within"]["kind"] == "same-working-day"
+    assert step["form"]["id"] == "urgent-form" and step["form"]["now"] is True
+    assert [d["contact"]["email"] for d in step["duties"]] == ["urgent@fourshires.example.org"]
+
+
+def test_waiting_on_the_fast_route_keeps_its_deadline_with_its_time(policy):
+    answers = {**START, "too-slow": "yes", "urgent.reached": "head-of-service",
+               "urgent.head-of-service.response": "none", "urgent.head-of-service.raised-on": "2026-12-01"}
+    step = advise(policy, answers, "2026-12-01")
+    assert step["outcome"] == "waiting"
+    assert step["deadline"]["date"] == "2026-12-01" and step["deadline"]["time"] == "23:59"
+    # A day later the 24 hours have passed: the last (only) step of the fast route, overdue.
+    late = advise(policy, answers, "2026-12-02")
+    assert late["outcome"] == "end" and [n["kind"] for n in late["notices"]] == ["overdue"]
+
+
+def test_the_normal_route_names_the_fast_route_for_when_it_becomes_too_slow(policy):
+    answers = {**START, "too-slow": "no", "escalation.reached": "none", "escalation.step-1.raise-on": "2026-11-30"}
+    step = advise(policy, answers)
+    assert step["pathway"]["kind"] == "standard" and step["fast_route"] is None
+    assert [(f["id"], f["question"]) for f in step["fast_routes"]] == [("urgent", QUESTION)]
+    assert step["deadline"]["date"] == "2026-12-07"          # 5 working days from Monday 30 November
+
+
+def test_steps_1_to_5_share_one_window_counted_from_step_1(policy):
+    answers = {**START, "too-slow": "no", "escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+               "escalation.step-3.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-4.raise-on": "2026-12-03"}
+    step = advise(policy, answers, "2026-12-03")
+    assert step["stage"]["id"] == "step-4"
+    assert step["deadline"]["date"] == "2026-12-07"          # the same day as step 1's: one window
+    assert step["counted_from"]["stage"] == "step-1"
+
+
+def test_step_6_has_14_working_days(policy):
+    answers = {**START, "too-slow": "no", "escalation.reached": "step-5", "escalation.step-5.response": "not-resolved",
+               "escalation.step-5.raised-on": "2026-12-03", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-6.raise-on": "2026-12-07"}
+    step = advise(policy, answers, "2026-12-07")
+    assert step["stage"]["id"] == "step-6"
+    assert step["deadline"]["date"] == "2026-12-29"   # 14 working days from 7 December; 25 and 28 December are off
+    assert step["timescale"]["amount"] == 14
+
+
+def test_a_policy_without_a_fast_route_names_none():
+    """Over whatever policies are present: a policy with no ``kind: fast`` pathway has no fast route, and keeps its
+    advice (the normal route names no fast route to take)."""
+    for path in sorted((ROOT / "policies").glob("*/policy.yaml")):
+        model = load_policy(path)
+        if any(p.fast for p in model.pathways):
+            continue
+        assert model.fast_routes == () and all(p.kind == "standard" for p in model.pathways), path
+
+
+# --- check: file:line:col ---------------------------------------------------------------------------------
+
+
+def _checked(tmp_path, old: str, new: str, count: int = 1) -> list[str]:
+    folder = tmp_path / "fastroute"
+    folder.mkdir()
+    shutil.copy(SHAPE / "source.md", folder / "source.md")
+    text = (SHAPE / "policy.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "policy.yaml").write_text(text.replace(old, new, count), encoding="utf-8")
+    _, problems = check_policy(folder / "policy.yaml")
+    return [str(p) for p in problems]
+
+
+def _at(problems: list[str], words: str) -> str:
+    found = [p for p in problems if words in p]
+    assert found, problems
+    assert re.match(r".*policy\.yaml:\d+:\d+: ", found[0]), found[0]
+    return found[0]
+
+
+def test_check_a_fast_route_needs_its_question(tmp_path):
+    _at(_checked(tmp_path, "    question: too-slow\n", ""), "needs `question`")
+
+
+def test_check_only_a_fast_route_has_a_question(tmp_path):
+    _at(_checked(tmp_path, "    kind: fast\n", ""), "must not have `question`")
+
+
+def test_check_an_unknown_fast_question(tmp_path):
+    _at(_checked(tmp_path, "    question: too-slow\n", "    question: too-slo\n"), "unknown question `too-slo`")
+
+
+def test_check_the_fast_question_is_yes_no(tmp_path):
+    problem = _at(_checked(tmp_path, "    question: too-slow\n", "    question: own-agency\n"), "is `choice`")
+    assert "yes-no" in problem
+
+
+def test_check_the_fast_question_is_asked_early(tmp_path):
+    moved = ("  - id: own-agency\n    type: choice\n    text: Which agency do you work for?\n    options_from: agencies\n")
+    text = (SHAPE / "policy.yaml").read_text(encoding="utf-8")
+    fast_question = text[text.index("  # The fast route's question"):text.index("  - id: own-agency")]
+    problems = _checked(tmp_path, fast_question + moved, moved + fast_question)
+    problem = _at(problems, "ask it early")
+    assert "not after `own-agency`" in problem
+
+
+def test_check_the_route_to_the_fast_route_tests_its_question(tmp_path):
+    problem = _at(_checked(tmp_path, '  - when: {too-slow: "yes"}\n    pathway: urgent',
+                           '  - when: {immediate-risk: "no"}\n    pathway: urgent'), "must test its question")
+    assert 'too-slow: "yes"' in problem
+
+
+def test_check_a_normal_route_before_the_fast_one_that_never_lets_it_be_reached(tmp_path):
+    routes = ('  - when: {too-slow: "yes"}\n    pathway: urgent\n'
+              '    quote: Where the child may suffer significant harm before the normal process can complete\n')
+    normal = ('  - when: {immediate-risk: "no"}\n    pathway: escalation\n'
+              '    quote: Steps 1 to 5 must all be completed within 5 working days of step 1 being raised.\n')
+    problems = _checked(tmp_path, routes, normal + routes)
+    _at(problems, "the fast route is never reached")
