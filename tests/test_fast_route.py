@@ -178,3 +178,42 @@ def test_check_a_normal_route_before_the_fast_one_that_never_lets_it_be_reached(
               '    quote: Steps 1 to 5 must all be completed within 5 working days of step 1 being raised.\n')
     problems = _checked(tmp_path, routes, normal + routes)
     _at(problems, "the fast route is never reached")
+
+
+# --- the manual --------------------------------------------------------------------------------------------
+
+
+def _pages(policy) -> dict[str, str]:
+    from guide.publish.manual import ManualRenderer
+
+    return {page.path: page.markdown for page in ManualRenderer(policy).pages()}
+
+
+def test_the_manual_shows_the_fast_route_under_the_immediate_risk_rule(policy):
+    home = _pages(policy)["index.md"]
+    box = home[home.index('<div class="fast-route" id="fast-route-urgent"'):]
+    box = box[: box.index("</div>")]
+    assert home.index('id="immediate-risk"') < home.index('id="fast-route-urgent"') < home.index("## What this policy")
+    assert f"**{QUESTION}**" in box and "[Urgent escalation](pathways/urgent.md)" in box
+    assert "When to raise it: the same working day." in box
+    assert "Timescale: 24 hours after Urgent escalation is raised (clock hours" in box
+    assert "Where the child may suffer significant harm before the normal process can complete" in box   # Why?
+
+
+def test_the_fast_route_page_says_when_to_use_it_and_the_normal_one_points_to_it(policy):
+    pages = _pages(policy)
+    urgent = pages["pathways/urgent.md"]
+    assert '!!! warning "Fast route"' in urgent and f"**{QUESTION}**" in urgent
+    assert "Head of Service" in urgent and "01632 960 000" in pages["contacts.md"]
+    normal = pages["pathways/escalation.md"]
+    assert '!!! note "Fast route"' in normal and "[Urgent escalation](urgent.md)" in normal
+
+
+def test_a_manual_without_a_fast_route_shows_none():
+    for path in sorted((ROOT / "policies").glob("*/policy.yaml")):
+        model = load_policy(path)
+        if model.fast_routes:
+            continue
+        pages = _pages(model)
+        assert 'class="fast-route"' not in pages["index.md"], path
+        assert not any('"Fast route"' in text for name, text in pages.items() if name.startswith("pathways/")), path
