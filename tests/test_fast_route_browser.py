@@ -64,3 +64,15 @@ def test_the_normal_route_points_to_the_fast_route_and_the_manual_shows_it(page,
     text = " ".join(box.inner_text().split())
     assert "Fast route" in text and QUESTION in text and "24 hours" in text
     assert box.locator('a[href$="pathways/urgent/"]').count() == 1
+
+
+def test_the_fast_route_screens_and_pages_have_no_wcag_violations(page, fast_site):
+    from .test_accessibility import violations
+
+    guide = Guide(page, fast_site, "fastroute", today="2026-12-02").open()
+    guide.walk({"immediate-risk": "no", "too-slow": "yes", "own-agency": "health", "other-agency": "social-care",
+                "urgent.reached": "none", "urgent.head-of-service.raise-on": "2026-12-02"})
+    assert violations(page) == []
+    for path in ("", "pathways/urgent/", "pathways/escalation/"):
+        page.goto(f"{fast_site}/fastroute/{path}")
+        assert violations(page) == [], path
