@@ -265,3 +265,7 @@ def test_the_fast_route_under_pyodide_matches_cpython(tmp_path, policy):
     calendar = browser.calendar(json.dumps(URGENT), TODAY)
     assert pyodide["calendars"] == [calendar]
     assert "Response due by 23:59" in calendar
+
+
+def test_check_the_fast_question_is_not_the_immediate_risk_one(tmp_path):
+    _at(_checked(tmp_path, "    question: too-slow\n", "    question: immediate-risk\n"), "asks its own question")

@@ -1055,6 +1055,10 @@ class _Checker:
         early = {"immediate-risk"} | set(fast.values())
         for pid, qid in fast.items():
             qpath = pathways[pid] + ("question",)
+            if qid == "immediate-risk":
+                self.add(qpath, "`immediate-risk` leads to the immediate-risk instruction; a fast route asks its own "
+                         "question (\"Is the normal timescale too slow for this child?\")")
+                continue
             if qid not in options:
                 self.ref(qpath, qid, options, "question")
                 continue
