@@ -269,3 +269,13 @@ def test_the_fast_route_under_pyodide_matches_cpython(tmp_path, policy):
 
 def test_check_the_fast_question_is_not_the_immediate_risk_one(tmp_path):
     _at(_checked(tmp_path, "    question: too-slow\n", "    question: immediate-risk\n"), "asks its own question")
+
+
+def test_the_fast_question_is_text_in_the_manual_not_markup(tmp_path):
+    hostile = "Too slow? <script>alert(1)</script> [x](javascript:alert(1)) *now*"
+    problems = _checked(tmp_path, f"    text: {QUESTION}\n", f"    text: \"{hostile}\"\n")
+    assert problems == []
+    pages = _pages(load_policy(tmp_path / "fastroute" / "policy.yaml"))
+    for name in ("index.md", "pathways/urgent.md"):
+        assert "<script>" not in pages[name] and " [x](javascript:" not in pages[name], name
+        assert "&lt;script&gt;" in pages[name] or "\\<script\\>" in pages[name], name
