@@ -279,3 +279,9 @@ def test_the_fast_question_is_text_in_the_manual_not_markup(tmp_path):
     for name in ("index.md", "pathways/urgent.md"):
         assert "<script>" not in pages[name] and " [x](javascript:" not in pages[name], name
         assert "&lt;script&gt;" in pages[name] or "\\<script\\>" in pages[name], name
+
+
+def test_when_to_use_marks_the_fast_route(policy):
+    table = _pages(policy)["when-to-use.md"]
+    assert "| [Urgent escalation](pathways/urgent.md) | **Fast route.** When the child" in table
+    assert "| [Resolving professional differences](pathways/escalation.md) | Six steps" in table
