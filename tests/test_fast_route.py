@@ -285,3 +285,15 @@ def test_when_to_use_marks_the_fast_route(policy):
     table = _pages(policy)["when-to-use.md"]
     assert "| [Urgent escalation](pathways/urgent.md) | **Fast route.** When the child" in table
     assert "| [Resolving professional differences](pathways/escalation.md) | Six steps" in table
+
+
+def test_a_question_only_the_normal_route_needs_is_not_asked_on_the_fast_route(tmp_path):
+    old = "    text: Which agency do you work for?\n"
+    assert _checked(tmp_path, old, old + "    ask_when: {pathway: escalation}\n") == []
+    model = load_policy(tmp_path / "fastroute" / "policy.yaml")
+    answers = {"immediate-risk": "no", "too-slow": "yes"}
+    assert next_step(model, answers, TODAY)["question"]["id"] == "other-agency"
+    step = advise(model, {**answers, "other-agency": "social-care", "urgent.reached": "none",
+                          "urgent.head-of-service.raise-on": TODAY})
+    assert "own-agency" not in [row["id"] for row in step["summary"]]
+    assert next_step(model, {"immediate-risk": "no", "too-slow": "no"}, TODAY)["question"]["id"] == "own-agency"
