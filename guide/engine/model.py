@@ -14,6 +14,8 @@ from . import timing
 from .conditions import NOT_SURE
 from .wording import DEFAULT, Wording
 
+FAST = "fast"   # a pathway's ``kind`` for a fast route ("where the child may suffer significant harm before the normal
+                # process can complete, escalate within 24 hours"): its own question, contacts, clock and form
 COMPUTABLE_TIMESCALES = timing.DAY_KINDS   # and hours from an event the guide knows: see ``timing.counted``
 
 
@@ -378,6 +380,12 @@ class Pathway:
     source: Optional[str] = None
     quote: Optional[Quote] = None
     records_quote: Optional[Quote] = None
+    kind: str = "standard"                 # or "fast": for when the normal timescales are too slow for the child
+    question: Optional[str] = None         # a fast route's yes-no question, asked straight after immediate risk
+
+    @property
+    def fast(self) -> bool:
+        return self.kind == FAST
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -507,6 +515,11 @@ class Policy:
 
     def pathway(self, pathway_id: str) -> Pathway:
         return self._index["pathway"][pathway_id]
+
+    @property
+    def fast_routes(self) -> tuple[Pathway, ...]:
+        """The pathways for when the normal timescales are too slow, in the policy's order."""
+        return tuple(p for p in self.pathways if p.fast)
 
     def signpost(self, signpost_id: str) -> Signpost:
         return self._index["signpost"][signpost_id]
@@ -718,6 +731,7 @@ def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
         records=_t(d.get("records")), after=d.get("after"), not_started=d.get("not_started"), note=d.get("note"),
         source=d.get("source"), quote=Quote.of(d.get("quote"), _SECTIONS),
         records_quote=Quote.of(d.get("records_quote"), _SECTIONS),
+        kind=d.get("kind") or "standard", question=d.get("question"),
     )
 
 

@@ -505,7 +505,12 @@ class Walk:
         advice = {
             "kind": "advice",
             "outcome": outcome,
-            "pathway": {"id": pathway.id, "title": pathway.title, "manual": f"pathways/{pathway.id}/"},
+            "pathway": {"id": pathway.id, "title": pathway.title, "manual": f"pathways/{pathway.id}/",
+                        "kind": pathway.kind},
+            # On a fast route: the question that sent the practitioner here, in the policy's words. On the normal
+            # route: the fast routes to take if its timescales become too slow for the child.
+            "fast_route": fast_route_json(policy, pathway) if pathway.fast else None,
+            "fast_routes": [] if pathway.fast else [fast_route_json(policy, p) for p in policy.fast_routes],
             "stage": {"id": stage.id, "label": stage.label, "title": stage.title, "description": stage.description,
                       "manual": f"pathways/{pathway.id}/#{stage.id}", "help": stage.help, "hint": stage.hint,
                       "source": stage.source, "why": why(policy, stage.quote)},
@@ -589,6 +594,14 @@ def reach_json(policy: Policy, contact_id: str, facts: Mapping[str, Any]) -> dic
             "website": contact.website, "directory": contact.directory,
             "help": [h.text for h in contact.help if evaluate(h.when, facts) is not False],
             "manual": f"contacts/#{contact.id}"}
+
+
+def fast_route_json(policy: Policy, pathway: Pathway) -> dict:
+    """A fast route as the advice names it: its question (the policy's words), title, summary and manual page."""
+    question = policy.question(pathway.question) if pathway.question else None
+    return {"id": pathway.id, "title": pathway.title, "summary": pathway.summary,
+            "question": question.text if question else None, "manual": f"pathways/{pathway.id}/",
+            "why": why(policy, pathway.quote)}
 
 
 def required_contacts(step: Mapping[str, Any]) -> list[dict]:

@@ -871,6 +871,8 @@ class _Checker:
                 if stages_from == pid or isinstance(_get(self.data, pathways.get(stages_from, ()) + ("stages_from",)), str):
                     self.add(path + ("stages_from",), "`stages_from` must name a pathway that has its own stages")
 
+        self.fast_routes(question_items, options, pathways)
+
         # Pathways, stages, duties. Duties and contacts may also test the progress answers.
         progress_options = dict(options, **self._progress_options())
         for ppath, pathway in self.items("pathways"):
@@ -1041,6 +1043,51 @@ class _Checker:
             for stage in self._stages_of(pathway):
                 ids |= {f"{pid}.{stage.get('id')}.{k}" for k in PER_STAGE}
         return ids
+
+    def fast_routes(self, question_items, options, pathways) -> None:
+        """A fast route (``kind: fast``) names its yes-no ``question``, asked straight after ``immediate-risk`` (only
+        other fast routes' questions between them), and a route that tests it leads there, not one before it that
+        sends every answer elsewhere."""
+        fast = {pid: _get(self.data, path + ("question",)) for pid, path in pathways.items()
+                if _get(self.data, path + ("kind",)) == "fast"}
+        fast = {pid: qid for pid, qid in fast.items() if isinstance(qid, str)}
+        order = [q.get("id") for _, q in question_items]
+        early = {"immediate-risk"} | set(fast.values())
+        for pid, qid in fast.items():
+            qpath = pathways[pid] + ("question",)
+            if qid == "immediate-risk":
+                self.add(qpath, "`immediate-risk` leads to the immediate-risk instruction; a fast route asks its own "
+                         "question (\"Is the normal timescale too slow for this child?\")")
+                continue
+            if qid not in options:
+                self.ref(qpath, qid, options, "question")
+                continue
+            question = question_items[order.index(qid)]
+            if question[1].get("type") != "yes-no":
+                self.add(qpath, f"`{qid}` is `{question[1].get('type')}`; a fast route's question is a yes-no question "
+                         "(\"Is the normal timescale too slow for this child?\")")
+            before = [q for q in order[: order.index(qid)] if q not in early]
+            if before:
+                self.add(question[0] + ("id",), f"`{qid}` is the question of the fast route `{pid}`: ask it early, "
+                         f"straight after `immediate-risk`, not after `{before[0]}` (move it up)")
+            routes = self.items("routes")
+            leading = [(path, r) for path, r in routes if r.get("pathway") == pid]
+            testing = [(path, r) for path, r in leading
+                       if any(key == qid for _, key, _ in condition_keys(r.get("when"), path + ("when",)))]
+            if leading and not testing:
+                self.add(leading[0][0] + ("when",), f"the route to the fast route `{pid}` must test its question: "
+                         f"`when: {{{qid}: \"yes\"}}`")
+            if not testing:
+                continue
+            first = routes.index(testing[0])
+            for path, route in routes[:first]:
+                other = route.get("pathway")
+                if not isinstance(other, str) or other in fast:
+                    continue
+                if not any(key == qid for _, key, _ in condition_keys(route.get("when"), path + ("when",))):
+                    self.add(path + ("when",), f"this route to `{other}` comes before the fast route `{pid}` and does "
+                             f"not test `{qid}`, so the fast route is never reached; test `{qid}` here or move the "
+                             "fast route's route up")
 
     def duty(self, path, duty, roles, contacts, options, pathways):
         if "role" in duty:

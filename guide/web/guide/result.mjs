@@ -23,7 +23,8 @@ export function resultHtml(ctx, step) {
     .join("");
   return (
     backLink(ctx) +
-    `<div class="guide-panel"><h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
+    `<div class="guide-panel${step.fast_route ? " guide-panel--fast" : ""}">${fastTag(ctx, step)}<h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
+    fastRouteHtml(ctx, step) +
     notices +
     nowHtml(ctx, step) +
     `<h3 id="guide-details" tabindex="-1">${esc(t("guide.details"))}</h3>` +
@@ -38,13 +39,44 @@ export function resultHtml(ctx, step) {
     (step.records.length ? `<h3 id="guide-records">${esc(t("guide.records"))}</h3><ul>${step.records.map((r) => `<li>${mdInline(ctx, r)}</li>`).join("")}</ul>` +
       step.records_why.map((w) => whyHtml(ctx, w, t("why.label.records"))).join("") : "") +
     formHtml(ctx, step) +
-    `<h3 id="guide-next">${esc(t("guide.next"))}</h3>${nextHtml(ctx, step)}` +
+    `<h3 id="guide-next">${esc(t("guide.next"))}</h3>${nextHtml(ctx, step)}${otherFastRoutes(ctx, step)}` +
     `<p class="guide-manual-link">${esc(t("guide.read_in_manual"))} ${manualLink(ctx, stage.manual, name)}.</p>` +
     `<h3 id="guide-record-heading">${esc(t("guide.record.title"))}</h3><p>${esc(t("guide.record.lead"))}</p>` +
     `<p><button type="button" class="md-button" data-action="form" data-form="escalation-record">${esc(t("guide.record.button"))}</button></p>` +
     answersHtml(ctx, step) +
     startAgainHtml(ctx)
   );
+}
+
+// A fast route (for when the normal timescale is too slow for the child): said in the panel, with the question that
+// led here in the policy's own words and its "Why?".
+function fastTag(ctx, step) {
+  if (!step.fast_route) return "";
+  return `<p class="guide-panel__fast"><span class="guide-fast-tag">${esc(ctx.t("guide.fast_route", { title: step.fast_route.title }))}</span></p>`;
+}
+
+function fastRouteHtml(ctx, step) {
+  const { t } = ctx;
+  const fast = step.fast_route;
+  if (!fast) return "";
+  return (
+    `<div class="guide-fast-route">` +
+    (fast.question ? `<p>${esc(t("guide.fast_route.answered", { question: fast.question }))}</p>` : "") +
+    whyHtml(ctx, fast.why, t("why.label.route")) +
+    `</div>`
+  );
+}
+
+// On the normal route, while it is under way: the fast routes to take if its timescale becomes too slow.
+function otherFastRoutes(ctx, step) {
+  const { t } = ctx;
+  if (!(step.fast_routes || []).length || !(step.outcome === "raise" || step.outcome === "waiting")) return "";
+  return step.fast_routes
+    .map((f) => {
+      const lead = f.question ? t("guide.fast_route.other", { question: f.question }) : t("guide.fast_route.other_short");
+      return `<p class="guide-fast-routes">${esc(lead)} ${manualLink(ctx, f.manual, f.title)}.</p>`;
+    })
+    .join("");
 }
 
 // While waiting, the details below are what the stage involved: say so first, so that nobody raises it twice.
