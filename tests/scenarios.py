@@ -246,7 +246,7 @@ SUFFOLK = [
          "referral.revisit.response": "not-resolved", "referral.revisit.response-on": "2026-11-19"},
         outcome="raise", stage="Step 2: Resolve it between professionals",
         yours=("Your manager or Safeguarding Lead",),   # not the practitioner themself (issue 19)
-        theirs=("The professional who disagrees",), deadline="2026-11-20", extra={"sooner": True}),
+        theirs=("The professional in the other agency you disagree with",), deadline="2026-11-20", extra={"sooner": True}),
     Scenario(
         "no agreement between professionals within the working day: first line managers (health too: the designated "
         "nurse or doctor is the alternative to the senior manager, a step later)", "suffolk",

@@ -34,12 +34,19 @@ def stages(p):
 def test_the_practitioner_is_not_a_contact_in_their_own_agency_nor_the_other(path):
     """A contact is someone to go to: the person using the guide (a role marked `you`) is not one in their own
     agency, and a role listed only for the other agency is never the practitioner's own (Medway's and the model's
-    first step listed "The practitioner who disagrees" as the other agency's contact)."""
+    first step listed "The practitioner who disagrees" as the other agency's contact; Suffolk's Step 2 listed
+    "The professional who disagrees" on both sides)."""
     p = policy_at(path)
     for pathway, stage in stages(p):
         for entry in stage.contacts:
             if entry.side == "theirs":
                 assert not [r for r in entry.roles if p.role(r).you or r in stage.raised_by], (pathway.id, stage.id)
+            if entry.side == "both":    # the role for the other agency too (Suffolk's Step 2 listed the practitioner)
+                assert not [r for r in entry.roles if p.role(r).you], (pathway.id, stage.id)
+            if entry.side in ("theirs", "both"):    # "Your manager" is not the other agency's (Suffolk's meetings)
+                title = p.role
+                assert not [r for r in entry.roles if title(r).title.startswith("Your ")
+                            and "other agency" not in title(r).title], (pathway.id, stage.id)
         for contact in contacts_for(p, stage, {"pathway": pathway.id}):
             if contact["side"] == "yours":
                 assert not [r for r in contact["roles"] if p.role(r["id"]).you], (pathway.id, stage.id)
