@@ -102,5 +102,5 @@ def test_two_partnerships_guides_start_from_the_same_files(page, site_server):
         guide.watch.assert_clean()
         loaded[slug] = urls
     first, *others = loaded.values()
-    assert any(url.endswith("/pyodide.asm.wasm") for url in first)
-    assert all(urls <= first for urls in others)
+    assert all(any(url.endswith("/pyodide.asm.wasm") for url in urls) for urls in loaded.values())
+    assert all(urls == first for urls in others)

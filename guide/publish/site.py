@@ -249,9 +249,11 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
             site_paths.append("")
         shared = None
         if partnerships:
-            with clock.phase(WHOLE_SITE, "engine") as note:   # once for every partnership's guide
+            with clock.phase(WHOLE_SITE, "engine") as note:   # once for every partnership's guide, compressed too
                 shared = _shared_runtime(project, staging)
-                note.append(f"shared by every guide: {shared_runtime.FOLDER}/{shared.folder}/")
+                count = precompress(staging / shared_runtime.FOLDER, cache=project / "build" / "compressed")
+                note.append(f"shared by every guide: {shared_runtime.FOLDER}/{shared.folder}/, "
+                            f"{count} compressed copies")
         for group in partnerships:
             page_count += _build_partnership(project, group, markdown_root, staging, today, clock, shared)
             site_paths += [group.current.site_path] + [old.site_path for old, _ in group.previous]
@@ -263,10 +265,6 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
             except content_policy.ForeignContent as error:
                 raise BuildError(error.lines)
         cache = project / "build" / "compressed"
-        if shared is not None:
-            with clock.phase(WHOLE_SITE, "compressing") as note:
-                count = precompress(staging / shared_runtime.FOLDER, cache=cache)
-                note.append(f"{count} compressed copies of the shared runtime")
         for group in partnerships:
             with clock.phase(group.current.site_path, "compressing") as note:
                 count = precompress(staging / group.current.site_path, cache=cache)
