@@ -55,6 +55,33 @@ def test_the_zip_holds_what_the_site_serves_and_the_server_settings(artefact, bu
     assert 'href="guide/"' in not_found and 'href="../"' not in not_found, "no link outside the zip's folder"
 
 
+def test_the_zip_carries_its_own_copy_of_the_shared_runtime_and_points_its_pages_at_it(artefact, built_site):
+    """Issue 23: on the site, every guide loads the one runtime at the site's root (`_runtime/`, outside a
+    partnership's folder); the zip holds the part its guide loads inside its folder, and its pages name that copy."""
+    import gzip
+    import posixpath
+
+    import brotli
+
+    slug = slug_to_ship()
+    with zipfile.ZipFile(artefact) as archive:
+        names = set(archive.namelist())
+        pages = {name: archive.read(name) for name in (f"{slug}/guide/index.html", f"{slug}/guide/log/index.html")}
+        copies = {name: (archive.read(name + ".gz"), archive.read(name + ".br")) for name in pages}
+    assert [n for n in names if n.endswith("/pyodide.asm.wasm")] == [f"{slug}/_runtime/pyodide-"
+                                                                      + n.split("/pyodide-", 1)[1] for n in names
+                                                                      if n.endswith("/pyodide.asm.wasm")]
+    for name, html in pages.items():
+        address = re.search(rb'data-runtime="([^"]+)"', html).group(1).decode()
+        assert posixpath.normpath(posixpath.join(name.rsplit("/", 1)[0], address)) == f"{slug}/_runtime"
+        assert gzip.decompress(copies[name][0]) == html and brotli.decompress(copies[name][1]) == html
+    worker = next(n for n in names if n.endswith("/engine-worker.mjs"))
+    with zipfile.ZipFile(artefact) as archive:
+        settings = re.search(r'"engine":"([^"]+)","folder":"([^"]+)"', archive.read(worker).decode()).groups()
+    assert f"{slug}/_runtime/{settings[1]}{settings[0]}" in names
+    assert len([n for n in names if "/_runtime/" in n and not n.endswith((".gz", ".br"))]) == 5, "only what it loads"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

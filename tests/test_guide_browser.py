@@ -406,10 +406,13 @@ def test_the_first_question_is_in_the_built_html(site_server):
     worker = urllib.request.urlopen(f"{site_server}/medway/guide/{script.group(1)}/engine-worker.mjs")
     assert worker.headers["Content-Type"] == "text/javascript"
     assert worker.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    pyodide = re.search(r'"\.\./(pyodide-[0-9.]+)/pyodide\.mjs"', worker.read().decode("utf-8")).group(1)
-    with urllib.request.urlopen(f"{site_server}/medway/guide/{pyodide}/pyodide.asm.wasm") as response:
+    runtime = re.search(r'<script async src="[0-9a-f]{12}/engine-start\.js" data-runtime="\.\./\.\./(_runtime/)">', html)
+    pyodide = re.search(r'"folder":"(pyodide-[0-9.]+/)"', worker.read().decode("utf-8")).group(1)
+    shared = f"{site_server}/{runtime.group(1)}{pyodide}"   # the site's runtime, shared by every partnership
+    with urllib.request.urlopen(f"{shared}pyodide.asm.wasm") as response:
         assert response.headers["Content-Type"] == "application/wasm"
-    with urllib.request.urlopen(f"{site_server}/medway/guide/{pyodide}/pyodide.mjs") as response:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with urllib.request.urlopen(f"{shared}pyodide.mjs") as response:
         assert response.headers["Content-Type"] == "text/javascript"
     assert urllib.request.urlopen(f"{site_server}/medway/guide/").headers["Cache-Control"] == "no-cache"
 

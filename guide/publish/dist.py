@@ -5,6 +5,10 @@ The zip holds only what the partnership's site serves (no source maps, no search
 with the same headers as `build.py serve`: an nginx snippet, an Apache `.htaccess`, an IIS `web.config` and a
 `_headers` file for static hosts. None of them names a path, so the folder works under any sub-path.
 
+On the site, every partnership's guide loads the one shared runtime at the site's root (`_runtime/`,
+shared_runtime.py). The zip carries its own copy of the part its guide loads, in `_runtime/` inside the folder,
+and its guide pages point one folder less far up for it (`data-runtime`), so the folder works alone.
+
 Each entry is dated from its content (``entry_time``): the build's day plus a time of day taken from the content's
 hash. Servers make their validators from the file's date and size (nginx's ETag and Last-Modified, Apache's and
 IIS's ETag), so a page whose size did not change (5 working days changed to 7) still looks changed to a browser
@@ -21,7 +25,8 @@ import zipfile
 from pathlib import Path
 
 from . import content_policy
-from .compression import COMPRESSIBLE
+from . import shared_runtime
+from .compression import COMPRESSIBLE, compressed
 from .site import HASHED_NAME, IMMUTABLE, MIME_TYPES, SECURITY_HEADERS, SITE_INDEX_END, SITE_INDEX_START
 
 DAY = 24 * 60 * 60
@@ -150,7 +155,7 @@ def static_headers(policy: str) -> str:
     lines += [f"  {name}: {value}" for name, value in headers(policy).items()]
     lines += [f"  Cache-Control: {NO_CACHE}"]
     for pattern in ("/assets/javascripts/*.min.js", "/assets/stylesheets/*.min.css", "/assets/images/favicon.*.png",
-                    "/guide/*/*"):
+                    "/guide/*/*", f"/{shared_runtime.FOLDER}/*/*"):
         lines += [pattern, f"  Cache-Control: {IMMUTABLE}"]   # content-hashed names and folders
     return "\n".join(lines) + "\n"
 
@@ -198,11 +203,27 @@ def package(site: Path, slug: str, out: Path) -> Path:
                 if dropped:   # the copies beside it still have the link
                     add(name, data)
                     continue
+            if path.suffix == ".html":
+                data, moved = _runtime_inside(data)
+                if moved:   # its compressed copies made again from the page as it is in the zip
+                    add(name, data)
+                    for suffix, copy in compressed(data).items():
+                        add(name + suffix, copy, compress=False, dated_from=data)
+                    continue
             add(name, data, compress=path.suffix in COMPRESSIBLE)
             for suffix in (".br", ".gz"):
                 copy = path.with_name(path.name + suffix)   # made by the build (guide/publish/compression.py)
                 if copy.is_file() and path.name != "sitemap.xml":
                     add(name + suffix, copy.read_bytes(), compress=False, dated_from=data)   # changes with it
+        runtime = site / shared_runtime.FOLDER
+        for name in shared_runtime.used_files(site, slug):   # the zip's own copy of the shared runtime
+            path = runtime / name
+            data = path.read_bytes()
+            add(f"{shared_runtime.FOLDER}/{name}", data, compress=path.suffix in COMPRESSIBLE)
+            for suffix in (".br", ".gz"):
+                copy = path.with_name(path.name + suffix)
+                if copy.is_file():
+                    add(f"{shared_runtime.FOLDER}/{name}{suffix}", copy.read_bytes(), compress=False, dated_from=data)
         add("nginx.conf", nginx_conf(policy).encode())
         add(".htaccess", htaccess(policy).encode())
         add("web.config", web_config(policy).encode())
@@ -210,6 +231,13 @@ def package(site: Path, slug: str, out: Path) -> Path:
         add("README.txt", readme(slug).encode())
     partial.replace(target)
     return target
+
+
+def _runtime_inside(page: bytes) -> tuple[bytes, bool]:
+    """A guide page pointed at the runtime inside the partnership's folder (one `../` less), as it is in its zip."""
+    pattern = re.compile(shared_runtime.ATTRIBUTE.pattern.encode())
+    moved = pattern.sub(lambda m: b'data-runtime="' + m.group(1)[3:] + shared_runtime.FOLDER.encode() + b'/"', page)
+    return moved, moved != page
 
 
 def _without_site_index(page: bytes) -> tuple[bytes, bool]:

@@ -4,7 +4,9 @@ few files nothing links by a fixed name, such as the search index) must be reval
 
 - The guide's page script, its modules, the worker and the runtime (the engine archive and the policy) move into
   `guide/<hash>/`, one hash over all of them: a changed policy gives a new folder, and the page names it.
-- Pyodide goes in `guide/pyodide-<version>/`: the same files for every build of that version.
+- Pyodide, the compiled standard library and the engine are the site's, shared by every guide, in
+  `_runtime/pyodide-<version>/` (shared_runtime.py): the same Pyodide files for every build of that version, the
+  library and the engine with their hash in their names.
 - The manual's own styles and script, and the favicon, get the hash in their names (`manual.<hash>.css`), as
   Material's bundles do.
 """
@@ -12,7 +14,6 @@ few files nothing links by a fixed name, such as the search index) must be reval
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -27,30 +28,16 @@ def digest(paths: list[Path], length: int) -> str:
     return sha.hexdigest()[:length]
 
 
-def pyodide_version(project: Path) -> str:
-    package = project / "node_modules" / "pyodide" / "package.json"
-    return json.loads(package.read_text(encoding="utf-8"))["version"]
-
-
-def fingerprint_guide(site: Path, version: str) -> str:
-    """Move the guide's scripts and runtime under `guide/<hash>/` and point the page and the worker at them."""
+def fingerprint_guide(site: Path) -> str:
+    """Move the guide's scripts and its policy under `guide/<hash>/` and point the pages at them."""
     guide = site / "guide"
     scripts = sorted(p for p in guide.iterdir() if p.suffix in (".js", ".mjs"))
     runtime = sorted((guide / "runtime").iterdir())
-    pyodide = guide / "pyodide"
-    worker = guide / "engine-worker.mjs"
-    text = worker.read_text(encoding="utf-8")
-    rewritten = text.replace('"./pyodide/pyodide.mjs"', f'"../pyodide-{version}/pyodide.mjs"').replace(
-        'new URL("pyodide/", here)', f'new URL("../pyodide-{version}/", here)')
-    if rewritten.count(f"pyodide-{version}/") != 2:
-        raise RuntimeError("engine-worker.mjs no longer names ./pyodide/ in the two places the build rewrites")
-    worker.write_text(rewritten, encoding="utf-8")
     folder = guide / digest(scripts + runtime, 12)
     folder.mkdir()
     for path in scripts:
         path.rename(folder / path.name)
     (guide / "runtime").rename(folder / "runtime")
-    pyodide.rename(guide / f"pyodide-{version}")
     page = guide / "index.html"
     html = page.read_text(encoding="utf-8")
     for script in ("guide.js", "engine-start.js"):
@@ -89,7 +76,7 @@ def fingerprint_assets(site: Path, pages: list[Path]) -> dict[str, str]:
     return renamed
 
 
-def fingerprint_sites(root: Path, site_paths: list[str], guides: list[str], version: str) -> None:
+def fingerprint_sites(root: Path, site_paths: list[str], guides: list[str]) -> None:
     """Every site under ``root`` (the root site is ""): its own assets, and the guide of each current policy."""
     folders = {path: root / path if path else root for path in site_paths}
     for path, folder in folders.items():
@@ -97,4 +84,4 @@ def fingerprint_sites(root: Path, site_paths: list[str], guides: list[str], vers
         pages = [page for page in folder.rglob("*.html") if not any(page.is_relative_to(n) for n in nested)]
         fingerprint_assets(folder, pages)
     for path in guides:
-        fingerprint_guide(folders[path], version)
+        fingerprint_guide(folders[path])

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .decision_tables import DecisionTable, RouteIndex, decision_table
 from .manual import Page, tel_links
+from .shared_runtime import SharedRuntime, relative_address
 from .policy_text import front_matter, markdown_html as render_markdown, plain
 from ..engine.model import Policy
 from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
@@ -262,9 +263,7 @@ def markdown_html(data) -> dict[str, str]:
 # --- the guide page -----------------------------------------------------------------------------------------
 
 GUIDE_SCRIPTS = HERE.parent / "web" / "guide"   # the page script's ES modules and the worker
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-PYODIDE_SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the rest: compiled or inlined
-WORKER_RUNTIME = 'const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined, sizes: {} };'  # engine-worker.mjs, filled in
+WORKER_RUNTIME = 'const RUNTIME = { folder: "", stdlib: "", engine: "", lock: undefined, sizes: {} };'  # engine-worker.mjs, filled in
 
 
 def _templates():
@@ -316,7 +315,7 @@ def guide_page(policy: Policy, data: dict, today: date) -> Page:
     markdown = env.get_template("guide.md.j2").render(
         p=policy, w=policy.wording, html=html, needs=_needs(policy),
         first_question=Markup(env.get_template("question.html.j2").render(q=first["question"], w=policy.wording).strip()),
-        data=Markup(script_json),
+        data=Markup(script_json), runtime=relative_address(policy.site_path, "guide/"),
     )
     return Page("guide/index.md", policy.wording("manual.find_your_stage"), markdown)
 
@@ -336,7 +335,8 @@ def _script_json(data: dict) -> str:
 def log_page(policy: Policy) -> Page:
     """The partnership's escalation log (issue 13): records read in the browser by the same engine, noindex."""
     markdown = _templates().get_template("log.md.j2").render(
-        p=policy, w=policy.wording, data=Markup(_script_json({"wording": _page_wording(policy)})))
+        p=policy, w=policy.wording, data=Markup(_script_json({"wording": _page_wording(policy)})),
+        runtime=relative_address(policy.site_path, "guide/log/"))
     return Page("guide/log/index.md", policy.wording("page.log.title"), markdown)
 
 
@@ -351,45 +351,19 @@ def write_guide_assets(docs: Path) -> None:
             shutil.copy2(path, folder / path.name)
 
 
-class MissingPyodide(Exception):
-    pass
-
-
-def write_guide_runtime(project: Path, policy: Policy, data: dict, out: Path) -> None:
-    """The files the guide loads at run time, all from this site: the engine and the standard library compiled at
-    build time (compiled_runtime.py), the policy, and Pyodide; the worker is told the library's name, the lock, and
-    the size of each file it fetches (its progress while the engine starts)."""
+def write_guide_runtime(policy: Policy, data: dict, out: Path, shared: SharedRuntime) -> None:
+    """The partnership's own file the guide loads at run time (its policy, beside the worker), and the worker told
+    the names in the site's shared runtime (shared_runtime.py: Pyodide, the compiled standard library and engine),
+    the lock, and the size of each file it fetches (its progress while the engine starts)."""
     import json
-    import os
-    import shutil
 
-    from .compiled_runtime import RuntimeCompileError, compiled_runtime
-
-    source = project / "node_modules" / "pyodide"
-    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
-    if missing:
-        raise MissingPyodide(f"{source} lacks {', '.join(missing)}: run `make setup` (npm ci installs the pinned Pyodide)")
-    try:
-        compiled = compiled_runtime(project, engine_archive())
-    except RuntimeCompileError as error:
-        raise MissingPyodide(str(error)) from None
     runtime = out / "guide" / "runtime"
     runtime.mkdir(parents=True, exist_ok=True)
-    (runtime / "engine.zip").write_bytes(compiled.engine)
     (runtime / "policy.json").write_text(policy_json(policy, data), encoding="utf-8")
-    target = out / "guide" / "pyodide"
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_SHIPPED:
-        try:  # a hard link saves disk space: the files are large and the same for every partnership
-            os.link(source / name, target / name)
-        except OSError:
-            shutil.copy2(source / name, target / name)
-    (target / compiled.stdlib_name).write_bytes(compiled.stdlib)
     worker = out / "guide" / "engine-worker.mjs"
     text = worker.read_text(encoding="utf-8")
     if text.count(WORKER_RUNTIME) != 1:
         raise RuntimeError("engine-worker.mjs no longer has the RUNTIME line the build fills in")
-    fetched = [target / "pyodide.asm.wasm", target / compiled.stdlib_name, runtime / "engine.zip", runtime / "policy.json"]
-    sizes = json.dumps({path.name: path.stat().st_size for path in fetched}, sort_keys=True)
-    settings = f"const RUNTIME = {{ stdlib: {json.dumps(compiled.stdlib_name)}, lock: {compiled.lock}, sizes: {sizes} }};"
-    worker.write_text(text.replace(WORKER_RUNTIME, settings), encoding="utf-8")
+    settings = shared.worker_settings((runtime / "policy.json").stat().st_size)
+    line = f"const RUNTIME = {json.dumps(settings, sort_keys=True, separators=(',', ':'))};"
+    worker.write_text(text.replace(WORKER_RUNTIME, line), encoding="utf-8")

@@ -28,12 +28,13 @@ from pathlib import Path
 
 from . import content_policy
 from .compression import precompress
-from .fingerprint import HASHED_PATH, fingerprint_sites, pyodide_version
+from .fingerprint import HASHED_PATH, fingerprint_sites
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
-from .pages import MissingPyodide, engine_archive, guide_page, log_page, routes_page, write_guide_assets, write_guide_runtime
+from .pages import guide_page, log_page, routes_page, write_guide_assets, write_guide_runtime
 from .policy_text import for_theme, plain
+from . import shared_runtime
 from .policy_files import (check_policy_file, contrast_with_white, discover_policies, read_policy_file,
                            site_path_for)
 
@@ -246,14 +247,18 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 note.append(f"{count} pages")
             page_count += count
             site_paths.append("")
+        shared = None
         if partnerships:
-            with clock.phase(WHOLE_SITE, "engine"):
-                _compile_engine(project)
+            with clock.phase(WHOLE_SITE, "engine") as note:   # once for every partnership's guide, compressed too
+                shared = _shared_runtime(project, staging)
+                count = precompress(staging / shared_runtime.FOLDER, cache=project / "build" / "compressed")
+                note.append(f"shared by every guide: {shared_runtime.FOLDER}/{shared.folder}/, "
+                            f"{count} compressed copies")
         for group in partnerships:
-            page_count += _build_partnership(project, group, markdown_root, staging, today, clock)
+            page_count += _build_partnership(project, group, markdown_root, staging, today, clock, shared)
             site_paths += [group.current.site_path] + [old.site_path for old, _ in group.previous]
         with clock.phase(WHOLE_SITE, "fingerprinting"):
-            fingerprint_sites(staging, site_paths, [g.current.site_path for g in partnerships], pyodide_version(project))
+            fingerprint_sites(staging, site_paths, [g.current.site_path for g in partnerships])
         with clock.phase(WHOLE_SITE, "script check"):
             try:
                 content_policy.apply(staging)
@@ -266,7 +271,8 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 note.append(f"{count} compressed copies")
         if build_root:
             with clock.phase(WHOLE_SITE, "compressing") as note:
-                count = precompress(staging, cache=cache, skip=[staging / g.current.site_path for g in partnerships])
+                count = precompress(staging, cache=cache, skip=[staging / g.current.site_path for g in partnerships]
+                                    + [staging / shared_runtime.FOLDER])
                 note.append(f"{count} compressed copies")
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
@@ -275,21 +281,17 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     return BuildReport(site_dir, partnerships, clock.steps, page_count, time.perf_counter() - started)
 
 
-def _compile_engine(project: Path) -> None:
-    """The engine and the standard library compiled for the browser, once for every partnership (cached under
-    build/runtime-cache/). Pyodide missing is reported by write_guide_runtime, with what to run."""
-    from .compiled_runtime import RuntimeCompileError, compiled_runtime
-
+def _shared_runtime(project: Path, staging: Path) -> shared_runtime.SharedRuntime:
+    """Pyodide, and the engine and the standard library compiled for the browser (cached under
+    build/runtime-cache/), written once into the site's `_runtime/` for every partnership's guide."""
     try:
-        compiled_runtime(project, engine_archive())
-    except OSError:
-        return
-    except RuntimeCompileError as error:
+        return shared_runtime.write_shared_runtime(project, staging)
+    except shared_runtime.MissingPyodide as error:
         raise BuildError([str(error)]) from None
 
 
 def _build_partnership(project: Path, group: Partnership, markdown_root: Path, staging: Path, today: date | None,
-                       clock: _Clock) -> int:
+                       clock: _Clock, shared: shared_runtime.SharedRuntime) -> int:
     """One partnership's pages, manuals (the policy in force and its previous versions) and guide, into
     ``staging``, each phase timed. Returns how many pages."""
     slug = group.current.site_path
@@ -325,10 +327,7 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
             if not policy.partnership.site_url:
                 _plain_404(staging / policy.site_path, policy)
     with clock.phase(slug, "runtime"):
-        try:
-            write_guide_runtime(project, group.current, group.data, staging / slug)
-        except MissingPyodide as error:
-            raise BuildError([str(error)])
+        write_guide_runtime(group.current, group.data, staging / slug, shared)
     return count
 
 
@@ -477,6 +476,7 @@ def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
     if only:
         source, target = staging / only, site_dir / only
         site_dir.mkdir(parents=True, exist_ok=True)
+        shared_runtime.merge_into(staging, site_dir)   # first: the guide swapped in finds its runtime there
     else:
         source, target = staging, site_dir
     recover(target)

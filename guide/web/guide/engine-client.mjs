@@ -39,7 +39,7 @@ export function startEngine({ onReady, onFailed, onProgress = () => {}, limit = 
   globalThis.guideEngine = { taken: true };
   try {
     if (early && early.failed) throw early.failed;
-    worker = early && early.worker ? early.worker : new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
+    worker = early && early.worker ? early.worker : newWorker();
   } catch (error) {
     setTimeout(() => fail("worker", `the worker could not be created: ${error.message}`), 0);
     client.call = () => Promise.reject(new Error("the engine is not available"));
@@ -81,4 +81,14 @@ export function startEngine({ onReady, onFailed, onProgress = () => {}, limit = 
       worker.postMessage({ id, call: name, args });
     });
   return client;
+}
+
+// A worker of our own (engine-start.js did not run first), told where the site's shared runtime is: the page's start
+// script says it, relative to the page (data-runtime).
+function newWorker() {
+  const start = document.querySelector("script[data-runtime]");
+  if (!start) throw new Error("the page does not say where the engine's runtime is (data-runtime)");
+  const worker = new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
+  worker.postMessage({ type: "runtime", url: new URL(start.getAttribute("data-runtime"), document.baseURI).href });
+  return worker;
 }

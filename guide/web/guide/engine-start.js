@@ -12,7 +12,10 @@
   var early = { messages: [], errors: [] };
   window.guideEngine = early;
   try {
-    early.worker = new Worker(new URL("engine-worker.mjs", document.currentScript.src), { type: "module" });
+    var script = document.currentScript;
+    early.worker = new Worker(new URL("engine-worker.mjs", script.src), { type: "module" });
+    // Where the site's shared runtime is: the page says it relative to itself (data-runtime), the worker needs it whole.
+    early.worker.postMessage({ type: "runtime", url: new URL(script.getAttribute("data-runtime"), document.baseURI).href });
     early.worker.onmessage = function (event) { early.messages.push(event); };
     early.worker.onerror = function (event) { early.errors.push(event); };
   } catch (error) {

@@ -1,15 +1,18 @@
 // The guide's engine: the Python package, running under Pyodide in this module worker.
-// Everything is loaded from this site (no CDN). The page sends {id, call, args}; the worker answers {id, ok, result}.
+// Everything is loaded from this site (no CDN). The page first sends {type: "runtime", url}: where the site's shared
+// runtime is (Pyodide, the standard library and the engine, one copy for every partnership on the site; the page
+// knows it, relative to itself, so the site works under any path). Then {id, call, args}; the worker answers
+// {id, ok, result}.
 // Messages: {type: "progress", loaded, total} while the engine's files arrive and at each step of its start (the page
 // fails only when these stop: a slow link is not a failure), {type: "ready", ms} once the engine can answer, or
 // {type: "failed", code, message} at once when it cannot start (WebAssembly refused, a download failed).
-import { loadPyodide } from "./pyodide/pyodide.mjs";
-
 const here = new URL("./", import.meta.url);
-// The build fills this in: the standard library precompiled for this engine, Pyodide's lock file (no request), and
-// the size of each file fetched while starting (as the worker reads it, uncompressed), for the progress shown.
-const RUNTIME = { stdlib: "python_stdlib.zip", lock: undefined, sizes: {} };
-const pyodideURL = new URL("pyodide/", here);
+// The build fills this in: the shared runtime's folder, the standard library precompiled for this engine and the
+// engine (both in that folder), Pyodide's lock file (no request), and the size of each file fetched while starting
+// (as the worker reads it, uncompressed), for the progress shown.
+const RUNTIME = { folder: "", stdlib: "", engine: "", lock: undefined, sizes: {} };
+let runtimeGiven;
+const runtimeURL = new Promise((resolve) => { runtimeGiven = resolve; });
 const started = performance.now();
 let api = null;
 
@@ -84,6 +87,8 @@ const timings = {};
 const ready = (async () => {
   checkWebAssembly();
   progress(true);
+  const pyodideURL = await runtimeFolder();
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
   const [pyodide, engine, policy] = await Promise.all([
     loadPyodide({
       indexURL: pyodideURL.href,
@@ -94,8 +99,8 @@ const ready = (async () => {
       progress(true);
       return py;
     }),
-    fetch(new URL("runtime/engine.zip", here)).then((r) => {
-      if (!r.ok) throw new Error(`engine.zip: HTTP ${r.status}`);
+    fetch(new URL(RUNTIME.engine, pyodideURL)).then((r) => {
+      if (!r.ok) throw new Error(`${RUNTIME.engine}: HTTP ${r.status}`);
       return r.arrayBuffer();
     }),
     fetch(new URL("runtime/policy.json", here)).then((r) => {
@@ -111,6 +116,21 @@ const ready = (async () => {
   api.load_policy(policy);
 })();
 
+// The runtime's folder, from the page's first message: on this site only (the Content Security Policy says so too).
+async function runtimeFolder() {
+  const given = await runtimeURL;
+  let base;
+  try {
+    base = new URL(given, here);
+  } catch (error) {
+    throw new StartFailure("runtime", `the page named no runtime the worker can read (${given})`);
+  }
+  if (base.origin !== self.location.origin) {
+    throw new StartFailure("runtime", `the page named a runtime on another site (${base.origin})`);
+  }
+  return new URL(RUNTIME.folder, base);
+}
+
 ready.then(
   () => postMessage({ type: "ready", ms: Math.round(performance.now() - started), timings }),
   (error) => {
@@ -122,6 +142,10 @@ ready.then(
 const CALLS = new Set(["advise", "form_screens", "validate", "make_document", "document_html", "document_name", "calendar", "calendar_name", "read_record", "read_earlier_form", "earlier_offer", "drafts", "log_clear", "log_add", "log_report", "log_report_document"]);
 
 onmessage = async (event) => {
+  if (event.data && event.data.type === "runtime") {
+    runtimeGiven(String(event.data.url));
+    return;
+  }
   const { id, call, args } = event.data;
   try {
     await ready;
