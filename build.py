@@ -163,7 +163,10 @@ def command_review(args) -> int:
     with out.open("w", encoding="utf-8", newline="") as stream:
         subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv"], stdout=stream,
                        check=True, cwd=ROOT)
+    from guide.engine.routes import stagger_for, stagger_words
+
     print(f"\nEvery route through the guide, one per row: {out}")
+    print(stagger_words(stagger_for(policy, date.today())))
     print(f"In the built site: {args.slug}/routes/ (not indexed by search engines).")
     return 0
 

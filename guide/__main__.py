@@ -19,7 +19,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .engine.routes import enumerate_routes, outcome_summary
+from .engine.routes import (enumerate_routes, outcome_summary, stagger_for, stagger_words, staggered, staggered_dates,
+                            staggered_text)
 from .engine.walk import RESPONSES, next_step, parse_date, question_ids
 
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
@@ -121,18 +122,23 @@ def command_advise(args) -> int:
     return 0
 
 
-COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices"]
+COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices",
+           "deadline_staggered", "dates_staggered"]
 
 
 def command_paths(args) -> int:
     today = parse_today(args.today)
     policy = load(args.policy, today)
     routes = list(enumerate_routes(policy, today))
+    stagger = stagger_for(policy, today)
     rows = []
     for number, route in enumerate(routes, 1):
         summary = outcome_summary(route.outcome)
         answers = " · ".join(f"{qid}: {label}" for qid, _, label in route.labels)
-        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:]}})
+        later = staggered(policy, route, today, stagger)
+        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:-2]},
+                     "deadline_staggered": staggered_text(later, route.outcome),
+                     "dates_staggered": staggered_dates(policy, later, stagger)})
     out = sys.stdout
     if args.format == "json":
         json.dump([{"answers": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.answers},
@@ -145,7 +151,7 @@ def command_paths(args) -> int:
     else:
         out.write(f"Every route through {policy.partnership.name}: {policy.document.title}\n")
         out.write(f"{len(routes)} routes. Dates fixed: today is {today.isoformat()}; a stage with no response was raised "
-                  f"today or 60 days ago.\n\n")
+                  f"today or 60 days ago. {stagger_words(stagger)}\n\n")
         out.write("| " + " | ".join(c.capitalize() for c in COLUMNS) + " |\n")
         out.write("|" + "---|" * len(COLUMNS) + "\n")
         for row in rows:

@@ -16,7 +16,8 @@ from .decision_tables import DecisionTable, RouteIndex, decision_table
 from .manual import Page, tel_links
 from .policy_text import front_matter, markdown_html as render_markdown, plain
 from ..engine.model import Policy
-from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
+from ..engine.routes import (Route, contacts_text, duties_text, enumerate_routes, outcome_summary, stagger_for,
+                             stagger_words, staggered, staggered_text)
 
 
 def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[Page]:
@@ -58,6 +59,7 @@ def routes_page(policy: Policy, today: date) -> Page:
     from .review import gaps, inferences
 
     routes = list(enumerate_routes(policy, today))
+    stagger = stagger_for(policy, today)
     out = [
         "---",
         "robots: noindex",      # for the partnership's reviewers, not for search engines
@@ -74,6 +76,8 @@ def routes_page(policy: Policy, today: date) -> Page:
         f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
         f"response was raised either today or 60 days ago. To list every route one by one, run "
         f"`python -m guide paths {policy.site_path} --format csv`.",
+        "",
+        plain(stagger_words(stagger)),
         "",
     ]
     to_settle, inferred = gaps(policy, today), inferences(policy)
@@ -96,8 +100,13 @@ def routes_page(policy: Policy, today: date) -> Page:
         out += [f"## {plain(pathway.title)} {{ #{pathway.id} }}", "", f"{len(mine)} routes.", "",
                 "### Where the answers lead", ""]
         index = RouteIndex(mine, today, _progress_columns(policy, pathway))
-        out += [_table(index.table(_where), ["The guide says", "Timescale", "Deadline", "Notices"], lambda o: o,
-                       today), ""]
+        later = {id(r): staggered_text(staggered(policy, r, today, stagger), r.outcome) for r in mine}
+
+        def where(route):
+            return _where(route)[:3] + (later[id(route)],) + _where(route)[3:]
+
+        out += [_table(index.table(where), ["The guide says", "Timescale", "Deadline", "Deadline, staggered",
+                                            "Notices"], lambda o: o, today), ""]
         for stage in pathway.stages:
             def at_stage(route, stage_id=stage.id):
                 return route.outcome["stage"]["id"] == stage_id
