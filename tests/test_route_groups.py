@@ -108,3 +108,36 @@ def test_any_answers_to_the_sixteen_questions_get_the_engines_advice(generated_f
     for qid, values in group.free.items():
         answers[qid] = data.draw(st.sampled_from(values), label=qid)
     assert _without_summary(group.outcome(answers)) == _without_summary(next_step(policy, answers, TODAY))
+
+
+# --- the review's CSV: one row for each group ------------------------------------------------------------------
+
+
+def _grouped_csv(path) -> list[dict]:
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--today", TODAY.isoformat(),
+                             "--format", "csv", "--grouped"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.mark.parametrize("path", discover_policies(POLICIES)[:1] + FIXTURES[:1], ids=_name)
+def test_the_grouped_csv_has_a_row_for_each_group_standing_for_every_route(path):
+    policy, groups, _ = grouped(path)
+    rows = _grouped_csv(path)
+    assert len(rows) == len(groups)
+    assert sum(int(row["stands_for"]) for row in rows) == len(list(enumerate_routes(policy, TODAY)))
+
+
+def test_the_grouped_csv_of_sixteen_questions_says_when_each_duty_holds(generated_folder):
+    from benchmarks.generated_policy import write_generated_policy
+
+    rows = _grouped_csv(write_generated_policy(generated_folder / "csv", 16))
+    assert len(rows) < 30 and max(int(row["stands_for"]) for row in rows) == 2 ** 16
+    raising = next(row for row in rows if row["result"].startswith("Raise Step 1"))
+    assert "partner-16: any answer" in raising["answers"]
+    assert "[if partner-16: Yes] Tell partner 16" in raising["duties"]

@@ -185,3 +185,36 @@ def _value(policy: Policy, key: tuple, pathway, stage, outcome: str, facts: dict
 def full_size(groups) -> int:
     """How many routes the full enumeration would give."""
     return sum(group.size for group in groups)
+
+
+# --- a group in words, for a spreadsheet ------------------------------------------------------------------
+
+
+def group_summary(policy: Policy, group: Group) -> dict:
+    """A group as one row: its answers (a free question as "any answer"), the routes it stands for, and each piece
+    of its advice, a piece that varies with the answers given with the answers it holds for."""
+    from .routes import contacts_text, duties_text, outcome_summary
+
+    questions = {q.id: q for q in policy.questions}
+    answers = " · ".join(f"{qid}: {'any answer' if qid in group.free else label}"
+                         for qid, _, label in group.route.labels)
+    summary = outcome_summary(group.route.outcome)
+    row = {"answers": answers, "stands_for": group.size, **summary}
+    if group.route.outcome.get("kind") != "advice":
+        return row
+
+    def words(piece: Piece, text) -> str:
+        """The piece's texts, each with the answers it holds for where it does not hold for every answer."""
+        holds: dict[str, list[str]] = {}
+        for combination, value in group.combinations(piece):
+            holds.setdefault(text(value), []).append(" and ".join(
+                f"{qid}: {questions[qid].label_for(answer, policy.wording)}" for qid, answer in combination.items()))
+        if len(holds) == 1:
+            return next(iter(holds))
+        return " ".join(f"[if {' or '.join(when)}] {shown}" for shown, when in holds.items() if shown)
+
+    contacts = [words(p, contacts_text) for p in group.pieces if p.key[0] == "contacts"]
+    duties = [words(p, lambda v: duties_text([v]) if v else "") for p in group.pieces if p.key[0] == "duty"]
+    row["contacts"] = "; ".join(c for c in contacts if c)
+    row["duties"] = "; ".join(d for d in duties if d)
+    return row
