@@ -74,7 +74,8 @@ def routes_page(policy: Policy, today: date) -> Page:
         "---",
         "# Every route through the guide",
         "",
-        f"The guide's engine was run on every combination of answers: **{full_size(groups)} routes** through "
+        f"The guide's engine worked out its advice for every combination of answers: **{full_size(groups)} routes** "
+        f"through "
         f"{plain(policy.partnership.short_name)}'s questions. This page shows what it advises, so that the partnership can "
         "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
         "",
