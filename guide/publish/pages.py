@@ -90,8 +90,9 @@ def routes_page(policy: Policy, today: date) -> Page:
         "question is not asked. **Open in the guide** opens the guide with the answers of one route of that row "
         "(the answers are after the `#` in the link, which a browser never sends to a server). Dates are fixed: "
         f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
-        f"response was raised either today or 60 days ago. To list every route one by one, run "
-        f"`python -m guide paths {policy.site_path} --format csv`.",
+        f"response was raised either today or 60 days ago. To list the routes as CSV, one row for each group, run "
+        f"`python -m guide paths {policy.site_path} --format csv --grouped` (without `--grouped`, every route one "
+        "by one).",
         "",
         plain(stagger_words(stagger)),
         "",
