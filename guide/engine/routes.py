@@ -135,21 +135,21 @@ def _dated_stage(policy: Policy, qid: str):
 def staggered(policy: Policy, route: Route, today: date, stagger: Stagger | None = None) -> dict | None:
     """The outcome of ``route`` replayed with its stages raised on different days (see the module's words): the
     same answers, each date moved as far before ``stagger.today`` as it was before ``today``, then each stage
-    ``STAGGER`` working days before the next dated one (the stage a route raises is raised on ``stagger.today``). None where the route has no date, or the replay asks
-    something the route does not answer."""
+    ``STAGGER`` working days before the next dated one; the stage a route raises is raised last, on
+    ``stagger.today`` (even one it goes back to). None where the route has no date, or the replay asks something
+    the route does not answer."""
     stagger = stagger or stagger_for(policy, today)
     calendar = WorkingCalendar(policy.bank_holidays, policy.bank_holiday_years)
     given = dict(route.answers)
-    dated = [found for qid, value in route.answers if isinstance(value, date)
-             for found in [_dated_stage(policy, qid)] if found]
     outcome = route.outcome
+    target = None
     if outcome.get("kind") == "advice" and outcome.get("outcome") == "raise":
-        # The stage the route raises is raised on the replay's today, after the stages dated before it.
-        dated += [found for found in [_dated_stage(policy, f"{outcome['pathway']['id']}.{outcome['stage']['id']}"
-                                                   ".raise-on")] if found]
-    if not dated:
+        target = f"{outcome['pathway']['id']}.{outcome['stage']['id']}.raise-on"
+    dated = [found for qid, value in route.answers if isinstance(value, date) and qid != target
+             for found in [_dated_stage(policy, qid)] if found]
+    if not dated and (target is None or _dated_stage(policy, target) is None):
         return None
-    last = max(position for position, _ in dated)
+    last = max((position for position, _ in dated), default=0)
     response_last = any(position == last and part == "response-on" for position, part in dated)
 
     def day_for(qid: str) -> date | None:
@@ -158,8 +158,9 @@ def staggered(policy: Policy, route: Route, today: date, stagger: Stagger | None
             return None
         position, part = found
         value = given.get(qid)
-        back = (today - value).days if isinstance(value, date) else 0
-        offset = STAGGER * (last - position) + response_last - (part == "response-on")
+        back = (today - value).days if isinstance(value, date) and qid != target else 0
+        offset = 0 if qid == target else (STAGGER * (last - position) + response_last - (part == "response-on")
+                                          + (STAGGER if target else 0))
         return _working_days_from(calendar, stagger.today - timedelta(days=back), -offset) if offset else (
             stagger.today - timedelta(days=back))
 
