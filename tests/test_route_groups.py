@@ -141,3 +141,15 @@ def test_the_grouped_csv_of_sixteen_questions_says_when_each_duty_holds(generate
     raising = next(row for row in rows if row["result"].startswith("Raise Step 1"))
     assert "partner-16: any answer" in raising["answers"]
     assert "[if partner-16: Yes] Tell partner 16" in raising["duties"]
+
+
+def test_the_routes_page_of_sixteen_questions_gives_each_duty_its_table(generated_folder):
+    from guide.publish.pages import routes_page
+
+    policy, groups = generated(16, generated_folder)
+    text = routes_page(policy, TODAY).markdown
+    assert f"**{full_size(groups)} routes**" in text
+    assert len(text) < 100_000
+    table = text.split("Tell partner 16.", 1)[1].split("\n\n")[1].splitlines()
+    assert table[0] == "| Is partner 16 involved with the child? | Who to tell |"
+    assert sorted(table[2:]) == ["| No | Not told |", "| Yes | Tell partner 16 |"]
