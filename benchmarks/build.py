@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     print("whole site: " + ", ".join(f"{phase} {value:.1f} s" for phase, value in whole.items())
           + f"; total {sum(whole.values()):.1f} s")
     print(f"wall time: {wall:.1f} s")
-    print("routes: the walks the routes page enumerated (every version of the partnership), each question that "
+    print("routes: the walks the routes page enumerated (its current policy), each question that "
           "changes only some pieces of the advice at one answer; stand for: the routes of the full enumeration")
     if not routes.counts and slugs:
         print("routes: not counted (the routes page no longer calls guide.publish.pages.enumerate_groups: "
