@@ -163,9 +163,13 @@ def command_review(args) -> int:
     out = Path(args.out) / f"{args.slug}-routes.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as stream:
-        subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv"], stdout=stream,
+        subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv", "--grouped"], stdout=stream,
                        check=True, cwd=ROOT)
-    print(f"\nEvery route through the guide, one per row: {out}")
+    from guide.engine.routes import stagger_for, stagger_words
+
+    print(f"\nEvery route through the guide, routes that differ only in answers that change some pieces of the advice "
+          f"in one row (each piece says the answers it holds for): {out}")
+    print(stagger_words(stagger_for(policy, date.today())))
     print(f"In the built site: {args.slug}/routes/ (not indexed by search engines).")
     return 0
 

@@ -1,7 +1,7 @@
 """Command line for scripts and reviewers.
 
     python -m guide advise --policy SLUG|PATH --answers answers.json [--today YYYY-MM-DD]
-    python -m guide paths SLUG|PATH [--today YYYY-MM-DD] [--format table|csv|json]
+    python -m guide paths SLUG|PATH [--today YYYY-MM-DD] [--format table|csv|json] [--grouped]
     python -m guide log --policy SLUG|PATH FILE|FOLDER... [--today YYYY-MM-DD] [--format csv|json|docx --output F]
 
 `advise` prints the next question or the advice as JSON. `paths` prints every route through the policy's questions
@@ -19,7 +19,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .engine.routes import enumerate_routes, outcome_summary
+from .engine.routes import (enumerate_routes, outcome_summary, stagger_for, stagger_words, staggered, staggered_dates,
+                            staggered_text)
 from .engine.walk import RESPONSES, next_step, parse_date, question_ids
 
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
@@ -121,18 +122,25 @@ def command_advise(args) -> int:
     return 0
 
 
-COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices"]
+COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices",
+           "deadline_staggered", "dates_staggered"]
 
 
 def command_paths(args) -> int:
     today = parse_today(args.today)
     policy = load(args.policy, today)
+    if args.grouped:
+        return grouped_paths(policy, today, args.format)
     routes = list(enumerate_routes(policy, today))
+    stagger = stagger_for(policy, today)
     rows = []
     for number, route in enumerate(routes, 1):
         summary = outcome_summary(route.outcome)
         answers = " · ".join(f"{qid}: {label}" for qid, _, label in route.labels)
-        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:]}})
+        later = staggered(policy, route, today, stagger)
+        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:-2]},
+                     "deadline_staggered": staggered_text(later, route.outcome),
+                     "dates_staggered": staggered_dates(policy, later, stagger)})
     out = sys.stdout
     if args.format == "json":
         json.dump([{"answers": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.answers},
@@ -145,11 +153,50 @@ def command_paths(args) -> int:
     else:
         out.write(f"Every route through {policy.partnership.name}: {policy.document.title}\n")
         out.write(f"{len(routes)} routes. Dates fixed: today is {today.isoformat()}; a stage with no response was raised "
-                  f"today or 60 days ago.\n\n")
+                  f"today or 60 days ago. {stagger_words(stagger)}\n\n")
         out.write("| " + " | ".join(c.capitalize() for c in COLUMNS) + " |\n")
         out.write("|" + "---|" * len(COLUMNS) + "\n")
         for row in rows:
             out.write("| " + " | ".join(str(row[c]).replace("|", "/") for c in COLUMNS) + " |\n")
+    return 0
+
+
+GROUPED_COLUMNS = ["route", "stands_for", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties",
+                   "notices", "deadline_staggered", "dates_staggered"]
+
+
+def grouped_paths(policy, today: date, format: str) -> int:
+    """One row for each group of routes that differ only in questions that change some pieces of the advice
+    (``guide.engine.route_groups``): it grows with the number of questions, not with the product of their answers."""
+    from .engine.route_groups import enumerate_groups, full_size, group_summary
+
+    groups = list(enumerate_groups(policy, today))
+    stagger = stagger_for(policy, today)
+    rows = []
+    for number, group in enumerate(groups, 1):
+        later = staggered(policy, group.route, today, stagger)
+        rows.append({"route": number, **{k: v for k, v in group_summary(policy, group).items() if k in GROUPED_COLUMNS},
+                     "deadline_staggered": staggered_text(later, group.route.outcome),
+                     "dates_staggered": staggered_dates(policy, later, stagger)})
+    out = sys.stdout
+    if format == "csv":
+        writer = csv.DictWriter(out, fieldnames=GROUPED_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    if format == "json":
+        json.dump(rows, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    out.write(f"Every route through {policy.partnership.name}: {policy.document.title}\n")
+    out.write(f"{full_size(groups)} routes in {len(groups)} rows: an answer that changes only some pieces of the "
+              f"advice is \"any answer\" in its row, and each piece says the answers it holds for. Dates fixed: today "
+              f"is {today.isoformat()}; a stage with no response was raised today or 60 days ago. "
+              f"{stagger_words(stagger)}\n\n")
+    out.write("| " + " | ".join(c.capitalize() for c in GROUPED_COLUMNS) + " |\n")
+    out.write("|" + "---|" * len(GROUPED_COLUMNS) + "\n")
+    for row in rows:
+        out.write("| " + " | ".join(str(row[c]).replace("|", "/") for c in GROUPED_COLUMNS) + " |\n")
     return 0
 
 
@@ -203,6 +250,8 @@ def main(argv=None) -> int:
     paths.add_argument("policy", help="a slug (medway, medway/2016-06) or a policy file")
     paths.add_argument("--today", help="the date to advise on (default: today)")
     paths.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    paths.add_argument("--grouped", action="store_true",
+                       help="one row for routes that differ only in answers that change some pieces of the advice")
     paths.set_defaults(run=command_paths)
     log = sub.add_parser("log", help="escalation records in, one row per escalation (and a quarterly report) out")
     log.add_argument("--policy", required=True, help="the partnership's policy: a slug or a policy file")

@@ -66,3 +66,35 @@ def test_the_tree_is_small_for_every_policy():
         tree = choice_tree(load_policy(POLICIES / slug / "policy.yaml", today=BUILD_TODAY), TODAY)
         assert len(json.dumps(tree, separators=(",", ":"))) < 400_000, slug
         assert len({json.dumps(q, sort_keys=True) for q in tree["questions"]}) == len(tree["questions"])
+
+
+@pytest.mark.node
+def test_a_question_that_changes_no_walk_adds_one_node_not_a_factor(tmp_path):
+    """Sixteen yes/no questions that each change one duty: the tree holds each once ("*": every answer leads on
+    to the same step), and the page still gives the engine's step, "Your answers" included, for any answers."""
+    import random
+
+    from benchmarks.generated_policy import write_generated_policy
+
+    sizes = {}
+    for count in (8, 16):
+        policy = load_policy(write_generated_policy(tmp_path / str(count), count), today=BUILD_TODAY)
+        tree = choice_tree(policy, TODAY)
+        sizes[count] = len(json.dumps(tree, separators=(",", ":")))
+    assert sizes[16] < sizes[8] * 2 < 40_000
+    pick = random.Random(21)
+    cases = []
+    for _ in range(40):
+        answers = {"immediate-risk": "no", **{f"partner-{n}": pick.choice(["yes", "no"]) for n in range(1, 17)}}
+        cut = pick.randrange(len(answers) + 1)
+        answers = dict(list(answers.items())[:cut])
+        cases.append([answers, pick.choice([None, f"partner-{cut}"])])
+    cases.append([{"immediate-risk": "yes"}, None])
+    cases.append([{"immediate-risk": "no", "partner-1": "maybe"}, None])
+    steps = rebuilt(tree, cases, tmp_path)
+    for (answers, submitted), step in zip(cases, steps):
+        expected = next_step(policy, answers, TODAY, submitted=submitted)
+        if answers.get("partner-1") == "maybe":
+            assert step is None
+        else:
+            assert step == expected, (answers, submitted)

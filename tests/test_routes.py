@@ -148,4 +148,5 @@ def test_cli_paths_lists_every_route():
 def test_cli_paths_csv():
     result = run("paths", "medway/2016-06", "--today", "2016-07-06", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "route,answers,result,stage,contacts,timescale,deadline,duties,notices"
+    assert result.stdout.splitlines()[0] == ("route,answers,result,stage,contacts,timescale,deadline,duties,notices,"
+                                             "deadline_staggered,dates_staggered")

@@ -501,7 +501,6 @@ class Walk:
                          "requires": following.requires.wording if following.requires else None,
                          "raise_within": following.raise_within.within(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
-        form = _form_offered(policy, stage, outcome, facts)
         advice = {
             "kind": "advice",
             "outcome": outcome,
@@ -534,7 +533,7 @@ class Walk:
             "instructions": instructions_for(policy, pathway, stage, facts),
             "records": list(pathway.records_for(stage)),
             "records_why": [why(policy, q) for q in (stage.records_quote, pathway.records_quote) if q],
-            "form": {**_form_json(policy, form[0], stage), "now": form[1]} if form else None,
+            "form": form_for(policy, stage, outcome, facts),
             "next": next_info,
             "if_unresolved": stage.if_unresolved,
             "after": pathway.after,
@@ -545,6 +544,9 @@ class Walk:
 # --- pieces of advice ---------------------------------------------------------------------------------------
 
 
+SIDES = ("yours", "theirs", "partnership")
+
+
 def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
     """Who to contact: on the practitioner's side, the other agency's side, and the partnership.
 
@@ -552,21 +554,27 @@ def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list
     general role is given. The practitioner is not someone to contact in their own agency: a role marked ``you`` is
     left out of that side, and kept on the other side (the same role there, their counterpart).
     """
+    return [contact for side in SIDES for contact in side_contacts(policy, stage, facts, side)]
+
+
+def side_contacts(policy: Policy, stage: Stage, facts: Mapping[str, Any], side: str) -> list[dict]:
+    """Who to contact on one side (``SIDES``), as ``contacts_for`` gives them."""
     result = []
-    for side, agency_key in (("yours", OWN_AGENCY), ("theirs", OTHER_AGENCY)):
-        agency_id = facts.get(agency_key)
-        known = isinstance(agency_id, str) and agency_id != NOT_SURE
-        entries = [e for e in stage.contacts if e.side in (side, "both")]
-        specific = [e for e in entries if known and e.agency == agency_id and _status(e.when, facts)]
-        chosen = specific or [e for e in entries if e.agency is None and _status(e.when, facts)]
-        for entry in chosen:
-            roles = [r for r in entry.roles if side != "yours" or not policy.role(r).you]
-            if roles or entry.contact:
-                result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts,
-                                            roles))
-    for entry in stage.contacts:
-        if entry.side == "partnership" and _status(entry.when, facts):
-            result.append(_contact_json(policy, entry, "partnership", None, facts))
+    if side == "partnership":
+        for entry in stage.contacts:
+            if entry.side == "partnership" and _status(entry.when, facts):
+                result.append(_contact_json(policy, entry, "partnership", None, facts))
+        return result
+    agency_id = facts.get(OWN_AGENCY if side == "yours" else OTHER_AGENCY)
+    known = isinstance(agency_id, str) and agency_id != NOT_SURE
+    entries = [e for e in stage.contacts if e.side in (side, "both")]
+    specific = [e for e in entries if known and e.agency == agency_id and _status(e.when, facts)]
+    chosen = specific or [e for e in entries if e.agency is None and _status(e.when, facts)]
+    for entry in chosen:
+        roles = [r for r in entry.roles if side != "yours" or not policy.role(r).you]
+        if roles or entry.contact:
+            result.append(_contact_json(policy, entry, side, policy.agency(agency_id) if known else None, facts,
+                                        roles))
     return result
 
 
@@ -625,37 +633,48 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
     """Each duty at this stage whose condition holds, or may hold on an "I'm not sure" answer (see ``_status``).
     A duty that turns on how a stage ends ("if the disagreement was resolved at stage 3") is shown only once it has
     ended that way, never to someone only starting the stage."""
-    result = []
-    for duty in pathway.duties_for(stage):
-        status = _status(duty.when, facts)
-        if status is None or status == "if":
-            continue
-        contact = policy.contact(duty.contact) if duty.contact else None
-        result.append({
-            "action": duty.action,
-            "because": duty.because,
-            "status": status,
-            "role": policy.role(duty.role).title if duty.role else None,
-            # Its entry in the manual: the way to reach it where the policy gives no inbox (never a dead end).
-            "contact": reach_json(policy, contact.id, facts) if contact else None,
-            "hint": duty.hint,
-            "source": duty.source,
-            "why": why(policy, duty.quote),
-        })
-    return result
+    return [d for d in (duty_json(policy, duty, facts) for duty in pathway.duties_for(stage)) if d is not None]
+
+
+def duty_json(policy: Policy, duty, facts: Mapping[str, Any]) -> Optional[dict]:
+    """One duty as ``duties_for`` gives it, or None where it is not shown for these answers."""
+    status = _status(duty.when, facts)
+    if status is None or status == "if":
+        return None
+    contact = policy.contact(duty.contact) if duty.contact else None
+    return {
+        "action": duty.action,
+        "because": duty.because,
+        "status": status,
+        "role": policy.role(duty.role).title if duty.role else None,
+        # Its entry in the manual: the way to reach it where the policy gives no inbox (never a dead end).
+        "contact": reach_json(policy, contact.id, facts) if contact else None,
+        "hint": duty.hint,
+        "source": duty.source,
+        "why": why(policy, duty.quote),
+    }
 
 
 def instructions_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:
     """Each instruction at this stage (something to do, not someone to tell) whose condition holds, or may hold on
     an "I'm not sure" answer; like a duty, one that turns on how a stage ends is shown once it has ended that way."""
-    result = []
-    for instruction in pathway.instructions_for(stage):
-        status = _status(instruction.when, facts)
-        if status is None or status == "if":
-            continue
-        result.append({"text": instruction.text, "status": status, "hint": instruction.hint,
-                       "why": why(policy, instruction.quote)})
-    return result
+    return [i for i in (instruction_json(policy, item, facts) for item in pathway.instructions_for(stage))
+            if i is not None]
+
+
+def instruction_json(policy: Policy, instruction, facts: Mapping[str, Any]) -> Optional[dict]:
+    """One instruction as ``instructions_for`` gives it, or None where it is not shown for these answers."""
+    status = _status(instruction.when, facts)
+    if status is None or status == "if":
+        return None
+    return {"text": instruction.text, "status": status, "hint": instruction.hint,
+            "why": why(policy, instruction.quote)}
+
+
+def form_for(policy: Policy, stage: Stage, outcome: str, facts: Mapping[str, Any]) -> Optional[dict]:
+    """The form of the advice (see ``_form_offered``), or None."""
+    form = _form_offered(policy, stage, outcome, facts)
+    return {**_form_json(policy, form[0], stage), "now": form[1]} if form else None
 
 
 def _form_offered(policy: Policy, stage: Stage, outcome: str, facts: Mapping[str, Any]):

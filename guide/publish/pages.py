@@ -17,7 +17,9 @@ from .manual import Page, tel_links
 from .shared_runtime import SharedRuntime, relative_address
 from .policy_text import front_matter, markdown_html as render_markdown, plain
 from ..engine.model import Policy
-from ..engine.routes import Route, contacts_text, duties_text, enumerate_routes, outcome_summary
+from ..engine.route_groups import dependencies, enumerate_groups, free_questions, full_size
+from ..engine.routes import (Route, contacts_text, duties_text, outcome_summary, stagger_for,
+                             stagger_words, staggered, staggered_text)
 
 
 def extra_pages(policy: Policy, data: dict, today: date | None = None) -> list[Page]:
@@ -55,26 +57,45 @@ def try_link(route: Route, today: date) -> str:
     return "try=" + urllib.parse.quote(urllib.parse.urlencode(pairs), safe="")
 
 
+ONE_TABLE = 256   # past this many combinations of the answers a stage's duties turn on, one table for each duty
+
+
 def routes_page(policy: Policy, today: date) -> Page:
     from .review import gaps, inferences
 
-    routes = list(enumerate_routes(policy, today))
+    groups = list(enumerate_groups(policy, today))
+    routes = [group.route for group in groups]
+    size = {id(group.route): group.size for group in groups}
+    free = [q for q in free_questions(policy) if any(q in group.free for group in groups)]
+    stagger = stagger_for(policy, today)
+    texts = {q.id: q.text for q in policy.questions}
     out = [
         "---",
         "robots: noindex",      # for the partnership's reviewers, not for search engines
         "---",
         "# Every route through the guide",
         "",
-        f"The guide's engine was run on every combination of answers: **{len(routes)} routes** through "
+        f"The guide's engine worked out its advice for every combination of answers: **{full_size(groups)} routes** "
+        f"through "
         f"{plain(policy.partnership.short_name)}'s questions. This page shows what it advises, so that the partnership can "
         "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
         "",
+    ]
+    if free:
+        out += [f"Some questions change only some pieces of the advice, never where the answers lead: "
+                f"{'; '.join(plain(texts[q]) for q in free)}. The engine walked {len(groups)} routes, each with "
+                "those questions at one answer, and worked out each piece of the advice (who to contact on each "
+                "side, each person to tell, the form) for every answer of the questions that piece names.", ""]
+    out += [
         "Each table shows only the questions whose answer makes a difference; **Any** means any answer, or that the "
         "question is not asked. **Open in the guide** opens the guide with the answers of one route of that row "
         "(the answers are after the `#` in the link, which a browser never sends to a server). Dates are fixed: "
         f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
-        f"response was raised either today or 60 days ago. To list every route one by one, run "
-        f"`python -m guide paths {policy.site_path} --format csv`.",
+        f"response was raised either today or 60 days ago. To list the routes as CSV, one row for each group, run "
+        f"`python -m guide paths {policy.site_path} --format csv --grouped` (without `--grouped`, every route one "
+        "by one).",
+        "",
+        plain(stagger_words(stagger)),
         "",
     ]
     to_settle, inferred = gaps(policy, today), inferences(policy)
@@ -89,33 +110,101 @@ def routes_page(policy: Policy, today: date) -> Page:
     dead_ends = [r for r in routes if r.outcome["kind"] not in ("signpost", "advice")]
     if dead_ends:
         out += ["## Answers that lead nowhere { #dead-ends }", "",
-                f"{len(dead_ends)} routes match no route in the policy. Add a route for them.", ""]
+                f"{sum(size[id(r)] for r in dead_ends)} routes match no route in the policy. Add a route for them.", ""]
     for pathway in policy.pathways:
-        mine = [r for r in routes if r.outcome["kind"] == "advice" and r.outcome["pathway"]["id"] == pathway.id]
+        mine = [g for g in groups if g.route.outcome["kind"] == "advice"
+                and g.route.outcome["pathway"]["id"] == pathway.id]
         if not mine:
             continue
-        out += [f"## {plain(pathway.title)} {{ #{pathway.id} }}", "", f"{len(mine)} routes.", "",
+        out += [f"## {plain(pathway.title)} {{ #{pathway.id} }}", "", f"{sum(g.size for g in mine)} routes.", "",
                 "### Where the answers lead", ""]
-        index = RouteIndex(mine, today, _progress_columns(policy, pathway))
-        out += [_table(index.table(_where), ["The guide says", "Timescale", "Deadline", "Notices"], lambda o: o,
-                       today), ""]
+        columns = _progress_columns(policy, pathway)
+        index = RouteIndex([g.route for g in mine], today, columns)
+        later = {id(g.route): staggered_text(staggered(policy, g.route, today, stagger), g.route.outcome)
+                 for g in mine}
+
+        def where(route):
+            return _where(route)[:3] + (later[id(route)],) + _where(route)[3:]
+
+        out += [_table(index.table(where), ["The guide says", "Timescale", "Deadline", "Deadline, staggered",
+                                            "Notices"], lambda o: o, today), ""]
         for stage in pathway.stages:
-            def at_stage(route, stage_id=stage.id):
-                return route.outcome["stage"]["id"] == stage_id
-            if not any(at_stage(r) for r in mine):
+            here = [g for g in mine if g.route.outcome["stage"]["id"] == stage.id]
+            if not here:
                 continue
             out += [f"### {plain(stage.label)}: {plain(stage.title)} {{ #{pathway.id}-{stage.id} }}", ""]
             for side, heading in (("yours", "in your agency"), ("theirs", "in the other agency"),
                                   ("partnership", "the partnership or another body")):
-                def on_side(route, side=side):
-                    return contacts_text([c for c in route.outcome["contacts"] if c["side"] == side])
-                if not any(on_side(r) for r in mine if at_stage(r)):
+                key = ("contacts", side)
+                rows = _piece_routes(policy, pathway, stage, here, [key], lambda v, key=key: contacts_text(v[key]))
+                if not any(result for _, result in rows):
                     continue
-                contacts = index.table(lambda r: on_side(r) or "Nobody named", at_stage)
+                contacts = _piece_table(rows, today, columns, lambda r: r or "Nobody named")
                 out += [f"Who to contact, {heading}:", "", _table(contacts, ["Who to contact"], lambda o: [o]), ""]
-            duties = index.table(lambda r: duties_text(r.outcome["duties"]) or "Nobody else", at_stage)
-            out += ["Who to tell:", "", _table(duties, ["Who to tell"], lambda o: [o]), ""]
+            keys = [("duty", n) for n in range(len(pathway.duties_for(stage)))]
+            if _combinations(here, policy, pathway, stage, keys) <= ONE_TABLE:
+                rows = _piece_routes(policy, pathway, stage, here, keys, lambda v: duties_text(
+                    [v[k] for k in keys if v[k] is not None]))
+                duties = _piece_table(rows, today, columns, lambda r: r or "Nobody else")
+                out += ["Who to tell:", "", _table(duties, ["Who to tell"], lambda o: [o]), ""]
+            else:
+                out += ["Who to tell: the answers these duties turn on make too many combinations for one table, "
+                        "so each duty has its own.", ""]
+                for key, duty in zip(keys, pathway.duties_for(stage)):
+                    rows = _piece_routes(policy, pathway, stage, here, [key], lambda v, key=key: duties_text(
+                        [v[key]] if v[key] is not None else []))
+                    table = _piece_table(rows, today, columns, lambda r: r or "Not told")
+                    out += [f"{plain(duty.action)}", "", _table(table, ["Who to tell"], lambda o: [o]), ""]
     return Page("routes.md", "Every route through the guide", "\n".join(out))
+
+
+def _combinations(groups, policy, pathway, stage, keys) -> int:
+    """The most combinations of free answers that the pieces ``keys`` turn on together, over ``groups``."""
+    most = 1
+    for group in groups:
+        needs = {q for piece in group.pieces if piece.key in keys for q in piece.dependencies}
+        count = 1
+        for q in needs:
+            count *= len(group.free[q])
+        most = max(most, count)
+    return most
+
+
+def _piece_routes(policy: Policy, pathway, stage, groups, keys, result) -> list[tuple[Route, object]]:
+    """For the pieces ``keys`` of the advice at ``stage``: one row for each combination of the answers they turn on
+    (and only those), with ``result`` of their values; a route of the rows stands for every route it matches."""
+    from itertools import product
+
+    from ..engine.conditions import SKIPPED
+
+    needs_all = set().union(*(dependencies(policy, key, stage, pathway) for key in keys)) if keys else set()
+    questions = {q.id: q for q in policy.questions}
+    rows: dict[tuple, tuple[Route, object]] = {}
+    for group in groups:
+        pieces = [piece for piece in group.pieces if piece.key in keys]
+        free = [q for q in group.free if any(q in piece.dependencies for piece in pieces)]
+        labels = {qid: (text, label) for qid, text, label in group.route.labels}
+        for combination in product(*(group.free[q] for q in free)):
+            facts = {**group.facts, **dict(zip(free, combination))}
+            values = {piece.key: piece.values[tuple(facts[q] for q in piece.dependencies)] for piece in pieces}
+            answers, shown = [], []
+            for qid, _ in group.route.answers:
+                if qid not in needs_all or facts.get(qid, SKIPPED) is SKIPPED:
+                    continue
+                value = facts[qid]
+                if qid in questions:
+                    text, label = questions[qid].text, questions[qid].label_for(value, policy.wording)
+                else:
+                    text, label = labels[qid]
+                answers.append((qid, value))
+                shown.append((qid, text, label))
+            outcome = result(values)
+            rows.setdefault(tuple(answers), (Route(tuple(answers), outcome, tuple(shown)), outcome))
+    return list(rows.values())
+
+
+def _piece_table(rows, today: date, columns, shown) -> DecisionTable:
+    return RouteIndex([route for route, _ in rows], today, columns).table(lambda route: shown(route.outcome))
 
 
 def _progress_columns(policy: Policy, pathway):
