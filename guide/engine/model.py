@@ -12,7 +12,7 @@ from typing import Any, Mapping, Optional
 
 from . import timing
 from .conditions import NOT_SURE
-from .wording import DEFAULT, Wording
+from .wording import DEFAULT, Wording, listed
 
 COMPUTABLE_TIMESCALES = timing.DAY_KINDS   # and hours from an event the guide knows: see ``timing.counted``
 
@@ -556,6 +556,11 @@ class Policy:
     def owners(self) -> tuple[Owner, ...]:
         """The bodies that own the policy: a joint protocol's, or none (the partnership alone)."""
         return self.partnership.owners
+
+    @property
+    def owners_text(self) -> str:
+        """The owning bodies' names in a sentence: "A and B" (empty where the partnership alone owns it)."""
+        return listed((o.name for o in self.owners), self.wording)
 
     @property
     def is_current(self) -> bool:

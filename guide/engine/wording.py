@@ -103,3 +103,11 @@ def mid_sentence(title: str) -> str:
     if len(first) > 1 and first[1:].islower() and not any(c.isupper() for c in rest):
         return title[:1].lower() + title[1:]
     return title
+
+
+def listed(names, wording: "Wording" = DEFAULT, last: str = "manual.owners.and") -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C" (the last joint in the policy's words)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + wording(last) + names[-1]
