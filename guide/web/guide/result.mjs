@@ -23,7 +23,9 @@ export function resultHtml(ctx, step) {
     .join("");
   return (
     backLink(ctx) +
-    `<div class="guide-panel"><h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
+    // Where the policy groups its stages ("Formal escalation"), the group is named above the heading.
+    `<div class="guide-panel">${stage.group ? `<span class="guide-caption guide-group">${esc(stage.group.title)}</span>` : ""}` +
+    `<h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
     notices +
     nowHtml(ctx, step) +
     `<h3 id="guide-details" tabindex="-1">${esc(t("guide.details"))}</h3>` +
