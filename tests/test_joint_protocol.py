@@ -327,3 +327,23 @@ def test_check_finds_a_group_with_no_stage_and_a_bad_term_and_a_single_owner(tmp
     assert any(f"policy.yaml:{line_of(text, 'stage_plural')}:" in p and "stage_plural" in p for p in problems), problems
     assert any(re.match(rf".*policy\.yaml:{line_of(text, '- name: Eastmoor')}:\d+: partnership\.owners must list at "
                         "least 2", p) for p in problems), problems
+
+
+def test_check_finds_an_owner_listed_twice_and_braces_in_a_term(tmp_path):
+    problems = checked(tmp_path, lambda t: t.replace("- name: Eastmoor Safeguarding Adults Board",
+                                                     "- name: Eastmoor Safeguarding Children Partnership").replace(
+        "  person: adult, child or young person\n", '  person: "{date} person"\n'))
+    text = (tmp_path / "joint" / "policy.yaml").read_text()
+    second = line_of(text, "- name: Eastmoor Safeguarding Children Partnership", 2)
+    first = line_of(text, "- name: Eastmoor Safeguarding Children Partnership")
+    assert any(re.match(rf".*policy\.yaml:{second}:\d+: `Eastmoor Safeguarding Children Partne.*` is listed twice "
+                        rf"among the owners \(also on line {first}\)", p) for p in problems), problems
+    line = line_of(text, 'person: "{date}')
+    assert any(re.match(rf".*policy\.yaml:{line}:\d+: terms\.person .* without {{ or }}", p) for p in problems), problems
+
+
+def test_a_term_cannot_reach_a_placeholder_even_unchecked():
+    """A term is words, never a placeholder, even in a policy that was not checked (hostile input is data)."""
+    words = Wording(None, {"person": "{date}", "stage": "{}"})
+    assert words("timescale.sooner", date="1 May") == ", or sooner if the date's safety requires it"
+    assert words("manual.find_your_stage") == "Find your stage"

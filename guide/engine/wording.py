@@ -47,7 +47,9 @@ def _article(noun: str) -> str:
 
 def terms(given: Optional[Mapping[str, Any]] = None) -> dict[str, str]:
     """The policy's own words (its ``terms``) as the placeholders they fill, with today's words where it gives none."""
-    given = {k: " ".join(v.split()) for k, v in (given or {}).items() if isinstance(v, str) and v.strip()}
+    # A term is the policy's words, never a placeholder: its braces go (``check`` refuses them first).
+    given = {k: " ".join(v.replace("{", "").replace("}", "").split()) for k, v in (given or {}).items()
+             if isinstance(v, str) and v.replace("{", "").replace("}", "").strip()}
     person = given.get("person", "child")
     stage = _lower(given.get("stage", "stage"))
     return {

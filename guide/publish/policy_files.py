@@ -774,7 +774,14 @@ class _Checker:
 
     def owners(self) -> None:
         """A joint protocol's owning bodies: each named once."""
-        self.ids(self.items("partnership", "owners"), "owner", key="name")
+        seen: dict[str, tuple] = {}
+        for path, owner in self.items("partnership", "owners"):
+            name = owner.get("name")
+            if isinstance(name, str) and name in seen:
+                line = self.policy.where(seen[name] + ("name",))[0]
+                self.add(path + ("name",), f"`{_short(name)}` is listed twice among the owners (also on line {line})")
+            elif isinstance(name, str):
+                seen[name] = path
 
     def grouped(self, stage_items: list[tuple[tuple, dict]]) -> None:
         """A group's stages come one after another ("informal: levels 1 and 2; formal: levels 3 to 5"), and every
