@@ -14,6 +14,7 @@ import pytest
 
 from .conftest import ROOT
 from .guide_driver import Guide
+from .test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +48,7 @@ def test_the_guide_and_the_manual_say_the_owners_the_levels_and_their_groups(pag
     assert page.locator(".guide-panel .guide-group").inner_text() == "Formal escalation"
     text = guide.screen_text()
     assert "Wednesday 9 December 2026" in text
+    assert violations(page) == []
     guide.watch.assert_clean()
 
     page.goto(f"{joint_site}/joint/")
@@ -55,6 +57,7 @@ def test_the_guide_and_the_manual_say_the_owners_the_levels_and_their_groups(pag
     assert "Eastmoor Safeguarding Adults Board (ESAB). Chair: Independent Chair of the Adults Board." in main
     assert page.locator('a[href="mailto:esab@eastmoor.example.org"]').count() >= 1
     assert "If an adult, child or young person is at immediate risk" in main
+    assert violations(page) == []
 
     page.goto(f"{joint_site}/joint/pathways/escalation/")
     groups = [" ".join(h.split()).rstrip("¶") for h in page.locator("main h2").all_inner_texts()]
@@ -63,3 +66,8 @@ def test_the_guide_and_the_manual_say_the_owners_the_levels_and_their_groups(pag
     levels = page.locator("#group-formal ~ h3").all_inner_texts()
     assert [" ".join(h.split())[:7] for h in levels] == ["Level 3", "Level 4", "Level 5"]
     assert "or sooner if the adult, child or young person's safety requires it" in page.locator("main").inner_text()
+    assert violations(page) == []
+
+    page.goto(f"{joint_site}/joint/contacts/")
+    assert "Chair: Independent Scrutineer of the Children Partnership" in page.locator("main").inner_text()
+    assert violations(page) == []
