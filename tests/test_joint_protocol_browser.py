@@ -51,6 +51,11 @@ def test_the_guide_and_the_manual_say_the_owners_the_levels_and_their_groups(pag
     assert violations(page) == []
     guide.watch.assert_clean()
 
+    page.goto(f"{joint_site}/")                # the site's index of partnerships
+    assert ("Eastmoor Safeguarding Partnerships: Joint escalation protocol. A joint protocol of Eastmoor Safeguarding "
+            "Children Partnership and Eastmoor Safeguarding Adults Board.") in " ".join(
+        page.locator("main").inner_text().split())
+
     page.goto(f"{joint_site}/joint/")
     main = " ".join(page.locator("main").inner_text().split())
     assert "Who owns this policy" in main
