@@ -347,3 +347,16 @@ def test_a_term_cannot_reach_a_placeholder_even_unchecked():
     words = Wording(None, {"person": "{date}", "stage": "{}"})
     assert words("timescale.sooner", date="1 May") == ", or sooner if the date's safety requires it"
     assert words("manual.find_your_stage") == "Find your stage"
+
+
+def test_grouping_the_stages_leaves_the_rules_digest_a_record_carries_as_it_was():
+    """Groups present the stages; they are not a rule. A record made before a policy named its groups is not "made
+    with an earlier version" (and the bundled policies' records carry the digest they carried before groups)."""
+    from guide.engine.record_data import policy_digest
+
+    data = copy.deepcopy(check_policy(SHAPE / "policy.yaml")[0].data)
+    grouped = Policy.from_dict(data)
+    data.pop("stage_groups")
+    for stage in data["pathways"][0]["stages"]:
+        stage.pop("group")
+    assert policy_digest(Policy.from_dict(data)) == policy_digest(grouped)

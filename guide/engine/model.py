@@ -381,7 +381,9 @@ class Stage:
     form_quote: Optional[Quote] = None
     form_fills: tuple[str, ...] = ()     # recipient fields of the form the practitioner fills at this stage
     actions: tuple[TimedAction, ...] = ()  # timed actions besides the response (``timescale``)
-    group: Optional[StageGroup] = None     # the policy's group of stages this one is in ("Formal")
+    # The policy's group of stages this one is in ("Formal"): how the stages are presented, not a rule, so it is left
+    # out of the stage's repr and so of the digest of the rules a record carries (``record_data.policy_digest``).
+    group: Optional[StageGroup] = field(default=None, repr=False)
 
     @property
     def name(self) -> str:

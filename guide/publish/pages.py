@@ -58,6 +58,7 @@ def routes_page(policy: Policy, today: date) -> Page:
     from .review import gaps, inferences
 
     routes = list(enumerate_routes(policy, today))
+    stage, stages = plain(policy.wording.terms["stage_word"]), plain(policy.wording.terms["stages_word"])
     out = [
         "---",
         "robots: noindex",      # for the partnership's reviewers, not for search engines
@@ -66,12 +67,12 @@ def routes_page(policy: Policy, today: date) -> Page:
         "",
         f"The guide's engine was run on every combination of answers: **{len(routes)} routes** through "
         f"{plain(policy.partnership.short_name)}'s questions. This page shows what it advises, so that the partnership can "
-        "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
+        f"review all of its advice before publishing. Every piece of advice comes from the {stages} in this manual.",
         "",
         "Each table shows only the questions whose answer makes a difference; **Any** means any answer, or that the "
         "question is not asked. **Open in the guide** opens the guide with the answers of one route of that row "
         "(the answers are after the `#` in the link, which a browser never sends to a server). Dates are fixed: "
-        f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
+        f"today is {today.day} {today.strftime('%B')} {today.year}, a {stage} is raised today, and a {stage} with no "
         f"response was raised either today or 60 days ago. To list every route one by one, run "
         f"`python -m guide paths {policy.site_path} --format csv`.",
         "",
