@@ -65,9 +65,6 @@ def _lower(word: str) -> str:
     return word[:1].lower() + word[1:] if word[1:] == word[1:].lower() else word
 
 
-TERMS = terms()
-
-
 class Wording:
     """The defaults with a policy's overrides, its own terms filled in. Call it:
     ``wording("notice.overdue", previous=..., date=...)``."""
