@@ -357,6 +357,8 @@ def _document(policy: Policy, form_id: str, answers: Mapping, details: Mapping, 
                             footer=f"{policy.partnership.name} · {form.title} · {_version(policy)} · made {short_date(made)}")
     document.heading(form.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
+    if policy.owners:                   # a joint protocol: the bodies that own it
+        document.paragraph(w("document.owners", owners=policy.owners_text), small=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
     if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
         document.paragraph(w("document.reference", reference=reference), small=True)
@@ -395,6 +397,8 @@ def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: 
                             footer=f"{policy.partnership.name} · {record.title} · {_version(policy)} · made {short_date(made)}")
     document.heading(record.title, 0)
     document.paragraph(policy.partnership.name, bold=True)
+    if policy.owners:                   # a joint protocol: the bodies that own it
+        document.paragraph(w("document.owners", owners=policy.owners_text), small=True)
     document.paragraph(w("document.made", policy=_version(policy), date=short_date(made)), small=True)
     if clean_reference(reference):      # so that a paper copy can be matched to the partnership's log
         document.paragraph(w("document.reference", reference=reference), small=True)
@@ -425,7 +429,7 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         if stage.id == step["stage"]["id"] and step["outcome"] == "raise":
             when = (w("record.to_raise_on", date=short_date(date.fromisoformat(step["raised_on"]["date"])))
                     if step["raised_on"] else w("record.to_raise_now"))
-            rows.append([stage.name, when, w("record.due_by", date=step["deadline"]["text"]) if step["deadline"] else
+            rows.append([_stage_name(stage), when, w("record.due_by", date=step["deadline"]["text"]) if step["deadline"] else
                          step["timescale"]["text"]])
         elif raised or response or used:
             outcome = w("record.response." + response.replace("-", "_")) if response in ("resolved", "not-resolved", "none") else ""
@@ -433,7 +437,7 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
                 outcome = outcome or w("record.used")
             elif used == "no":
                 outcome = w("record.not_used")
-            rows.append([stage.name, short_date(raised) if isinstance(raised, date) else "", outcome])
+            rows.append([_stage_name(stage), short_date(raised) if isinstance(raised, date) else "", outcome])
     if rows:
         document.table([w("record.column.stage"), w("record.column.raised"), w("record.column.outcome")], rows,
                        [0.5, 0.2, 0.3])
@@ -479,6 +483,11 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         document.paragraph(w("record.go_to", stage=f"{step['next']['label']}: {step['next']['title']}") + rule)
     else:
         document.paragraph(w("record.last_step") + (f" {_plain(step['after'])}" if step["after"] else ""))
+
+
+def _stage_name(stage) -> str:
+    """A stage as the record's table names it: with its group, where the policy groups its stages."""
+    return f"{stage.name} ({stage.group.title})" if stage.group else stage.name
 
 
 def _duty_text(duty: dict, w: Wording = DEFAULT) -> str:

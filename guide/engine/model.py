@@ -12,7 +12,7 @@ from typing import Any, Mapping, Optional
 
 from . import timing
 from .conditions import NOT_SURE
-from .wording import DEFAULT, Wording
+from .wording import DEFAULT, Wording, listed
 
 FAST = "fast"   # a pathway's ``kind`` for a fast route ("where the child may suffer significant harm before the normal
                 # process can complete, escalate within 24 hours"): its own question, contacts, clock and form
@@ -61,6 +61,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """One of the bodies that own a joint protocol (a children's partnership, a safeguarding adults board)."""
+
+    name: str
+    short_name: Optional[str] = None
+    inbox: Optional[str] = None
+    chair: Optional[str] = None
+    website: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Partnership:
     slug: str
     name: str
@@ -71,6 +82,11 @@ class Partnership:
     website: Optional[str] = None
     bank_holidays: str = "england-and-wales"
     site_url: Optional[str] = None      # where the manual is published, if the partnership says
+    owners: tuple[Owner, ...] = ()      # a joint protocol's owning bodies; none: the partnership alone
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> "Partnership":
+        return cls(**{**d, "owners": tuple(Owner(**o) for o in d.get("owners") or ())})
 
 
 @dataclass(frozen=True)
@@ -329,6 +345,16 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class StageGroup:
+    """Stages the policy groups under one name ("Informal resolution": levels 1 and 2)."""
+
+    id: str
+    title: str
+    description: Optional[str] = None
+    quote: Optional[Quote] = None
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     label: str
@@ -357,6 +383,9 @@ class Stage:
     form_quote: Optional[Quote] = None
     form_fills: tuple[str, ...] = ()     # recipient fields of the form the practitioner fills at this stage
     actions: tuple[TimedAction, ...] = ()  # timed actions besides the response (``timescale``)
+    # The policy's group of stages this one is in ("Formal"): how the stages are presented, not a rule, so it is left
+    # out of the stage's repr and so of the digest of the rules a record carries (``record_data.policy_digest``).
+    group: Optional[StageGroup] = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -405,6 +434,16 @@ class Pathway:
 
     def records_for(self, stage: Stage) -> tuple[str, ...]:
         return stage.records + self.records
+
+    def stage_runs(self) -> list[tuple[Optional[StageGroup], list[Stage]]]:
+        """The stages in order, in runs of the same group (one run of no group where the policy groups none)."""
+        runs: list[tuple[Optional[StageGroup], list[Stage]]] = []
+        for stage in self.stages:
+            if runs and runs[-1][0] == stage.group:
+                runs[-1][1].append(stage)
+            else:
+                runs.append((stage.group, [stage]))
+        return runs
 
 
 @dataclass(frozen=True)
@@ -480,6 +519,7 @@ class Policy:
     pathways: tuple[Pathway, ...]
     signposts: tuple[Signpost, ...] = ()
     forms: tuple[Form, ...] = ()
+    stage_groups: tuple[StageGroup, ...] = ()
     principles: tuple[str, ...] = ()
     site_path: str = ""
     bank_holidays: tuple[date, ...] = ()
@@ -528,6 +568,16 @@ class Policy:
         return self._index["form"][form_id]
 
     @property
+    def owners(self) -> tuple[Owner, ...]:
+        """The bodies that own the policy: a joint protocol's, or none (the partnership alone)."""
+        return self.partnership.owners
+
+    @property
+    def owners_text(self) -> str:
+        """The owning bodies' names in a sentence: "A and B" (empty where the partnership alone owns it)."""
+        return listed((o.name for o in self.owners), self.wording)
+
+    @property
     def is_current(self) -> bool:
         return self.document.status != "superseded"
 
@@ -549,8 +599,11 @@ class Policy:
     def _from_dict(cls, d, site_path, bank_holidays, bank_holiday_years) -> "Policy":
         agencies = tuple(Agency(**a) for a in d["agencies"])
         pathways_raw = {p["id"]: p for p in d["pathways"]}
+        groups = tuple(StageGroup(g["id"], g["title"], g.get("description"), Quote.of(g.get("quote"), _SECTIONS))
+                       for g in d.get("stage_groups") or ())
+        in_group = {g.id: g for g in groups}
         return cls(
-            partnership=Partnership(**d["partnership"]),
+            partnership=Partnership.of(d["partnership"]),
             document=_document(d["document"]),
             introduction=d["introduction"],
             principles=_t(d.get("principles")),
@@ -564,12 +617,13 @@ class Policy:
             routes=tuple(Route(**_quotes(r)) for r in d["routes"]),
             progress=_progress(d["progress"]),
             signposts=tuple(Signpost(**_quotes(s)) for s in d.get("signposts") or ()),
-            pathways=tuple(_pathway(p, pathways_raw) for p in d["pathways"]),
+            pathways=tuple(_pathway(p, pathways_raw, in_group) for p in d["pathways"]),
+            stage_groups=groups,
             forms=tuple(_form(f) for f in d.get("forms") or ()),
             site_path=site_path or d["partnership"]["slug"],
             bank_holidays=tuple(date.fromisoformat(x) if isinstance(x, str) else x for x in bank_holidays),
             bank_holiday_years=tuple(bank_holiday_years),
-            wording=Wording(d.get("wording")),
+            wording=Wording(d.get("wording"), d.get("terms")),
         )
 
 
@@ -669,13 +723,14 @@ def _duty(d: Mapping) -> Duty:
     return Duty(**d)
 
 
-def _stage(d: Mapping, context: Optional[str] = None) -> Stage:
+def _stage(d: Mapping, context: Optional[str] = None, groups: Optional[Mapping[str, StageGroup]] = None) -> Stage:
     global _SECTIONS
     outer = _SECTIONS
     if context:
         _SECTIONS = _InStage(outer, context)
     try:
-        return _stage_here(d)
+        stage = _stage_here(d)
+        return replace(stage, group=(groups or {}).get(d["group"])) if d.get("group") else stage
     finally:
         _SECTIONS = outer
 
@@ -719,9 +774,10 @@ def _field(d: Mapping) -> Field:
     return Field(**{**d, "prefill": tuple(prefill) if isinstance(prefill, list) else prefill})
 
 
-def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping]) -> Pathway:
+def _pathway(d: Mapping, all_pathways: Mapping[str, Mapping], groups: Optional[Mapping[str, StageGroup]] = None
+             ) -> Pathway:
     stages_data = d.get("stages") or all_pathways[d["stages_from"]]["stages"]
-    stages = tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}") for s in stages_data)
+    stages = tuple(_stage(s, f"{d.get('stages_from') or d['id']}/{s['id']}", groups) for s in stages_data)
     return Pathway(
         id=d["id"], title=d["title"], summary=d["summary"],
         stages=_events_named(stages),

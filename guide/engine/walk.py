@@ -283,7 +283,7 @@ class Walk:
         reached_id = f"{pathway.id}.reached"
         if reached_id not in self.facts:
             options = (Option("none", pathway.not_started or wording.reached_none),) + tuple(
-                Option(s.id, s.name) for s in stages)
+                Option(s.id, s.name, s.group.title if s.group else None) for s in stages)
             return self._ask(Question(reached_id, "choice", wording.reached.text, wording.reached.hint, options,
                                       error=self.wording("error.select_reached")))
         reached = self.facts[reached_id]
@@ -538,6 +538,11 @@ class Walk:
             "if_unresolved": stage.if_unresolved,
             "after": pathway.after,
         }
+        if stage.group is not None:        # only where the policy groups its stages: other advice is as it was
+            advice["stage"]["group"] = {"id": stage.group.id, "title": stage.group.title,
+                                        "manual": f"pathways/{pathway.id}/#group-{stage.group.id}"}
+        if policy.owners:                  # a joint protocol: its owning bodies
+            advice["owners"] = owners_json(policy)
         return self._finish(advice)
 
 
@@ -545,6 +550,12 @@ class Walk:
 
 
 SIDES = ("yours", "theirs", "partnership")
+
+
+def owners_json(policy: Policy) -> list[dict]:
+    """A joint protocol's owning bodies, each with its name, inbox and chair."""
+    return [{"name": o.name, "short_name": o.short_name, "inbox": o.inbox, "chair": o.chair, "website": o.website}
+            for o in policy.owners]
 
 
 def contacts_for(policy: Policy, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:

@@ -6,6 +6,11 @@ one), which is also how a Welsh or plain-English variant would change them.
 
 Placeholders are ``{name}``; ``{Name}`` inserts the value with its first letter in capitals. Nothing else in a
 text is special, so an override cannot reach into the program (no format specifications, no attributes).
+
+A few placeholders are the policy's own words (its optional ``terms``), filled in once, when the words are made, so
+every text (the engine's, the manual's, the page script's) says them: ``{person}`` for the person at risk ("child",
+or "adult, child or young person" in a joint protocol), ``{a_person}`` with its article, ``{stage_word}`` and
+``{stages_word}`` for what the policy calls a stage ("stage", "step", "level"). The defaults are today's words.
 """
 
 from __future__ import annotations
@@ -34,13 +39,42 @@ def fill(text: str, values: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-class Wording:
-    """The defaults with a policy's overrides. Call it: ``wording("notice.overdue", previous=..., date=...)``."""
+def _article(noun: str) -> str:
+    """"a child", "an adult, child or young person": by the first letter, which is enough for the words policies use
+    (a policy with another word gives ``a_person`` itself)."""
+    return ("an " if noun[:1].lower() in "aeio" else "a ") + noun
 
-    def __init__(self, overrides: Optional[Mapping[str, str]] = None):
-        self.texts = dict(DEFAULTS)
+
+def terms(given: Optional[Mapping[str, Any]] = None) -> dict[str, str]:
+    """The policy's own words (its ``terms``) as the placeholders they fill, with today's words where it gives none."""
+    # A term is the policy's words, never a placeholder: its braces go (``check`` refuses them first).
+    given = {k: " ".join(v.replace("{", "").replace("}", "").split()) for k, v in (given or {}).items()
+             if isinstance(v, str) and v.replace("{", "").replace("}", "").strip()}
+    person = given.get("person", "child")
+    stage = _lower(given.get("stage", "stage"))
+    return {
+        "person": person,
+        "a_person": given.get("a_person", _article(person)),
+        "stage_word": stage,
+        "stages_word": _lower(given.get("stages", stage + "s")),
+    }
+
+
+def _lower(word: str) -> str:
+    """A word as it reads mid-sentence: "Level" -> "level"; "RAG" is kept ({Stage_word} gives the capital back)."""
+    return word[:1].lower() + word[1:] if word[1:] == word[1:].lower() else word
+
+
+class Wording:
+    """The defaults with a policy's overrides, its own terms filled in. Call it:
+    ``wording("notice.overdue", previous=..., date=...)``."""
+
+    def __init__(self, overrides: Optional[Mapping[str, str]] = None, words: Optional[Mapping[str, Any]] = None):
+        texts = dict(DEFAULTS)
         if overrides:
-            self.texts.update({k: v for k, v in overrides.items() if k in DEFAULTS and isinstance(v, str)})
+            texts.update({k: v for k, v in overrides.items() if k in DEFAULTS and isinstance(v, str)})
+        self.terms = terms(words)
+        self.texts = {k: fill(v, self.terms) for k, v in texts.items()}
 
     def __call__(self, key: str, **values: Any) -> str:
         return fill(self.texts[key], values)
@@ -68,3 +102,11 @@ def mid_sentence(title: str) -> str:
     if len(first) > 1 and first[1:].islower() and not any(c.isupper() for c in rest):
         return title[:1].lower() + title[1:]
     return title
+
+
+def listed(names, wording: "Wording" = DEFAULT, last: str = "manual.owners.and") -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C" (the last joint in the policy's words)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + wording(last) + names[-1]

@@ -244,7 +244,7 @@ class ManualRenderer:
             for entry in stage.contacts:
                 if entry.agency is None and not entry.optional:
                     roles += self.policy.contact_names(entry)
-            boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe()})
+            boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe(self.policy.wording)})
         return boxes
 
     def filled_at(self, form) -> dict[str, list[str]]:
@@ -293,9 +293,12 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
         ("inbox",): ("Partnership inbox", policy.partnership.inbox or "none given"),
         ("pathways",): ("Processes", "; ".join(p.title for p in policy.pathways)),
         ("forms",): ("Forms", "; ".join(f.title for f in policy.forms) or "none"),
-        ("immediate-risk",): ("If a child is at immediate risk",
+        ("immediate-risk",): (policy.wording("why.label.immediate_risk"),
                               f"{policy.immediate_risk.summary} {' '.join(policy.immediate_risk.instruction.split())}"),
     }
+    if policy.owners:
+        facts[("owners",)] = (policy.wording("manual.owners.title"), "; ".join(
+            o.name + "".join(f", {x}" for x in (o.inbox, o.chair) if x) for o in policy.owners))
     for question in policy.questions:
         options = "; ".join(o.label for o in question.options) if question.options else question.type
         facts[("question", question.id)] = (f"Question “{question.text}”", options)
@@ -308,9 +311,11 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
             def fact(aspect: str, value: str, pathway=pathway, stage=stage):
                 facts[("stage", pathway.id, stage.id, aspect)] = (f"{pathway.title} › {stage.label}: {aspect}", value)
             fact("title", stage.title)
-            fact("timescale", stage.timescale.describe())
+            if stage.group:
+                fact("group", stage.group.title)
+            fact("timescale", stage.timescale.describe(policy.wording))
             if stage.raise_within:
-                fact("when to raise it", stage.raise_within.describe())
+                fact("when to raise it", stage.raise_within.describe(policy.wording))
             fact("who raises it", ", ".join(policy.role(r).title for r in stage.raised_by) or "not said")
             roles = []
             for entry in stage.contacts:

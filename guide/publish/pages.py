@@ -69,6 +69,7 @@ def routes_page(policy: Policy, today: date) -> Page:
     free = [q for q in free_questions(policy) if any(q in group.free for group in groups)]
     stagger = stagger_for(policy, today)
     texts = {q.id: q.text for q in policy.questions}
+    stage, stages = plain(policy.wording.terms["stage_word"]), plain(policy.wording.terms["stages_word"])
     out = [
         "---",
         "robots: noindex",      # for the partnership's reviewers, not for search engines
@@ -78,7 +79,7 @@ def routes_page(policy: Policy, today: date) -> Page:
         f"The guide's engine worked out its advice for every combination of answers: **{full_size(groups)} routes** "
         f"through "
         f"{plain(policy.partnership.short_name)}'s questions. This page shows what it advises, so that the partnership can "
-        "review all of its advice before publishing. Every piece of advice comes from the stages in this manual.",
+        f"review all of its advice before publishing. Every piece of advice comes from the {stages} in this manual.",
         "",
     ]
     if free:
@@ -90,7 +91,7 @@ def routes_page(policy: Policy, today: date) -> Page:
         "Each table shows only the questions whose answer makes a difference; **Any** means any answer, or that the "
         "question is not asked. **Open in the guide** opens the guide with the answers of one route of that row "
         "(the answers are after the `#` in the link, which a browser never sends to a server). Dates are fixed: "
-        f"today is {today.day} {today.strftime('%B')} {today.year}, a stage is raised today, and a stage with no "
+        f"today is {today.day} {today.strftime('%B')} {today.year}, a {stage} is raised today, and a {stage} with no "
         f"response was raised either today or 60 days ago. To list the routes as CSV, one row for each group, run "
         f"`python -m guide paths {policy.site_path} --format csv --grouped` (without `--grouped`, every route one "
         "by one).",

@@ -717,6 +717,7 @@ class _Checker:
         self.policy = policy
         self.data = policy.data if isinstance(policy.data, dict) else {}
         self.problems: list[Problem] = []
+        self.groups_used: dict[str, Any] = {}
 
     def add(self, path, message, at_key=False):
         if not self.policy.is_covered(path):
@@ -771,6 +772,32 @@ class _Checker:
                 self.add(tpath + ("from_stage",), f"stage `{sid}` comes after `{stage.get('id')}`; a timescale can "
                          "only count from this stage or an earlier one being raised")
 
+    def owners(self) -> None:
+        """A joint protocol's owning bodies: each named once."""
+        seen: dict[str, tuple] = {}
+        for path, owner in self.items("partnership", "owners"):
+            name = owner.get("name")
+            if isinstance(name, str) and name in seen:
+                line = self.policy.where(seen[name] + ("name",))[0]
+                self.add(path + ("name",), f"`{_short(name)}` is listed twice among the owners (also on line {line})")
+            elif isinstance(name, str):
+                seen[name] = path
+
+    def grouped(self, stage_items: list[tuple[tuple, dict]]) -> None:
+        """A group's stages come one after another ("informal: levels 1 and 2; formal: levels 3 to 5"), and every
+        group a policy lists has a stage."""
+        seen, last = {}, None
+        for spath, stage in stage_items:
+            group = stage.get("group") if isinstance(stage.get("group"), str) else None
+            if group is not None and group != last and group in seen:
+                self.add(spath + ("group",), f"stage `{_short(stage.get('id'))}` is in group `{_short(group)}`, but "
+                         f"the stage before it is not; a group's stages come one after another (the group starts at "
+                         f"`{_short(seen[group])}`)")
+            if group is not None and group not in seen:
+                seen[group] = stage.get("id")
+            last = group
+        self.groups_used.update(seen)
+
     def ref(self, path, value, known: dict, what: str):
         if isinstance(value, str) and value not in known:
             close = difflib.get_close_matches(value, list(known), n=1)
@@ -812,6 +839,8 @@ class _Checker:
         signposts = self.ids(self.items("signposts"), "signpost")
         pathways = self.ids(self.items("pathways"), "pathway")
         questions = self.ids(self.items("questions"), "question")
+        stage_groups = self.ids(self.items("stage_groups"), "stage group")
+        self.owners()
         if "immediate-risk" in signposts:
             self.add(signposts["immediate-risk"] + ("id",), "`immediate-risk` is reserved for the immediate-risk instruction; choose another id")
 
@@ -905,6 +934,8 @@ class _Checker:
                 if "form_when" in stage:
                     self.condition(spath + ("form_when",), stage["form_when"], progress_options, allowed=set(progress_options), pathways=pathways)
                 self.timescales(spath, stage, stage_ids, order)
+                if "group" in stage:
+                    self.ref(spath + ("group",), stage["group"], stage_groups, "stage_group")
                 requires = stage.get("requires")
                 if isinstance(requires, dict):
                     position = order.index(stage.get("id")) if stage.get("id") in order else len(order)
@@ -924,6 +955,7 @@ class _Checker:
                         self.condition(ipath + ("when",), instruction["when"], progress_options, allowed=set(progress_options), pathways=pathways)
                     if "stages" in instruction:
                         self.add(ipath + ("stages",), "`stages` belongs on a pathway's instructions; a stage's own instructions apply to that stage", at_key=True)
+            self.grouped(stage_items)
             own = stage_ids
             if isinstance(pathway.get("stages_from"), str) and pathway["stages_from"] in pathways:
                 source_path = pathways[pathway["stages_from"]]
@@ -938,6 +970,11 @@ class _Checker:
                     self.condition(ipath + ("when",), instruction["when"], progress_options, allowed=set(progress_options), pathways=pathways)
                 for i, sid in enumerate(_list(instruction.get("stages"))):
                     self.ref(ipath + ("stages", i), sid, own, "stage")
+
+        for group, path in stage_groups.items():
+            if group not in self.groups_used:
+                self.add(path + ("id",), f"no stage is in group `{_short(group)}`; give its stages `group: {_short(group)}` "
+                         "or remove it")
 
         # Contacts: help shown only on some routes names answers.
         for cpath, contact in self.items("contacts"):

@@ -61,6 +61,8 @@ def rule_sites(data: dict) -> Iterator[Site]:
         yield Site(path, "quote", f"signpost `{signpost.get('id')}`")
     for path, form in _dicts(data, "forms"):
         yield Site(path, "quote", f"form `{form.get('id')}`")
+    for path, group in _dicts(data, "stage_groups"):
+        yield Site(path, "quote", f"stage group `{group.get('id')}`")
     for ppath, pathway in _dicts(data, "pathways"):
         pid = pathway.get("id")
         yield Site(ppath, "quote", f"pathway `{pid}`")

@@ -32,7 +32,7 @@ def inferences(policy: Policy) -> list[str]:
             for item in node:
                 walk(item, where)
 
-    walk(policy.immediate_risk, "If a child is at immediate risk")
+    walk(policy.immediate_risk, policy.wording("why.label.immediate_risk"))
     for name in ("signposts", "pathways", "forms", "routes"):
         walk(getattr(policy, name, ()), {"signposts": "Other procedures", "pathways": "Processes", "forms": "Forms",
                                          "routes": "Routes"}[name])

@@ -336,7 +336,8 @@ def _partnership_list(partnerships: list[Partnership], today: date | None = None
     for group in partnerships:
         policy = group.current
         doc = policy.document
-        lines.append(f"- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. "
+        owners = f"{plain(policy.wording('document.owners', owners=policy.owners_text))} " if policy.owners else ""
+        lines.append(f"- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. {owners}"
                      f"*{plain(version_line(policy, today))}.*")
         for old, _ in group.previous:
             lines.append(f"    - [Previous version: {plain(old.partnership.name)}]({old.site_path}/). "

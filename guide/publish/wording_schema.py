@@ -43,7 +43,10 @@ def wording_schema() -> dict:
         "type": "object",
         "description": "Optional: the partnership's own words for any of the guide's and manual's practitioner-facing "
                        "texts (for example a plain-English or Welsh variant). Give only those you change; every key "
-                       "and its default is listed here. `{name}` placeholders are filled in by the guide.",
+                       "and its default is listed here. `{name}` placeholders are filled in by the guide; `{person}`, "
+                       "`{a_person}`, `{stage_word}` and `{stages_word}` (with a capital first letter: `{Person}`, "
+                       "`{Stage_word}`) are the policy's `terms`, e.g. \"Find your {stage_word}\" is \"Find your "
+                       "level\" with `terms: {stage: Level}`.",
         "additionalProperties": False,
         "properties": properties,
     }

@@ -23,7 +23,7 @@ export function resultHtml(ctx, step) {
     .join("");
   return (
     backLink(ctx) +
-    `<div class="guide-panel${step.fast_route ? " guide-panel--fast" : ""}">${fastTag(ctx, step)}<h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
+    `<div class="guide-panel${step.fast_route ? " guide-panel--fast" : ""}">${fastTag(ctx, step)}${stage.group ? `<span class="guide-caption guide-group">${esc(stage.group.title)}</span>` : ""}<h2 id="guide-heading" tabindex="-1">${esc(headline)}</h2>${due}</div>` +
     fastRouteHtml(ctx, step) +
     notices +
     nowHtml(ctx, step) +
