@@ -54,7 +54,7 @@ def try_link(route: Route, today: date) -> str:
     return "try=" + urllib.parse.quote(urllib.parse.urlencode(pairs), safe="")
 
 
-def routes_page(policy: Policy, today: date) -> Page:
+def routes_page(policy: Policy, today: date, variant=None) -> Page:
     from .review import gaps, inferences
 
     routes = list(enumerate_routes(policy, today))
@@ -82,6 +82,8 @@ def routes_page(policy: Policy, today: date) -> Page:
     out += ["", f"**{len(inferred)} rules are not from the source text.** The guide tells practitioners so; check "
             "each reason:" if inferred else "Every rule quotes the source text.", ""]
     out += [f"- {plain(line)}" for line in inferred] + [""]
+    if variant is not None:
+        out += _base_review(variant, today)
     out += ["## Which process the answers lead to { #processes }", "",
             "From all the routes: where each set of answers leads. Signposts end the guide with another procedure.", "",
             _table(decision_table(routes, _process, today), ["The guide goes to"], lambda title: [title]), ""]
@@ -115,6 +117,30 @@ def routes_page(policy: Policy, today: date) -> Page:
             duties = index.table(lambda r: duties_text(r.outcome["duties"]) or "Nobody else", at_stage)
             out += ["Who to tell:", "", _table(duties, ["Who to tell"], lambda o: [o]), ""]
     return Page("routes.md", "Every route through the guide", "\n".join(out))
+
+
+def _base_review(variant, today: date) -> list[str]:
+    """For a local policy built on a regional base: each difference from the base with its reason, and, when the
+    base has moved on since the version reviewed, the routes whose advice changed."""
+    from .review import changed_routes, departures
+
+    document = variant.base_document
+    out = ["## Built on the regional procedure { #base }", "",
+           f"Built on {plain(document.get('title', ''))}, version {plain(str(document.get('version') or 'not stated'))} "
+           f"({plain(variant.base_display)}). Everything not marked \"Local to {plain(variant.area)}\" in the manual is "
+           "the base's.", ""]
+    found = departures(variant)
+    out += ([f"**{len(found)} differences from the base**, each with the local reason:", ""]
+            + [f"- {plain(line)}" for line in found] if found else ["It keeps every stage, duty, form and timescale of the base."])
+    out.append("")
+    sentence, routes = changed_routes(variant, today)
+    if sentence:
+        out += [plain(sentence), ""]
+        if routes:
+            out += ["| Answers | Advice before | Advice now |", "|---|---|---|"]
+            out += [f"| {_cell(r.answers)} | {_cell(r.before)} | {_cell(r.now)} |" for r in routes]
+            out.append("")
+    return out
 
 
 def _progress_columns(policy: Policy, pathway):

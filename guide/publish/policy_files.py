@@ -1116,12 +1116,12 @@ def check_policy(path: Path, display: str | None = None) -> tuple[PolicyFile | N
     return policy, check_policy_file(policy, problems)
 
 
-def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> list[Problem]:
+def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base: Path | None = None) -> list[Problem]:
     """Every check of a policy already read (its reading problems given), sorted; its warnings are sorted too."""
     from .variants import merge_base
 
     problems = list(problems)
-    merging = merge_base(policy)
+    merging = merge_base(policy, base)
     if merging and policy.local is None or any(p.file != policy.display for p in merging):
         return sorted(set(problems + merging))      # the base cannot be read or has problems of its own
     problems += merging

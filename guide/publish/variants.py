@@ -50,6 +50,7 @@ class Variant:
     area: str                          # "Eastholm": the local area, for "Local to Eastholm"
     differences: list[Difference] = field(default_factory=list)
     local: set = field(default_factory=set)      # keys of what is local (see local_keys)
+    local_path: Path | None = None     # the local file
     base_version: str | None = None    # the base's version the local file says it was reviewed against
     base_versions: dict = field(default_factory=dict)   # version -> previous base file (regions/<r>/versions/)
 
@@ -194,7 +195,7 @@ def _by_id(items: list, removals: bool = False) -> bool:
     return bool(items) and all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items)
 
 
-def merge_base(policy: PolicyFile) -> list[Problem]:
+def merge_base(policy: PolicyFile, base_path: Path | None = None) -> list[Problem]:
     """If ``policy`` names a base, make it the merged policy (in place: its data, marks, spans, the file of each
     value) and return the problems of the merge and what it weakens; else do nothing. The base is read and
     checked as it is written: its own problems are reported at its own lines."""
@@ -208,9 +209,10 @@ def merge_base(policy: PolicyFile) -> list[Problem]:
                                    at_key=True)]
         return []
     local_display = policy.display
-    base_path, why = resolve_base(policy.path, data.get("base"))
-    if base_path is None:
-        return [policy.problem(("base",), why)]
+    if base_path is None:         # another version of the base may be given, to compare (policy_on_base)
+        base_path, why = resolve_base(policy.path, data.get("base"))
+        if base_path is None:
+            return [policy.problem(("base",), why)]
     base, problems = read_policy_file(base_path)
     if base is None:
         return problems
@@ -235,7 +237,7 @@ def merge_base(policy: PolicyFile) -> list[Problem]:
     policy.sources = {base.display: _source_file(base), local_display: _source_file_written(policy.path, data)}
     policy.source_sections.update(base.source_sections)
     area = _local_area(data, merged)
-    variant = Variant(base.display, base_path, base.data, area,
+    variant = Variant(base.display, base_path, base.data, area, local_path=policy.path,
                       base_version=data.get("base_version") if isinstance(data.get("base_version"), str) else None,
                       base_versions=_base_versions(base_path))
     variant.differences = _differences(base.data, merged, merger, policy)
@@ -503,3 +505,35 @@ def local_keys(base: dict, merged: dict) -> set:
 def _stage_text(stage: dict) -> dict:
     """What a reader sees of a stage, without its duties (marked one by one)."""
     return {k: v for k, v in stage.items() if k != "duties"}
+
+
+# --- the base as a policy of its own -----------------------------------------------------------------------
+
+
+def base_policy(variant: Variant):
+    """The base as the engine's model, to compare a local policy's facts with (guide/publish/manual.py)."""
+    from ..engine.model import Policy
+
+    if getattr(variant, "_base_policy", None) is None:
+        variant._base_policy = Policy.from_dict(variant.base_data)
+    return variant._base_policy
+
+
+def policy_on_base(local_path: Path, base_path: Path, today=None):
+    """The local policy merged with another version of its base (a previous one, filed in the base's versions/),
+    as the engine's model; None if that merge has problems."""
+    from .bank_holidays import bank_holidays, year_span
+    from .policy_files import check_policy_file, site_path_for
+    from ..engine.model import Policy
+
+    policy, problems = read_policy_file(local_path)
+    if policy is None:
+        return None
+    problems = [p for p in check_policy_file(policy, problems, base=base_path)
+                if "this weakens the base" not in p.message]   # the comparison is about advice, not reasons
+    if problems or not isinstance(policy.data, dict) or "partnership" not in policy.data:
+        return None
+    years = year_span(today)
+    region = policy.data["partnership"].get("bank_holidays", "england-and-wales")
+    return Policy.from_dict(policy.data, site_path=site_path_for(local_path), bank_holidays=bank_holidays(region, years),
+                            bank_holiday_years=years, source_sections=policy.source_sections)
