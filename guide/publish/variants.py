@@ -5,7 +5,7 @@ A local file names its base (``base: ../base.yaml``, a path from the local file,
 ``regions/<slug>/base.yaml`` in a folder above it) and writes only what is local. The two are merged here, before
 anything is checked, so the engine, the manual and the guide see one policy:
 
-- mappings merge key by key, the local value winning;
+- mappings merge key by key, the local value winning; ``key: null`` takes the base's value away;
 - lists whose items have an `id` (pathways, stages, contacts, roles, agencies, questions, signposts, forms, ...)
   merge item by item on the id; a new id is added at the end; ``{id: x, remove: true, reason: ...}`` removes one;
 - any other list the local file gives (a stage's duties, its contacts, the routes, the glossary) replaces the base's.
@@ -152,6 +152,8 @@ class _Merge:
             for key in list(base) + [k for k in local if k not in base]:
                 if key in DIRECTIVES and key in local and key not in base:
                     continue
+                if key in local and local[key] is None and key in base:
+                    continue        # `key: null` takes the base's value away (as a JSON merge patch does)
                 if key not in local:
                     out[key] = self.copy(self.base, base[key], bpath + (key,), mpath + (key,))
                 elif key not in base:
@@ -166,7 +168,15 @@ class _Merge:
     def merge_by_id(self, base: list, local: list, bpath: tuple, lpath: tuple, mpath: tuple) -> list:
         self._copy_marks(self.local, lpath, mpath)
         self.local_of[mpath] = lpath
-        given = {item["id"]: (i, item) for i, item in enumerate(local)}
+        given: dict = {}
+        for i, item in enumerate(local):
+            if item["id"] in given:
+                line, col = self.local.where(lpath + (i, "id"))
+                first = self.local.where(lpath + (given[item["id"]][0], "id"))[0]
+                self.problems.append(Problem(self.local.display, line, col, f"`{_short(item['id'])}` is given twice "
+                                             f"in this list (first on line {first}); keep one"))
+                continue
+            given[item["id"]] = (i, item)
         out = []
         for b_index, item in enumerate(base):
             here = mpath + (len(out),)
@@ -180,7 +190,7 @@ class _Merge:
             out.append(self.merge(item, local_item, bpath + (b_index,), lpath + (l_index,), here))
         known = {item["id"] for item in base}
         for l_index, item in enumerate(local):
-            if item["id"] in known:
+            if item["id"] in known or given.get(item["id"], (None,))[0] != l_index:
                 continue
             if item.get("remove") is True:
                 line, col = self.local.where(lpath + (l_index, "remove"))
@@ -213,6 +223,11 @@ def merge_base(policy: PolicyFile, base_path: Path | None = None) -> list[Proble
         base_path, why = resolve_base(policy.path, data.get("base"))
         if base_path is None:
             return [policy.problem(("base",), why)]
+        # A previous local version (in versions/) stays built on the base version it was reviewed against, where
+        # that is filed in the base's versions/; the policy in force is always built on the base in force.
+        pinned = data.get("base_version")
+        if policy.path.parent.name == "versions" and isinstance(pinned, str):
+            base_path = _base_versions(base_path).get(pinned, base_path)
     base, problems = read_policy_file(base_path)
     if base is None:
         return problems
@@ -341,6 +356,12 @@ def _describe(timescale) -> str:
     return f"{amount} {kind.replace('-', ' ')}" if amount else str(kind).replace("-", " ")
 
 
+def _said(text, limit: int = 80) -> str:
+    """A policy's words in a message, on one line, at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _stage_duties(pathway: dict, stage: dict) -> dict[str, dict]:
     duties = {_words(d.get("action")): d for d in _items(stage.get("duties"))}
     for duty in _items(pathway.get("duties")):
@@ -402,17 +423,18 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
             for key, duty in _stage_duties(pathway, stage).items():
                 if key not in kept:
                     at = spath + ("duties",) if "duties" in after else ("pathways", m_index, "duties")
-                    add(f"{name}: the duty \"{_short(duty.get('action'))}\" is not in the local policy", at, spath)
+                    add(f"{name}: the duty \"{_said(duty.get('action'))}\" is not in the local policy", at, spath)
                 elif "when" in kept[key] and "when" not in duty:
-                    add(f"{name}: the duty \"{_short(duty.get('action'))}\" made conditional", at_duty(merged, spath, now, m_index, kept[key]), spath)
+                    add(f"{name}: the duty \"{_said(duty.get('action'))}\" made conditional", at_duty(merged, spath, now, m_index, kept[key]), spath)
             if stage.get("form") and after.get("form") != stage.get("form"):
                 add(f"{name}: the form `{stage['form']}` is no longer asked for", spath + ("form",), spath)
             elif stage.get("form") and "form_when" in after and "form_when" not in stage:
                 add(f"{name}: the form `{stage['form']}` asked for only in some cases", spath + ("form_when",), spath)
             for key, words in (("timescale", "response time"), ("raise_within", "time to raise it")):
                 if key in stage and response_days(after.get(key)) > response_days(stage.get(key)):
+                    at = spath + (key,) + (("amount",) if spath + (key, "amount") in merger.local_of else ())
                     add(f"{name}: the {words} made longer ({_describe(stage.get(key))} in the base, "
-                        f"{_describe(after.get(key))} here)", spath + (key,), spath)
+                        f"{_describe(after.get(key))} here)", at, spath)
                 elif (isinstance(stage.get(key), dict) and stage[key].get("sooner_if_needed")
                       and not (after.get(key) or {}).get("sooner_if_needed")):
                     add(f"{name}: \"or sooner if the child's safety requires it\" dropped from the {words}",
@@ -421,11 +443,11 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
             for aid, action in _ids(stage.get("actions")).items():
                 kept_action = now_actions.get(aid)
                 if kept_action is None:
-                    add(f"{name}: the timed action \"{_short(action.get('action', aid))}\" is not in the local "
+                    add(f"{name}: the timed action \"{_said(action.get('action', aid))}\" is not in the local "
                         "policy", spath + ("actions",), spath)
                 elif response_days(kept_action.get("timescale")) > response_days(action.get("timescale")):
                     a_index = _items(after.get("actions")).index(kept_action)
-                    add(f"{name}: the time for \"{_short(action.get('action', aid))}\" made longer",
+                    add(f"{name}: the time for \"{_said(action.get('action', aid))}\" made longer",
                         spath + ("actions", a_index, "timescale"), spath)
             if "when" in after and "when" not in stage:
                 add(f"{name}: the stage made to apply only in some cases", spath + ("when",), spath)
