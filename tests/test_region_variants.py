@@ -76,6 +76,18 @@ def test_a_reason_lets_the_local_policy_drop_the_duty_and_the_review_lists_it(tm
         "Northholm's front door tells the DSL."]
 
 
+def test_a_reason_where_nothing_is_weakened_is_a_warning(tmp_path):
+    region = region_copy(tmp_path)
+    path = region / "eastholm" / "policy.yaml"
+    edit(path, "      - id: stage-1\n", "      - id: stage-1\n        reason: Just in case.\n")
+    policy, problems = check_policy(path)
+    assert problems == []
+    assert [str(w).split(": ", 1) for w in policy.warnings if "reason" in w.message] == [
+        [f"{path}:{line_of(path, 'reason: Just in case.')}:9", "warning: this `reason` explains no difference from "
+         "the base here; remove it, or put it on the item it is about"]]
+    assert check_policy(REGION / "westholm" / "policy.yaml")[0].warnings == []
+
+
 def test_a_longer_response_time_needs_a_reason(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

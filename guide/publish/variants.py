@@ -161,7 +161,7 @@ class _Merge:
                 else:
                     out[key] = self.merge(base[key], local[key], bpath + (key,), lpath + (key,), mpath + (key,))
             return out
-        if isinstance(base, list) and isinstance(local, list) and _by_id(base) and _by_id(local, removals=True):
+        if isinstance(base, list) and isinstance(local, list) and _by_id(base) and _by_id(local):
             return self.merge_by_id(base, local, bpath, lpath, mpath)
         return self.copy(self.local, local, lpath, mpath)
 
@@ -201,7 +201,7 @@ class _Merge:
         return out
 
 
-def _by_id(items: list, removals: bool = False) -> bool:
+def _by_id(items: list) -> bool:
     return bool(items) and all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items)
 
 
@@ -373,6 +373,7 @@ def _stage_duties(pathway: dict, stage: dict) -> dict[str, dict]:
 
 def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -> list[Difference]:
     found: list[Difference] = []
+    used: set = set()        # local paths of the mappings whose `reason` explains a difference
 
     def add(what: str, mpath: tuple, stop: tuple = ()):
         """A difference written at ``mpath`` (in the merged data); its reason is the first `reason` the local file
@@ -387,6 +388,7 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                     at = lpath
                 if isinstance(node, dict) and isinstance(node.get("reason"), str) and node["reason"].strip():
                     reason = " ".join(node["reason"].split())
+                    used.add(lpath)
                     break
             if len(path) <= len(stop) or not path:
                 break
@@ -399,6 +401,7 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                 "roles": "role", "signposts": "other procedure", "questions": "question"}.get(mpath[-1], "item")
         reason = local_item.get("reason")
         reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+        used.add(lpath)
         line, col = policy.local.where(lpath + ("remove",))
         title = item.get("label") or item.get("title") or item["id"]
         where = _where(merged, mpath)
@@ -425,7 +428,7 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                     at = spath + ("duties",) if "duties" in after else ("pathways", m_index, "duties")
                     add(f"{name}: the duty \"{_said(duty.get('action'))}\" is not in the local policy", at, spath)
                 elif "when" in kept[key] and "when" not in duty:
-                    add(f"{name}: the duty \"{_said(duty.get('action'))}\" made conditional", at_duty(merged, spath, now, m_index, kept[key]), spath)
+                    add(f"{name}: the duty \"{_said(duty.get('action'))}\" made conditional", _at_duty(merged, spath, now, m_index, kept[key]), spath)
             if stage.get("form") and after.get("form") != stage.get("form"):
                 add(f"{name}: the form `{stage['form']}` is no longer asked for", spath + ("form",), spath)
             elif stage.get("form") and "form_when" in after and "form_when" not in stage:
@@ -451,10 +454,27 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                         spath + ("actions", a_index, "timescale"), spath)
             if "when" in after and "when" not in stage:
                 add(f"{name}: the stage made to apply only in some cases", spath + ("when",), spath)
+    for lpath in _reasons(policy.local.data, ()):
+        if lpath not in used:
+            policy.warnings.append(policy.local.problem(lpath + ("reason",), "warning: this `reason` explains no "
+                                                        "difference from the base here; remove it, or put it on the "
+                                                        "item it is about", at_key=True))
     return found
 
 
-def at_duty(merged: dict, spath: tuple, pathway: dict, p_index: int, duty: dict) -> tuple:
+def _reasons(node, path: tuple):
+    """The local paths of the mappings that give a `reason`."""
+    if isinstance(node, dict):
+        if "reason" in node:
+            yield path
+        for key, value in node.items():
+            yield from _reasons(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _reasons(value, path + (index,))
+
+
+def _at_duty(merged: dict, spath: tuple, pathway: dict, p_index: int, duty: dict) -> tuple:
     stage = _get(merged, spath)
     for i, item in enumerate(_items(stage.get("duties"))):
         if item is duty:
