@@ -309,6 +309,12 @@ def test_when_the_base_changes_each_variant_lists_the_routes_whose_advice_change
                               for r in routes)
         # only the routes at stage 2 changed
         assert all("Stage 2" in r.now for r in routes)
+        # the "Every route" page, the reviewers' page of the built site, lists them too
+        from guide.publish.pages import routes_page
+        page = routes_page(load_policy(region / slug / "policy.yaml", today=TODAY), TODAY, variant=policy.variant)
+        assert f"{len(routes)} routes through this policy now give different advice" in page.markdown
+        rows = [line for line in page.markdown.splitlines() if line.startswith("| Is a child at immediate risk")]
+        assert len(rows) == len(routes) and all("timescale: 3 working days" in row for row in rows)
     west = _pages("westholm", root=region)
     assert "3 working days" in west["pathways/escalation.md"].split("## Stage 2")[1].split("## Stage 3")[0]
 
@@ -360,5 +366,7 @@ def test_the_region_builds_with_local_text_marked(region_site):
         assert page.find("strong", class_="local-tag", string=f"Local to {area}")
         routes = (region_site / slug / "routes" / "index.html").read_text(encoding="utf-8")
         assert "Built on the regional procedure" in routes
+        assert ("1 difference from the base" if slug == "westholm" else "It keeps every stage, duty, form and "
+                "timescale of the base.") in " ".join(BeautifulSoup(routes, "html.parser").get_text().split())
         assert (region_site / slug / "guide" / "index.html").exists()
     assert not (region_site / "eastmarch").exists()         # the base is not a partnership of its own

@@ -83,7 +83,7 @@ def routes_page(policy: Policy, today: date, variant=None) -> Page:
             "each reason:" if inferred else "Every rule quotes the source text.", ""]
     out += [f"- {plain(line)}" for line in inferred] + [""]
     if variant is not None:
-        out += _base_review(variant, today)
+        out += _base_review(policy, variant, today)
     out += ["## Which process the answers lead to { #processes }", "",
             "From all the routes: where each set of answers leads. Signposts end the guide with another procedure.", "",
             _table(decision_table(routes, _process, today), ["The guide goes to"], lambda title: [title]), ""]
@@ -119,7 +119,7 @@ def routes_page(policy: Policy, today: date, variant=None) -> Page:
     return Page("routes.md", "Every route through the guide", "\n".join(out))
 
 
-def _base_review(variant, today: date) -> list[str]:
+def _base_review(policy: Policy, variant, today: date) -> list[str]:
     """For a local policy built on a regional base: each difference from the base with its reason, and, when the
     base has moved on since the version reviewed, the routes whose advice changed."""
     from .review import changed_routes, departures
@@ -127,10 +127,11 @@ def _base_review(variant, today: date) -> list[str]:
     document = variant.base_document
     out = ["## Built on the regional procedure { #base }", "",
            f"Built on {plain(document.get('title', ''))}, version {plain(str(document.get('version') or 'not stated'))} "
-           f"({plain(variant.base_display)}). Everything not marked \"Local to {plain(variant.area)}\" in the manual is "
-           "the base's.", ""]
+           f"(from {plain(str((variant.base_data.get('partnership') or {}).get('name', '')))}). Everything not "
+           f"marked \"{plain(policy.wording('manual.local_to', area=variant.area))}\" in the manual is the base's.", ""]
     found = departures(variant)
-    out += ([f"**{len(found)} differences from the base**, each with the local reason:", ""]
+    out += ([f"**{len(found)} difference{'' if len(found) == 1 else 's'} from the base**, each with the local "
+             "reason:", ""]
             + [f"- {plain(line)}" for line in found] if found else ["It keeps every stage, duty, form and timescale of the base."])
     out.append("")
     sentence, routes = changed_routes(variant, today)

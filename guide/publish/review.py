@@ -83,7 +83,7 @@ class ChangedRoute:
 
 def _advice(summary: dict) -> str:
     parts = [summary["result"]]
-    for key, words in (("contacts", "contact"), ("timescale", "timescale"), ("duties", "tell")):
+    for key, words in (("contacts", "contact"), ("timescale", "timescale"), ("deadline", "deadline"), ("duties", "tell")):
         if summary.get(key):
             parts.append(f"{words}: {summary[key]}")
     return "; ".join(parts)
