@@ -313,7 +313,7 @@ def test_when_the_base_changes_each_variant_lists_the_routes_whose_advice_change
         from guide.publish.pages import routes_page
         page = routes_page(load_policy(region / slug / "policy.yaml", today=TODAY), TODAY, variant=policy.variant)
         assert f"{len(routes)} routes through this policy now give different advice" in page.markdown
-        rows = [line for line in page.markdown.splitlines() if line.startswith("| Is a child at immediate risk")]
+        rows = [line for line in page.markdown.splitlines() if line.startswith("| Is a child at immediate risk of harm? No;")]
         assert len(rows) == len(routes) and all("timescale: 3 working days" in row for row in rows)
     west = _pages("westholm", root=region)
     assert "3 working days" in west["pathways/escalation.md"].split("## Stage 2")[1].split("## Stage 3")[0]
