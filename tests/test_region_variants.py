@@ -370,3 +370,31 @@ def test_the_region_builds_with_local_text_marked(region_site):
                 "timescale of the base.") in " ".join(BeautifulSoup(routes, "html.parser").get_text().split())
         assert (region_site / slug / "guide" / "index.html").exists()
     assert not (region_site / "eastmarch").exists()         # the base is not a partnership of its own
+
+
+@pytest.mark.browser
+def test_the_guide_of_a_local_policy_reaches_its_added_stage(region_site, page):
+    """In Chromium: Westholm's guide, on the merged policy, advises the stage Westholm adds to the base."""
+    import threading
+
+    from guide.engine.routes import enumerate_routes
+    from guide.publish.site import make_server
+
+    from .guide_driver import Guide
+
+    today = date(2026, 11, 23)
+    policy = load_policy(REGION / "westholm" / "policy.yaml", today=today)
+    route = next(r for r in enumerate_routes(policy, today) if r.outcome["kind"] == "advice"
+                 and r.outcome["outcome"] == "raise" and r.outcome["stage"]["id"] == "stage-4")
+    server = make_server(region_site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        guide = Guide(page, f"http://127.0.0.1:{server.server_port}", "westholm", today=today.isoformat()).open()
+        guide.walk(dict(route.answers))
+        now = " ".join(page.locator(".guide-now").inner_text().split())
+        assert "Stage 4" in guide.heading.inner_text() + now
+        assert "The independent scrutineer" in now
+        guide.watch.assert_clean()
+    finally:
+        server.shutdown()
+        server.server_close()
