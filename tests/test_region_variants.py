@@ -143,6 +143,26 @@ def test_an_item_given_twice_in_a_local_list_is_a_problem(tmp_path):
                f"{line_of(path, '- id: stage-3')})" in p for p in problems_of(path))
 
 
+@pytest.mark.parametrize("written, words", [("remove: yes", "`remove: true` removes"),
+                                             ("reason: 3", "a `reason` is text")])
+def test_what_the_merge_reads_must_be_written_as_it_reads_it(tmp_path, written, words):
+    region = region_copy(tmp_path)
+    path = region / "eastholm" / "policy.yaml"
+    edit(path, "      - id: stage-1\n", f"      - id: stage-1\n        {written}\n")
+    problems = problems_of(path)
+    assert any(f":{line_of(path, written)}:" in p and words in p for p in problems), problems
+
+
+def test_check_on_the_command_line_names_the_local_line(capsys):
+    from build import main
+
+    path = REGIONS / "refused" / "northholm" / "policy.yaml"
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"northholm/policy.yaml:{line_of(path, '- action: Tell the Northholm front door.')}:11: " in err
+    assert "1 problem(s) in 1 file(s); nothing was built." in err
+
+
 def test_removing_what_the_base_does_not_have_is_a_problem(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

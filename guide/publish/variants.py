@@ -151,6 +151,7 @@ class _Merge:
             out = {}
             for key in list(base) + [k for k in local if k not in base]:
                 if key in DIRECTIVES and key in local and key not in base:
+                    self.directive(local, lpath, key)
                     continue
                 if key in local and local[key] is None and key in base:
                     continue        # `key: null` takes the base's value away (as a JSON merge patch does)
@@ -164,6 +165,15 @@ class _Merge:
         if isinstance(base, list) and isinstance(local, list) and _by_id(base) and _by_id(local):
             return self.merge_by_id(base, local, bpath, lpath, mpath)
         return self.copy(self.local, local, lpath, mpath)
+
+    def directive(self, node: dict, path: tuple, key: str) -> None:
+        """`remove: true` and `reason: <text>` are all the merge reads; anything else there is a mistake."""
+        value = node[key]
+        if key == "remove" and value is not True or key == "reason" and not (isinstance(value, str) and value.strip()):
+            line, col = self.local.where(path + (key,))
+            self.problems.append(Problem(self.local.display, line, col, "`remove: true` removes the base's item with "
+                                         "this id" if key == "remove" else "a `reason` is text: why the local policy "
+                                         "differs from the base here"))
 
     def merge_by_id(self, base: list, local: list, bpath: tuple, lpath: tuple, mpath: tuple) -> list:
         self._copy_marks(self.local, lpath, mpath)
