@@ -418,3 +418,12 @@ def test_the_guide_of_a_local_policy_reaches_its_added_stage(region_site, page):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("kind", ["[]", "{}", "5", "null", "true"])
+def test_a_local_timescale_of_the_wrong_type_is_a_problem_not_a_traceback(tmp_path, kind):
+    region = region_copy(tmp_path)
+    path = region / "westholm" / "policy.yaml"
+    edit(path, "          kind: working-days\n", f"          kind: {kind}\n")
+    problems = problems_of(path)
+    assert any(f"westholm/policy.yaml:{line_of(path, f'kind: {kind}')}:" in p for p in problems), problems

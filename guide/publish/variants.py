@@ -355,6 +355,8 @@ def response_days(timescale) -> float:
         return UNBOUNDED
     kind, amount = timescale.get("kind"), timescale.get("amount")
     amount = amount if isinstance(amount, int) and not isinstance(amount, bool) else 0
+    if not isinstance(kind, str):
+        return UNBOUNDED
     return {"immediately": 0.0, "without-delay": 0.0, "same-working-day": 1.0, "hours": amount / 24,
             "working-days": amount * 7 / 5, "calendar-days": float(amount)}.get(kind, UNBOUNDED)
 
@@ -362,8 +364,8 @@ def response_days(timescale) -> float:
 def _describe(timescale) -> str:
     if not isinstance(timescale, dict):
         return "none"
-    kind, amount = timescale.get("kind"), timescale.get("amount")
-    return f"{amount} {kind.replace('-', ' ')}" if amount else str(kind).replace("-", " ")
+    kind, amount = str(timescale.get("kind")), timescale.get("amount")
+    return _said(f"{amount} {kind.replace('-', ' ')}" if amount else kind.replace("-", " "), 40)
 
 
 def _said(text, limit: int = 80) -> str:
@@ -449,7 +451,7 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                     add(f"{name}: the {words} made longer ({_describe(stage.get(key))} in the base, "
                         f"{_describe(after.get(key))} here)", at, spath)
                 elif (isinstance(stage.get(key), dict) and stage[key].get("sooner_if_needed")
-                      and not (after.get(key) or {}).get("sooner_if_needed")):
+                      and not (after.get(key) if isinstance(after.get(key), dict) else {}).get("sooner_if_needed")):
                     add(f"{name}: \"or sooner if the child's safety requires it\" dropped from the {words}",
                         spath + (key,), spath)
             now_actions = _ids(after.get("actions"))
