@@ -284,8 +284,18 @@ def test_the_manual_marks_what_is_local():
     assert contacts.index(tag) > contacts.index("### The Eastholm business unit")
     assert contacts.index("### The regional business unit") < contacts.index("### The Eastholm business unit")
     assert tag in pages["when-to-use.md"].split("### A child in care")[1]
+    assert tag not in pages["forms/referral.md"]               # the base's form
     west = _pages("westholm")["pathways/escalation.md"]
     assert "This step is Westholm&#39;s own: the regional procedure does not have it." in west.split("## Stage 4")[1]
+
+
+def test_a_form_the_local_policy_rewrites_is_marked_local(tmp_path):
+    region = region_copy(tmp_path)
+    path = region / "eastholm" / "policy.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "forms:\n  - id: referral\n    hint: Ask the Eastholm business "
+                    "unit for the form.\n", encoding="utf-8")
+    form = _pages("eastholm", root=region)["forms/referral.md"]
+    assert form.index('<strong class="local-tag">Local to Eastholm</strong>') < form.index("Ask the Eastholm business")
 
 
 def test_the_version_page_names_the_base_and_each_difference():
