@@ -163,6 +163,17 @@ def test_check_on_the_command_line_names_the_local_line(capsys):
     assert "1 problem(s) in 1 file(s); nothing was built." in err
 
 
+def test_an_emptied_list_removes_the_base_items_and_needs_reasons(tmp_path):
+    region = region_copy(tmp_path)
+    path = region / "eastholm" / "policy.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "glossary: []\nagencies: []\n", encoding="utf-8")
+    problems = problems_of(path)
+    line = line_of(path, "agencies: []")
+    assert {p.split(": ", 1)[1].split(":")[0] for p in problems if f":{line}:" in p and "weakens" in p} == {
+        "the agency `social-care` (Children's social care) is not in the local policy",
+        "the agency `health` (Health services) is not in the local policy"}
+
+
 def test_removing_what_the_base_does_not_have_is_a_problem(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

@@ -347,6 +347,8 @@ def _words(text) -> str:
 
 
 UNBOUNDED = float("inf")
+KINDS = {"pathways": "process", "stages": "stage", "forms": "form", "contacts": "contact", "roles": "role",
+         "agencies": "agency", "signposts": "other procedure", "questions": "question"}
 
 
 def response_days(timescale) -> float:
@@ -409,8 +411,7 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
         found.append(Difference(what, reason, policy.display, line, col))
 
     for mpath, item, local_item, lpath in merger.removed:
-        kind = {"pathways": "process", "stages": "stage", "forms": "form", "contacts": "contact",
-                "roles": "role", "signposts": "other procedure", "questions": "question"}.get(mpath[-1], "item")
+        kind = KINDS.get(mpath[-1], "item")
         reason = local_item.get("reason")
         reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
         used.add(lpath)
@@ -420,6 +421,17 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
         found.append(Difference(f"{where}the {kind} `{item['id']}` ({_short(title)}) removed", reason,
                                 policy.display, line, col))
 
+    # A list the local file replaces (`contacts: []`) can lose base items without `remove: true`: each is a removal.
+    gone = {(m[-1] if m[-1] != "stages" else ("stages", m[1]), item["id"]) for m, item, _, _ in merger.removed}
+    for name, kind in KINDS.items():
+        if name == "stages":
+            continue
+        now = _ids(merged.get(name))
+        for item_id, item in _ids(base.get(name)).items():
+            if item_id not in now and (name, item_id) not in gone:
+                add(f"the {kind} `{_short(item_id)}` ({_short(item.get('label') or item.get('title') or item.get('name') or item_id)}) "
+                    "is not in the local policy", (name,) if name in merged else ())
+
     merged_pathways = _ids(merged.get("pathways"))
     for p_index, (pid, pathway) in enumerate(_ids(base.get("pathways")).items()):
         now = merged_pathways.get(pid)
@@ -428,6 +440,10 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
         m_index = _items(merged.get("pathways")).index(now)
         now_stages = _ids(now.get("stages"))
         stage_list = _items(now.get("stages"))
+        for sid, stage in _ids(pathway.get("stages")).items():
+            if sid not in now_stages and (("stages", m_index), sid) not in gone:
+                add(f"{now.get('title', pid)}: the stage `{_short(sid)}` ({_short(stage.get('label') or sid)}) is not in "
+                    "the local policy", ("pathways", m_index, "stages"), ("pathways", m_index))
         for sid, stage in _ids(pathway.get("stages")).items():
             after = now_stages.get(sid)
             if after is None:
