@@ -8,7 +8,8 @@ anything is checked, so the engine, the manual and the guide see one policy:
 - mappings merge key by key, the local value winning; ``key: null`` takes the base's value away;
 - lists whose items have an `id` (pathways, stages, contacts, roles, agencies, questions, signposts, forms, ...)
   merge item by item on the id; a new id is added at the end; ``{id: x, remove: true, reason: ...}`` removes one;
-- any other list the local file gives (a stage's duties, its contacts, the routes, the glossary) replaces the base's.
+- any other list the local file gives (a stage's duties, its contacts, the routes, the glossary) replaces the base's;
+  a base item with an id that a replaced list loses (``agencies: []``) counts as removed.
 
 Every merged value keeps the file and line it was written at, so a problem is reported where it was written, in the
 base or in the local file. Removing or weakening what the base says (a process, a stage, a duty, a form, a response
