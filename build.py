@@ -141,10 +141,10 @@ def command_review(args) -> int:
     import subprocess
     from datetime import date
 
-    from guide.publish.policy_files import PolicyError, load_policy
-    from guide.publish.review import gaps, inferences
+    from guide.publish.policy_files import PolicyError, check_policy, load_policy
+    from guide.publish.review import changed_routes, departures, gaps, inferences
 
-    path = POLICIES / args.slug / "policy.yaml"
+    path = (POLICIES if args.policies is None else Path(args.policies)) / args.slug / "policy.yaml"
     if not path.exists():
         print(f"review: there is no {path}", file=sys.stderr)
         return 1
@@ -160,6 +160,17 @@ def command_review(args) -> int:
     print(f"\n{len(found)} rules not from the source text (each reason below):")
     for line in found:
         print(f"- {line}")
+    variant = check_policy(path)[0].variant
+    if variant is not None:     # a local policy built on a regional base
+        differences = departures(variant)
+        print(f"\nBuilt on {variant.base_display}: {len(differences)} differences from the base (each reason below):")
+        for line in differences:
+            print(f"- {line}")
+        sentence, routes = changed_routes(variant, date.today())
+        if sentence:
+            print(f"\n{sentence}")
+        for route in routes:
+            print(f"- {route.answers}\n  before: {route.before}\n  now:    {route.now}")
     out = Path(args.out) / f"{args.slug}-routes.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as stream:
@@ -258,6 +269,7 @@ def main(argv=None) -> int:
     review = sub.add_parser("review", help="what to settle before publishing, and every route as CSV")
     review.add_argument("slug")
     review.add_argument("--out", default=str(ROOT / "build" / "review"), help="where the CSV goes")
+    review.add_argument("--policies", help=argparse.SUPPRESS)
     review.set_defaults(run=command_review)
     scenarios = sub.add_parser("scenarios", help="run a scenario table (CSV) with the guide's engine")
     scenarios.add_argument("slug", help="the partnership (its folder under policies/) or a policy file")

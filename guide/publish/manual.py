@@ -89,8 +89,11 @@ class ManualRenderer:
     """Renders one policy into the pages of its manual."""
 
     def __init__(self, policy: Policy, previous: list[Policy] | None = None, current: Policy | None = None,
-                 extra_pages: list[Page] | None = None, built: date | None = None):
+                 extra_pages: list[Page] | None = None, built: date | None = None, variant=None,
+                 variants: dict | None = None):
         self.policy = policy
+        self.variant = variant            # a local policy built on a regional base (variants.Variant), or None
+        self.variants = variants or {}    # the previous versions' variants, by site path
         self.previous = previous or []
         self.current = current            # for a superseded version: the policy in force
         self.extra_pages = extra_pages or []
@@ -132,7 +135,15 @@ class ManualRenderer:
         """Template ``name`` as the Markdown of manual page ``page_path`` (links in policy text are made relative
         to it)."""
         return self.env.get_template(name).render(policy=self.policy, p=self.policy, w=self.policy.wording,
-                                                  page_path=page_path, **context)
+                                                  page_path=page_path, local=self.local_label,
+                                                  variant=self.variant, **context)
+
+    def local_label(self, *key) -> Markup:
+        """"Local to <area>" where the local policy adds or rewrites what ``key`` names (variants.local_keys)."""
+        if self.variant is None or not self.variant.is_local(*key):
+            return Markup("")
+        words = self.policy.wording("manual.local_to", area=self.variant.area)
+        return Markup('<strong class="local-tag">{}</strong>').format(words)
 
     def pages(self) -> list[Page]:
         policy = self.policy
@@ -157,7 +168,8 @@ class ManualRenderer:
                 "accessibility.md.j2", "accessibility.md", built=self.built.isoformat())),
             Page("versions.md", "Version history", self.render(
                 "versions.md.j2", "versions.md", previous=self.previous, current=self.current,
-                changes=[(old, compare_policies(old, policy)) for old in self.previous])),
+                changes=[(old, self.changes(old)) for old in self.previous],
+                base=self.base_view())),
         ]
         return pages
 
@@ -180,6 +192,38 @@ class ManualRenderer:
         return nav
 
     # --- views the templates use ---
+
+    def changes(self, old: Policy) -> list[tuple[str, str, str, str]]:
+        """(what, before, now, where) for every fact that differs from a previous version; ``where`` says, for a
+        local policy built on a base, whether the change came with the base or is local ("" otherwise)."""
+        from .variants import base_policy
+
+        rows = compare_facts(old, self.policy)
+        old_variant = self.variants.get(old.site_path)
+        if self.variant is None:
+            return [(what, before, after, "") for _, what, before, after in rows]
+        old_base = base_policy(old_variant) if old_variant else None
+        new_base = base_policy(self.variant)
+        before, after = _policy_facts(old_base) if old_base else {}, _policy_facts(new_base)
+        area = self.variant.area
+        missing = (None, "not in this version")
+
+        def from_base(key, now) -> bool:   # the base changed this fact, and the local policy takes the base's
+            return old_base is not None and before.get(key, missing) != after.get(key, missing) and \
+                after.get(key, missing)[1] == now
+
+        return [(what, was, now, "Base" if from_base(key, now) else area) for key, what, was, now in rows]
+
+    def base_view(self) -> dict | None:
+        """The version page's lines on the base a local policy is built on, and each difference from it."""
+        if self.variant is None:
+            return None
+        document = self.variant.base_document
+        return {"title": document.get("title", ""), "version": document.get("version"),
+                "effective": document.get("effective_date"),
+                "partnership": (self.variant.base_data.get("partnership") or {}).get("name", ""),
+                "reviewed_against": self.variant.base_version, "area": self.variant.area,
+                "differences": self.variant.differences}
 
     def stage_view(self, pathway: Pathway, stage: Stage) -> dict:
         """What a stage section shows: contacts grouped by side, duties, records, the next stage."""
@@ -204,7 +248,8 @@ class ManualRenderer:
         for duty in pathway.duties_for(stage):
             who = policy.role(duty.role).title if duty.role else None
             contact = policy.contact(duty.contact) if duty.contact else None
-            duties.append({"duty": duty, "who": who, "contact": contact})
+            duties.append({"duty": duty, "who": who, "contact": contact,
+                           "key": " ".join(duty.action.split()).rstrip(".").lower()})   # as variants._words
         return {
             "groups": groups,
             "duties": duties,
@@ -335,10 +380,15 @@ def _policy_facts(policy: Policy) -> dict[tuple, tuple[str, str]]:
 
 def compare_policies(old: Policy, new: Policy) -> list[tuple[str, str, str]]:
     """(what, before, after) for every fact that differs between two versions, in the newer one's order."""
+    return [(what, before, after) for _, what, before, after in compare_facts(old, new)]
+
+
+def compare_facts(old: Policy, new: Policy) -> list[tuple[tuple, str, str, str]]:
+    """(key, what, before, after) for every fact that differs between two versions, in the newer one's order."""
     before, after = _policy_facts(old), _policy_facts(new)
     keys = list(after) + [k for k in before if k not in after]
     missing = ("", "not in this version")
-    return [((after.get(k) or before[k])[0], before.get(k, missing)[1], after.get(k, missing)[1])
+    return [(k, (after.get(k) or before[k])[0], before.get(k, missing)[1], after.get(k, missing)[1])
             for k in keys if before.get(k, missing)[1] != after.get(k, missing)[1]]
 
 

@@ -60,7 +60,7 @@ def try_link(route: Route, today: date) -> str:
 ONE_TABLE = 256   # past this many combinations of the answers a stage's duties turn on, one table for each duty
 
 
-def routes_page(policy: Policy, today: date) -> Page:
+def routes_page(policy: Policy, today: date, variant=None) -> Page:
     from .review import gaps, inferences
 
     groups = list(enumerate_groups(policy, today))
@@ -105,6 +105,8 @@ def routes_page(policy: Policy, today: date) -> Page:
     out += ["", f"**{len(inferred)} rules are not from the source text.** The guide tells practitioners so; check "
             "each reason:" if inferred else "Every rule quotes the source text.", ""]
     out += [f"- {plain(line)}" for line in inferred] + [""]
+    if variant is not None:
+        out += _base_review(policy, variant, today)
     out += ["## Which process the answers lead to { #processes }", "",
             "From all the routes: where each set of answers leads. Signposts end the guide with another procedure.", "",
             _table(decision_table(routes, _process, today), ["The guide goes to"], lambda title: [title]), ""]
@@ -206,6 +208,31 @@ def _piece_routes(policy: Policy, pathway, stage, groups, keys, result) -> list[
 
 def _piece_table(rows, today: date, columns, shown) -> DecisionTable:
     return RouteIndex([route for route, _ in rows], today, columns).table(lambda route: shown(route.outcome))
+
+
+def _base_review(policy: Policy, variant, today: date) -> list[str]:
+    """For a local policy built on a regional base: each difference from the base with its reason, and, when the
+    base has moved on since the version reviewed, the routes whose advice changed."""
+    from .review import changed_routes, departures
+
+    document = variant.base_document
+    out = ["## Built on the regional procedure { #base }", "",
+           f"Built on {plain(document.get('title', ''))}, version {plain(str(document.get('version') or 'not stated'))} "
+           f"(from {plain(str((variant.base_data.get('partnership') or {}).get('name', '')))}). Everything not "
+           f"marked \"{plain(policy.wording('manual.local_to', area=variant.area))}\" in the manual is the base's.", ""]
+    found = departures(variant)
+    out += ([f"**{len(found)} difference{'' if len(found) == 1 else 's'} from the base**, each with the local "
+             "reason:", ""]
+            + [f"- {plain(line)}" for line in found] if found else ["It keeps every stage, duty, form and timescale of the base."])
+    out.append("")
+    sentence, routes = changed_routes(variant, today)
+    if sentence:
+        out += [plain(sentence), ""]
+        if routes:
+            out += ["| Answers | Advice before | Advice now |", "|---|---|---|"]
+            out += [f"| {_cell(r.answers)} | {_cell(r.before)} | {_cell(r.now)} |" for r in routes]
+            out.append("")
+    return out
 
 
 def _progress_columns(policy: Policy, pathway):

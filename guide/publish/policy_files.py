@@ -76,6 +76,12 @@ class PolicyFile:
     text: str = ""                                       # the file's text, as read
     spans: dict = field(default_factory=dict)            # path -> (start, end) character offsets of its value
     covered: set = field(default_factory=set)            # paths already reported while reading: the schema skips them
+    # A local policy built on a base (guide/publish/variants.py): the merged data's values come from two files.
+    files: dict = field(default_factory=dict)            # path -> the file it was written in, where not this one
+    texts: dict = field(default_factory=dict)            # file -> its text
+    sources: dict = field(default_factory=dict)          # file -> the source text its quotes are checked against
+    local: "PolicyFile | None" = None                    # the local file as written, before the merge
+    variant: Any = None                                  # variants.Variant: the base, what is local, the differences
 
     def where(self, path: Iterable) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest enclosing value."""
@@ -93,9 +99,18 @@ class PolicyFile:
         path = tuple(path)
         return any(path[:len(done)] == done for done in self.covered)
 
+    def file_of(self, path: Iterable) -> str:
+        """The file the value at ``path`` (or its nearest enclosing value) was written in."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.files.get(path, self.display)
+
     def problem(self, path: Iterable, message: str, at_key: bool = False) -> Problem:
-        line, col = self.key_where(path) if at_key else self.where(path)
-        return Problem(self.display, line, col, message)
+        path = tuple(path)
+        if at_key and path + ("<key>",) in self.marks:
+            return Problem(self.files.get(path + ("<key>",), self.display), *self.marks[path + ("<key>",)], message)
+        return Problem(self.file_of(path), *self.where(path), message)
 
 
 # --- YAML with positions ------------------------------------------------------------------------------------
@@ -1185,9 +1200,15 @@ def check_policy(path: Path, display: str | None = None) -> tuple[PolicyFile | N
     return policy, check_policy_file(policy, problems)
 
 
-def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> list[Problem]:
+def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base: Path | None = None) -> list[Problem]:
     """Every check of a policy already read (its reading problems given), sorted; its warnings are sorted too."""
+    from .variants import merge_base
+
     problems = list(problems)
+    merging = merge_base(policy, base)
+    if merging and policy.local is None or any(p.file != policy.display for p in merging):
+        return sorted(set(problems + merging))      # the base cannot be read or has problems of its own
+    problems += merging
     problems += _schema_problems(policy)
     problems += _Checker(policy).run()
     problems += _folder_problems(policy)
@@ -1197,6 +1218,9 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = ()) -> l
     _html_warnings(policy)
     _review_warning(policy)
     _route_warnings(policy)
+    if policy.local is not None:    # a problem in the base that only the merge makes: say which local policy
+        problems = [Problem(p.file, p.line, p.col, f"{p.message} (in the base, as merged into {policy.display})")
+                    if p.file != policy.display else p for p in problems]
     policy.warnings.sort()
     return sorted(set(problems))
 
@@ -1396,10 +1420,12 @@ def _link_problems(policy: PolicyFile) -> list[Problem]:
 def _at_text(policy: PolicyFile, path: tuple, needle: str, message: str) -> Problem:
     """A problem at ``needle`` as typed inside the value at ``path``, or at the value if it is not found there."""
     start, end = policy.spans.get(path, (0, 0))
-    found = policy.text.find(needle, start, end) if needle else -1
+    file = policy.file_of(path)
+    text = policy.texts.get(file, policy.text)
+    found = text.find(needle, start, end) if needle else -1
     if found < 0:
         return policy.problem(path, message)
-    return Problem(policy.display, *_Lines(policy.text).at(found), message)
+    return Problem(file, *_Lines(text).at(found), message)
 
 
 def _quote_problems(policy: PolicyFile) -> list[Problem]:
@@ -1416,13 +1442,29 @@ def _quote_problems(policy: PolicyFile) -> list[Problem]:
                                                   "be checked; put the policy's text beside this file as source.md and "
                                                   "name it here", at_key=True))
         return []
+    # A local policy built on a base (variants.py): each quote is checked against the source text of the file it
+    # is written in, the base's or the local one's.
+    texts: dict = {}
+
+    def source_of(file: str):
+        if file not in texts:
+            path = policy.sources.get(file, policy.path.parent / name) if policy.sources else policy.path.parent / name
+            texts[file] = None if path is None else SourceText.read(path)
+        return texts[file]
+
     try:
-        source = SourceText.read(policy.path.parent / name)
+        source_of(policy.display)
     except FileNotFoundError:
         return [policy.problem(("document", "source_file"), f"there is no file `{name}` beside this policy; "
                                "add the policy's text there")]
     except (OSError, UnicodeDecodeError) as error:
         return [policy.problem(("document", "source_file"), f"cannot read `{name}` as UTF-8 text: {error}")]
+    for file, path in policy.sources.items():
+        if path is not None:
+            try:
+                source_of(file)
+            except (OSError, UnicodeDecodeError) as error:
+                return [Problem(file, 1, 1, f"cannot read the source text {path.name}: {error}")]
     problems = []
     for site in rule_sites(data):
         quote = _get(data, site.quote_path)
@@ -1435,6 +1477,12 @@ def _quote_problems(policy: PolicyFile) -> list[Problem]:
             if quote.get("from_source") is False and isinstance(note, str):
                 policy.warnings.append(policy.problem(site.quote_path, f"warning: not from the source ({quote.get('basis')}): {site.what}: "
                                                       + " ".join(note.split())))
+            continue
+        source = source_of(policy.file_of(site.quote_path))
+        if source is None:
+            problems.append(policy.problem(site.quote_path, "this rule is local, and this file names no source text "
+                                           "of its own: give `document.source_file` (the local text, beside this "
+                                           "file), or write `quote: {from_source: false, basis: reading, note: why}`"))
             continue
         for index, passage in enumerate(passages(quote)):
             at = site.quote_path + ((index,) if isinstance(quote, list) else ())

@@ -51,6 +51,16 @@ def release(policies: Path, slug: str) -> tuple[Path, Path]:
     text = current.read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
     document = data.get("document") or {}
+    written = document
+    merged_base_version = None
+    if isinstance(data, dict) and "base" in data:   # a local policy: its status may be the base's
+        from .policy_files import check_policy
+
+        merged, _ = check_policy(current)
+        if merged is not None and isinstance(merged.data.get("document"), dict):
+            document = merged.data["document"]
+        if merged is not None and merged.variant is not None:
+            merged_base_version = merged.variant.base_document.get("version")
     if document.get("status") != "current":
         raise ReleaseError(f"{current} has status `{document.get('status')}`: only the policy in force (`current`) "
                            "can be filed as a previous version")
@@ -62,8 +72,14 @@ def release(policies: Path, slug: str) -> tuple[Path, Path]:
     folder.mkdir(exist_ok=True)
     copy = re.sub(r"^(# yaml-language-server: \$schema=)(\S+)$", lambda m: m.group(1) + "../" + m.group(2), text,
                   count=1, flags=re.M)
+    # A local policy's base, written from the file: one folder deeper now (a slug needs no change); and the base
+    # version it is built on, so that the filed version stays built on it when the base moves on.
+    if "base" in data and "base_version" not in data and merged_base_version is not None:
+        copy = re.sub(r"^(base:.*\n)", lambda m: m.group(1) + f'base_version: "{merged_base_version}"\n', copy,
+                      count=1, flags=re.M)
+    copy = re.sub(r"^(base:[ \t]+[\"']?)(\.\.?/)", lambda m: m.group(1) + "../" + m.group(2), copy, count=1, flags=re.M)
     copy = _set_document_key(copy, "status", "superseded")
-    source = document.get("source_file")
+    source = written.get("source_file")      # the file's own source text (a local policy's, not its base's)
     if source:
         shutil.copy2(current.parent / source, folder / f"{vid}.source.md")
         copy = _set_document_key(copy, "source_file", f"{vid}.source.md")

@@ -7,6 +7,7 @@ indexed by search engines) shows the same list at the top.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from ..engine.model import Policy, Quote
@@ -63,3 +64,62 @@ def gaps(policy: Policy, today: date | None = None) -> list[str]:
     if doc.status == "draft":
         found.append("The policy is a draft: set `document.status: current` when it is signed off.")
     return found
+
+
+# --- a local policy built on a regional base (guide/publish/variants.py) -------------------------------------
+
+
+def departures(variant) -> list[str]:
+    """Every way the local policy removes or weakens what its base says, with the local reason."""
+    return [f"{d.what}: {d.reason}" for d in variant.differences]
+
+
+@dataclass(frozen=True)
+class ChangedRoute:
+    answers: str          # "Is a child at immediate risk of harm? No; How far has it got? Stage 1"
+    before: str           # the advice on the base version reviewed against
+    now: str              # the advice on the base in force
+
+
+def _advice(summary: dict) -> str:
+    parts = [summary["result"]]
+    for key, words in (("contacts", "contact"), ("timescale", "timescale"), ("deadline", "deadline"), ("duties", "tell")):
+        if summary.get(key):
+            parts.append(f"{words}: {summary[key]}")
+    return "; ".join(parts)
+
+
+def changed_routes(variant, today: date) -> tuple[str | None, list[ChangedRoute]]:
+    """When the base has moved on from the version the local policy was reviewed against (`base_version`): the
+    routes through the local policy whose advice differs between that base version and the base in force. Returns
+    (a sentence on what was compared, or None when there is nothing to compare; the routes)."""
+    from ..engine.routes import enumerate_routes, outcome_summary
+    from .variants import policy_on_base
+
+    current = variant.base_document.get("version")
+    reviewed = variant.base_version
+    if reviewed is None or current is None or str(current) == reviewed:
+        return None, []
+    old_base = variant.base_versions.get(reviewed)
+    if old_base is None:
+        return (f"The base is now version {current}; version {reviewed}, which this policy was reviewed against, is "
+                f"not filed in the base's versions/ folder, so the routes cannot be compared."), []
+    before = policy_on_base(variant.local_path, old_base, today)
+    now = policy_on_base(variant.local_path, variant.base_path, today)
+    if before is None or now is None:
+        return (f"The local policy cannot be merged with version {reviewed} of the base: run `python build.py check` "
+                f"on {old_base.name}."), []
+
+    def advice(policy) -> dict:
+        return {r.answers: (r.labels, _advice(outcome_summary(r.outcome))) for r in enumerate_routes(policy, today)}
+
+    old, new = advice(before), advice(now)
+    changed = []
+    for answers in list(new) + [a for a in old if a not in new]:
+        was, is_now = old.get(answers), new.get(answers)
+        if was is None or is_now is None or was[1] != is_now[1]:
+            labels = (is_now or was)[0]
+            changed.append(ChangedRoute("; ".join(f"{q} {a}" for _, q, a in labels),
+                                        was[1] if was else "no such route", is_now[1] if is_now else "no such route"))
+    return (f"The base moved from version {reviewed} to version {current}: {len(changed)} route"
+            f"{'' if len(changed) == 1 else 's'} through this policy now give different advice."), changed

@@ -63,6 +63,7 @@ class Partnership:
     current: Policy
     data: dict
     previous: list[tuple[Policy, dict]] = field(default_factory=list)
+    variants: dict = field(default_factory=dict)   # site path -> variants.Variant, for a local policy built on a base
 
 
 # --- telling what the build does ---------------------------------------------------------------------------
@@ -161,6 +162,7 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
         by_slug.setdefault(site_path_for(path).split("/")[0], []).append(path)
     years = year_span(today)
     problems, loaded = [], []
+    variants: dict = {}
     for slug, paths in by_slug.items():
         reading = checking = 0.0
         names, warnings = [], 0
@@ -179,6 +181,8 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
                 policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
                                           bank_holiday_years=years, source_sections=policy_file.source_sections)
                 loaded.append((policy, data))
+                if policy_file.variant is not None:
+                    variants[policy.site_path] = policy_file.variant
                 names.append(policy.partnership.name if "/" not in policy.site_path else
                              f"previous version {policy.site_path.split('/', 1)[1]}")
             reading += read - started + time.perf_counter() - checked
@@ -202,6 +206,7 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
         groups[slug].previous.append((policy, data))
     for group in groups.values():
         group.previous.sort(key=lambda item: item[0].site_path, reverse=True)
+        group.variants = {path: v for path, v in variants.items() if path.split("/")[0] == group.current.site_path}
     return [groups[k] for k in sorted(groups)]
 
 
@@ -299,11 +304,13 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
     with clock.phase(slug, "guide page"):
         guide = guide_page(group.current, group.data, day)
     with clock.phase(slug, "routes page"):
-        routes = routes_page(group.current, day)
+        routes = routes_page(group.current, day, variant=group.variants.get(slug))
     extras = [guide, routes, log_page(group.current)]
     previous = [policy for policy, _ in group.previous]
-    versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today))] + [
-        (old, ManualRenderer(old, current=group.current, built=today)) for old in previous]
+    versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today,
+                                               variant=group.variants.get(slug), variants=group.variants))] + [
+        (old, ManualRenderer(old, current=group.current, built=today, variant=group.variants.get(old.site_path)))
+        for old in previous]
     sites: list[tuple[Policy, Path, dict]] = []
     count = 0
     with clock.phase(slug, "manual pages") as note:
