@@ -604,8 +604,12 @@ def test_every_wording_key_the_page_script_reads_is_in_wording_json():
     for side in ("yours", "theirs", "both", "partnership"):
         assert f"guide.side.{side}" in DEFAULTS
         assert f"guide.now.contact.{side}" in DEFAULTS
+        assert f"guide.now.raised_with.{side}" in DEFAULTS
+    for whose in ("theirs", "others"):    # the engine's response_from
+        assert f"guide.due.{whose}" in DEFAULTS
     for prefix in re.findall(r"t\(`([\w.]+)\$\{", code):
-        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact.", "guide.log.column.", "guide.log.outcome."), prefix
+        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact.", "guide.now.raised_with.", "guide.log.column.",
+                          "guide.log.outcome."), prefix
     from guide.engine.escalation_log import COLUMNS
     for column in ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "deadline",
                    "overdue", "records"):

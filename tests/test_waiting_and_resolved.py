@@ -135,8 +135,12 @@ def test_do_this_now_waiting_or_resolved_lists_no_one_to_contact_and_no_stage_du
             assert label in keys, where
             if step["deadline"]:
                 assert step["deadline"]["text"] in text, where
-            if step["next"]:
+            if step["if_unresolved"]:
+                assert WORDS["guide.now.if_none.policy"] in text and "Raise" not in text, where
+            elif step["next"]:
                 assert f"Raise {step['next']['label']}: {step['next']['title']}" in text, where
+            else:
+                assert WORDS["guide.now.if_none.last"] in text and 'href="#guide-next"' in html, where
             for contact in step["contacts"]:
                 if not contact["optional"] and not contact["contact"]:
                     assert any(k.startswith(WORDS[f"guide.now.raised_with.{contact['side']}"]) for k in keys), where
@@ -233,3 +237,13 @@ def test_suffolk_waiting_names_whose_response_and_the_next_step():
     for step, html in zip(steps, now_html(steps)):
         assert f"Raise {step['next']['label']}: {step['next']['title']}" in text_of(html)
         assert p.immediate_risk.summary in step["safety"]
+
+
+def test_where_the_policy_says_what_to_do_if_unresolved_do_this_now_points_to_its_words():
+    """A stage with its own "if not resolved" words (``if_unresolved``): waiting, "Do this now" sends the practitioner
+    to those words (in the details), not to the next stage by the guide's own reading."""
+    scenario = next(s for s in MEDWAY if s.outcome == "waiting")
+    step = next_step(policy("medway"), scenario.answers, scenario.today)
+    step["if_unresolved"] = "Ask the partnership to arrange a meeting."
+    (html,) = now_html([step])
+    assert '<a href="#guide-next">What the policy says to do</a>' in html and "Raise Stage 2" not in html

@@ -102,10 +102,13 @@ function dutyItem(ctx, d) {
 }
 
 // While waiting: what to do if no response comes by the date (or, with no date, at all): raise the next stage, named,
-// with the policy's time to raise it; at the last stage, what the policy says happens next (below).
+// with the policy's time to raise it; where the policy says what to do if a stage is not resolved, or at the last
+// stage, its words in the details below.
 function ifNoneHtml(ctx, step) {
   const { t } = ctx;
-  if (!step.next) return `${esc(t("guide.now.if_none.last"))} <a href="#guide-next">${esc(t("guide.next"))}</a>`;
+  const below = (key) => `<a href="#guide-next">${esc(t(key))}</a>`;
+  if (step.if_unresolved) return below("guide.now.if_none.policy"); // the policy's own words, in the details
+  if (!step.next) return `${esc(t("guide.now.if_none.last"))} ${below("guide.now.if_none.after")}`;
   const next = `${step.next.label}: ${step.next.title}`;
   return esc(step.next.raise_within ? t("guide.now.if_none.next_within", { next, within: step.next.raise_within }) : t("guide.now.if_none.next", { next }));
 }
