@@ -604,8 +604,12 @@ def test_every_wording_key_the_page_script_reads_is_in_wording_json():
     for side in ("yours", "theirs", "both", "partnership"):
         assert f"guide.side.{side}" in DEFAULTS
         assert f"guide.now.contact.{side}" in DEFAULTS
+        assert f"guide.now.raised_with.{side}" in DEFAULTS
+    for whose in ("theirs", "others"):    # the engine's response_from
+        assert f"guide.due.{whose}" in DEFAULTS
     for prefix in re.findall(r"t\(`([\w.]+)\$\{", code):
-        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact.", "guide.log.column.", "guide.log.outcome."), prefix
+        assert prefix in ("guide.result.", "guide.side.", "guide.now.contact.", "guide.now.raised_with.", "guide.log.column.",
+                          "guide.log.outcome."), prefix
     from guide.engine.escalation_log import COLUMNS
     for column in ("reference", "made", "pathway", "stage", "outcome", "your_agency", "other_agency", "deadline",
                    "overdue", "records"):
@@ -902,15 +906,32 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     """Issue 11: "A 'waiting' result says what to do while waiting and what happens on the deadline". Medway Section
     4, Stage 3 ("a response within 5 working days"): raised on Wednesday 18 November, so the response is due by
     Wednesday 25 November. The panel says to wait until then and what comes next; the details say the stage was
-    raised and need not be raised again; the form is not the primary action, as it was sent already."""
+    raised and need not be raised again; the form is not the primary action, as it was sent already.
+
+    Issue 19 (points 2, 3 and 6): "Do this now" still said "Who they go to in your agency" and "Tell ..." as if to
+    raise Stage 3 again. It now says whose response is due, what to do if it does not come (Stage 4, named), that the
+    child's safety comes first, and whom it was raised with; the IRO and the copy to the MSCP (Stage 3's own duties)
+    are to check, not to do again. Then, changed to "resolved": no one to contact, the policy's records to keep."""
     answers = {k: v for k, v in MEDWAY[0].answers.items() if k != "escalation.stage-3.raise-on"}
     answers.update({"escalation.reached": "stage-3", "escalation.stage-3.response": "none",
                     "escalation.stage-3.raised-on": "2026-11-18"})
     guide = Guide(page, site_server, "medway").open()
     assert guide.walk(answers) == "Wait for a response to Stage 3: Escalate to Assistant/Deputy Directors"
     action = " ".join(page.locator(".guide-now__action").inner_text().split())
-    assert "until Wednesday 25 November 2026" in action and "the next step is Stage 4" in action
+    assert action == ("Wait for the response to Stage 3: Escalate to Assistant/Deputy Directors. You do not need to "
+                      "raise it again.")
     panel = page.locator("section.guide-now")
+    rows = {" ".join(k.inner_text().split()): " ".join(v.inner_text().split())
+            for k, v in zip(panel.locator("dt").all(), panel.locator("dd").all())}
+    assert rows["Raised on"] == "Wednesday 18 November 2026"
+    assert rows["Response from the other agency due by"] == "Wednesday 25 November 2026"
+    assert rows["If there is no response by then"].startswith("Raise Stage 4: Involving the Medway Safeguarding")
+    assert not [k for k in rows if k.startswith(("Who they", "Contact in", "Their equivalent")) or k == "Tell"], rows
+    assert any(k.startswith("Raised with, in the other agency") for k in rows), rows
+    assert "Independent Reviewing Officer (IRO)" in rows["Check you have told"]
+    expect(panel.locator(".guide-now__safety")).to_have_text(
+        "The child's safety comes first. If a child is at immediate risk of significant harm, do not escalate. "
+        "Act today.")
     expect(panel.get_by_role("button", name="Add the dates to your calendar")).to_be_visible()
     expect(panel.get_by_role("button", name="Fill in the Stage 3 Escalation Form")).to_have_count(0)
     lead = page.locator(".guide-waiting-lead")
@@ -918,6 +939,7 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
                               "This is what the stage involves, for reference: you do not need to raise it again "
                               "while you wait.")
     assert lead.bounding_box()["y"] < page.locator(".guide-stage-description").bounding_box()["y"]
+    expect(page.locator("#guide-contacts")).to_have_text("Who it was raised with")
     assert "You sent the Stage 3 Escalation Form when you raised this stage." in guide.screen_text()
     fill = page.get_by_role("button", name="Fill in the Stage 3 Escalation Form")
     expect(fill).to_have_count(1)
@@ -925,6 +947,20 @@ def test_a_waiting_result_says_what_to_do_while_waiting_not_how_to_raise_the_sta
     from .test_accessibility import violations
 
     assert violations(page) == [], "a waiting result"
+
+    page.get_by_role("link", name=re.compile(r"^Change What has happened since Stage 3")).click()
+    guide.answer("resolved")
+    expect(guide.heading).to_have_text("Resolved at Stage 3: Escalate to Assistant/Deputy Directors")
+    panel = page.locator("section.guide-now")
+    keys = [" ".join(k.inner_text().split()) for k in panel.locator("dt").all()]
+    assert not [k for k in keys if k.startswith(("Who they", "Contact in", "Their equivalent", "Raised with"))], keys
+    assert "Tell" not in keys and "Check you have told" in keys
+    expect(panel.locator(".guide-now__records")).to_contain_text("All stages of the process should be well documented.")
+    expect(panel.locator(".guide-now__safety")).to_have_count(0)
+    expect(panel.get_by_role("button", name="Draft the e-mails")).to_have_count(0)
+    expect(page.locator("#guide-contacts")).to_have_text("Who it was raised with")
+    assert "Keep a record of the outcome" not in guide.screen_text()
+    assert violations(page) == [], "a resolved result"
     guide.watch.assert_clean()
 
 

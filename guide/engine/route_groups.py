@@ -176,7 +176,7 @@ def _value(policy: Policy, key: tuple, pathway, stage, outcome: str, facts: dict
     if key[0] == "contacts":
         return side_contacts(policy, stage, facts, key[1])
     if key[0] == "duty":
-        return duty_json(policy, pathway.duties_for(stage)[key[1]], facts)
+        return duty_json(policy, pathway.duties_for(stage)[key[1]], facts, pathway, stage)
     if key[0] == "instruction":
         return instruction_json(policy, pathway.instructions_for(stage)[key[1]], facts)
     return form_for(policy, stage, outcome, facts)

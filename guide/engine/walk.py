@@ -444,7 +444,7 @@ class Walk:
                  else w("notice.untimed.not_counted", stage=stage.label, timescale=timescale.describe(w)))
         follow = (w("notice.untimed.follow_up_words", words=timescale.wording.strip().rstrip("."))
                   if timescale.wording else w("notice.untimed.follow_up"))
-        return " ".join((first, follow, w("notice.untimed.risk", rule=self.policy.immediate_risk.summary)))
+        return " ".join((first, follow, w("waiting.safety", rule=self.policy.immediate_risk.summary)))
 
     # --- outcomes ---
 
@@ -501,6 +501,7 @@ class Walk:
                          "requires": following.requires.wording if following.requires else None,
                          "raise_within": following.raise_within.within(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
+        contacts = contacts_for(policy, stage, facts)
         advice = {
             "kind": "advice",
             "outcome": outcome,
@@ -520,7 +521,7 @@ class Walk:
             "raised_by": [policy.role(r).title for r in stage.raised_by],
             "raised_by_you": [policy.role(r).you for r in stage.raised_by],
             "raised_by_why": why(policy, stage.raised_by_quote) if stage.raised_by else None,
-            "contacts": contacts_for(policy, stage, facts),
+            "contacts": contacts,
             "timescale": _timescale_json(stage.timescale, w, policy),
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _date_json(raised_on),
@@ -530,6 +531,10 @@ class Walk:
             "requires": stage.requires.wording if stage.requires else None,
             "requires_why": why(policy, stage.requires.quote) if stage.requires else None,
             "duties": duties_for(policy, pathway, stage, facts),
+            # Whose response is awaited: the other agency's where the stage contacts it, else the people contacted.
+            "response_from": response_from(contacts),
+            # While waiting: the reminder that the child's safety does not wait (the policy's own immediate-risk rule).
+            "safety": w("waiting.safety", rule=policy.immediate_risk.summary) if outcome == "waiting" else None,
             "instructions": instructions_for(policy, pathway, stage, facts),
             "records": list(pathway.records_for(stage)),
             "records_why": [why(policy, q) for q in (stage.records_quote, pathway.records_quote) if q],
@@ -589,6 +594,13 @@ def side_contacts(policy: Policy, stage: Stage, facts: Mapping[str, Any], side: 
     return result
 
 
+def response_from(contacts) -> Optional[str]:
+    """Whose response a stage waits for: ``theirs`` (the other agency) where it contacts the other agency, else
+    ``others`` (the people contacted), or None where it names nobody to contact."""
+    sides = [c["side"] for c in contacts or () if not c.get("optional")]
+    return "theirs" if "theirs" in sides else "others" if sides else None
+
+
 def _contact_json(policy, entry, side, agency, facts, roles=None) -> dict:
     return {
         "side": side,
@@ -644,10 +656,10 @@ def duties_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[st
     """Each duty at this stage whose condition holds, or may hold on an "I'm not sure" answer (see ``_status``).
     A duty that turns on how a stage ends ("if the disagreement was resolved at stage 3") is shown only once it has
     ended that way, never to someone only starting the stage."""
-    return [d for d in (duty_json(policy, duty, facts) for duty in pathway.duties_for(stage)) if d is not None]
+    return [d for d in (duty_json(policy, duty, facts, pathway, stage) for duty in pathway.duties_for(stage)) if d is not None]
 
 
-def duty_json(policy: Policy, duty, facts: Mapping[str, Any]) -> Optional[dict]:
+def duty_json(policy: Policy, duty, facts: Mapping[str, Any], pathway: Pathway, stage: Stage) -> Optional[dict]:
     """One duty as ``duties_for`` gives it, or None where it is not shown for these answers."""
     status = _status(duty.when, facts)
     if status is None or status == "if":
@@ -663,7 +675,16 @@ def duty_json(policy: Policy, duty, facts: Mapping[str, Any]) -> Optional[dict]:
         "hint": duty.hint,
         "source": duty.source,
         "why": why(policy, duty.quote),
+        # ``outcome``: a duty on how this stage ended ("if the disagreement was resolved at stage 2"), to do once
+        # it has; ``stage``: a duty of the stage itself, done when it is raised (while waiting, or once it is
+        # resolved, something to check was done, not to do again).
+        "on": "outcome" if _on_outcome(pathway, stage, duty.when) else "stage",
     }
+
+
+def _on_outcome(pathway: Pathway, stage: Stage, condition) -> bool:
+    """Whether a condition turns on the response to ``stage`` (``<pathway>.<stage>.response``)."""
+    return f"{pathway.id}.{stage.id}.response" in questions_in(condition) if condition else False
 
 
 def instructions_for(policy: Policy, pathway: Pathway, stage: Stage, facts: Mapping[str, Any]) -> list[dict]:

@@ -1,17 +1,22 @@
 // "Do this now": the top of every result, so that a practitioner sees at a glance what to do, whom to contact on
 // each side, by when, whom to tell, and the form (GOV.UK panel and summary list). The details follow below it.
-// Everything here is from the engine's advice; the words are guide.now.* keys in wording.json.
+// While waiting for a response, it says when the response is due and from whom, what to do if it does not come, and
+// that the child's safety comes first; the people the stage was raised with are named as such, not as a to-do. Once
+// resolved, it says what the policy asks for on resolution, and no one to contact. Everything here is from the
+// engine's advice; the words are guide.now.* keys in wording.json.
 
-import { esc, manualLink } from "./html.mjs";
+import { esc, manualLink, mdInline } from "./html.mjs";
 
 export function nowHtml(ctx, step) {
   const { t } = ctx;
   const stage = `${step.stage.label}: ${step.stage.title}`;
   const rows = [];
   const row = (key, value) => value && rows.push(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${esc(key)}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`);
-  const active = step.outcome === "raise" || step.outcome === "waiting";
+  const raising = step.outcome === "raise";
+  const waiting = step.outcome === "waiting";
+  const active = raising || waiting;
   let equivalent = false;
-  if (active) {
+  if (raising) {
     // Who raises the stage is said first (the action sentence, from the policy's raised_by), then whom they contact
     // on each side. A role that raises it is not also listed as someone they go to in your agency.
     const raised = raisedByOthers(step);
@@ -32,22 +37,35 @@ export function nowHtml(ctx, step) {
       row(t("guide.now.may_consult"), `<ul class="guide-now__optional">${items.join("")}</ul><span class="hint">${esc(t("guide.now.may_consult_hint"))}</span>`);
     }
   }
-  if (step.outcome === "raise") {
+  if (raising) {
     const by = step.raised_on ? step.raised_on.text : step.raise_within ? step.raise_within.within : "";
     row(t("guide.now.start"), esc(by));
   }
+  if (waiting && step.raised_on) row(t("guide.now.raised_on"), esc(step.raised_on.text));
   if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
   else if (active && step.timescale) row(t("guide.timescale"), esc(step.timescale.within || step.timescale.text)); // no date: no "due by"
+  if (waiting) row(t(step.deadline ? "guide.now.if_none" : "guide.now.if_none.untimed"), ifNoneHtml(ctx, step));
   // Each timed action of the stage besides the response, with its own date (and time, for clock hours).
   if (active) for (const a of step.actions || []) row(a.action, a.deadline ? `<strong>${esc(a.deadline.text)}</strong>` : esc(a.timescale.within));
-  if (step.duties.length) {
-    const tell = step.duties.map((d) => {
-      const who = d.role || (d.contact && d.contact.name) || d.action;
-      const email = d.contact ? ` (${contactRoute(ctx, d.contact)})${contactHelp(d.contact)}` : "";
-      const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
-      return `<li>${esc(who)}${email}${condition}</li>`;
-    });
-    row(t("guide.now.tell"), `<ul class="guide-now__tell">${tell.join("")}</ul>`);
+  if (waiting) {
+    // Whom the stage was raised with: for reference, not someone to contact again.
+    for (const c of step.contacts) {
+      if (c.optional || !c.names.length) continue;
+      const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
+      row(t(`guide.now.raised_with.${c.side}`) + (c.agency ? ` (${c.agency.name})` : ""), check + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names)));
+    }
+  }
+  // Raising a stage, each duty is something to do. Waiting, or once resolved, only a duty on how the stage ended
+  // is; one of the stage itself was for when it was raised: something to check, never to do again.
+  const todo = raising ? step.duties : step.duties.filter((d) => d.on === "outcome");
+  const done = raising ? [] : step.duties.filter((d) => d.on !== "outcome");
+  if (todo.length) row(t("guide.now.tell"), `<ul class="guide-now__tell">${todo.map((d) => dutyItem(ctx, d)).join("")}</ul>`);
+  if (done.length) {
+    row(t("guide.now.check_told"), `<ul class="guide-now__told">${done.map((d) => dutyItem(ctx, d)).join("")}</ul><span class="hint">${esc(t("guide.now.check_told_hint"))}</span>`);
+  }
+  // Once resolved, a record to keep only where the policy asks for one (its own words).
+  if (step.outcome === "resolved" && step.records.length) {
+    row(t("guide.now.records"), `<ul class="guide-now__records">${step.records.map((r) => `<li>${mdInline(ctx, r)}</li>`).join("")}</ul>`);
   }
   // A form to send now that the guide cannot fill in (Wirral's proformas, not reproduced in its chapter): named here
   // with its page in the manual, so that a result such as "resolved at stage 2" says what to send, not only to whom.
@@ -66,11 +84,40 @@ export function nowHtml(ctx, step) {
     `<p class="guide-now__action">${esc(actionText(ctx, step, stage))}</p>` +
     instructionsHtml(ctx, step) +
     (rows.length ? `<dl class="govuk-summary-list guide-now__list">${rows.join("")}</dl>` : "") +
+    safetyHtml(step) +
     (equivalent ? `<p class="guide-now__equivalent">${esc(t("guide.contacts.equivalent"))}</p>` : "") +
     (form || calendar || drafts ? `<p class="guide-now__buttons">${form}${calendar}${drafts}</p>` : "") +
     `<div id="guide-drafts" class="guide-drafts" tabindex="-1" hidden></div>` +
     `<p class="guide-now__more"><a href="#guide-details">${esc(t("guide.now.details"))}</a></p></section>`
   );
+}
+
+// One person to tell, with the way to reach them and, where it depends on an answer, the condition.
+function dutyItem(ctx, d) {
+  const { t } = ctx;
+  const who = d.role || (d.contact && d.contact.name) || d.action;
+  const email = d.contact ? ` (${contactRoute(ctx, d.contact)})${contactHelp(d.contact)}` : "";
+  const condition = d.status === "check" || d.status === "if" ? ` <span class="hint">${esc(t("guide.now.tell_if", { because: d.because }))}</span>` : "";
+  return `<li>${esc(who)}${email}${condition}</li>`;
+}
+
+// While waiting: what to do if no response comes by the date (or, with no date, at all): raise the next stage, named,
+// with the policy's time to raise it; where the policy says what to do if a stage is not resolved, or at the last
+// stage, its words in the details below.
+function ifNoneHtml(ctx, step) {
+  const { t } = ctx;
+  const below = (key) => `<a href="#guide-next">${esc(t(key))}</a>`;
+  if (step.if_unresolved) return below("guide.now.if_none.policy"); // the policy's own words, in the details
+  if (!step.next) return `${esc(t("guide.now.if_none.last"))} ${below("guide.now.if_none.after")}`;
+  const next = `${step.next.label}: ${step.next.title}`;
+  return esc(step.next.raise_within ? t("guide.now.if_none.next_within", { next, within: step.next.raise_within }) : t("guide.now.if_none.next", { next }));
+}
+
+// While waiting: the child's safety comes first (the policy's immediate-risk rule). Where a notice above already
+// says so (a stage with no date to wait until), it is not said twice.
+function safetyHtml(step) {
+  if (!step.safety || (step.notices || []).some((n) => n.kind === "untimed")) return "";
+  return `<p class="guide-now__safety"><strong>${esc(step.safety)}</strong></p>`;
 }
 
 // Things to do that are not telling someone ("Keep the person in the care setting until it is resolved"): actions,
@@ -122,11 +169,9 @@ export function roleList(titles) {
   return `<ul class="guide-roles">${titles.map((title) => `<li>${esc(title)}</li>`).join("")}</ul>`;
 }
 
-// Whose response is due: the other agency's where the stage contacts it, else the people contacted.
+// Whose response is due (the engine's response_from): the other agency's, the people contacted, or unnamed.
 export function dueLabel(ctx, step) {
-  const sides = step.contacts.filter((c) => !c.optional).map((c) => c.side);
-  if (sides.includes("theirs")) return ctx.t("guide.due.theirs");
-  return ctx.t(sides.length ? "guide.due.others" : "guide.due");
+  return ctx.t(step.response_from ? `guide.due.${step.response_from}` : "guide.due");
 }
 
 // Whether someone other than the practitioner raises the stage (a line manager, a safeguarding lead): then "Do this
@@ -158,18 +203,17 @@ export function midSentence(title) {
 // The action in one sentence, for each kind of result.
 function actionText(ctx, step, stage) {
   const { t } = ctx;
-  const next = step.next ? `${step.next.label}: ${step.next.title}` : "";
   if (step.outcome === "raise") {
     const form = step.form && step.form.fillable && step.form.now;
     const by = !raisedByOthers(step) ? "guide.now.raise" : step.raised_by.length > 1 ? "guide.now.raise_by_many" : "guide.now.raise_by";
     const key = form ? `${by}_form` : by;
     return t(key, { stage, who: raisers(ctx, step), form: step.form ? step.form.title : "" });
   }
-  if (step.outcome === "waiting") {
-    const until = step.deadline ? t("guide.now.waiting_until", { date: step.deadline.text }) : (step.timescale && step.timescale.within) || "";
-    return t(next ? "guide.now.waiting" : "guide.now.waiting_last", { stage, until, next });
+  if (step.outcome === "waiting") return t("guide.now.waiting", { stage });
+  if (step.outcome === "resolved") {
+    const asked = step.duties.some((d) => d.on === "outcome") || (step.form && step.form.now) || step.records.length;
+    return t(asked ? "guide.now.resolved_do" : "guide.now.resolved", { stage });
   }
-  if (step.outcome === "resolved") return t("guide.now.resolved", { stage });
   return t("guide.now.end", { stage });
 }
 

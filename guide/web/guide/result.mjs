@@ -79,10 +79,12 @@ function otherFastRoutes(ctx, step) {
     .join("");
 }
 
-// While waiting, the details below are what the stage involved: say so first, so that nobody raises it twice.
+// While waiting, the details below are what the stage involved: say so first, so that nobody raises it twice. Once
+// resolved, the same: the stage's contacts are for reference, not people to contact now.
 function waitingLead(ctx, step, name) {
-  if (step.outcome !== "waiting") return "";
   const { t } = ctx;
+  if (step.outcome === "resolved") return `<p class="guide-waiting-lead">${esc(t("guide.details.resolved", { stage: name }))}</p>`;
+  if (step.outcome !== "waiting") return "";
   const raised = step.raised_on ? t("guide.details.waiting_on", { stage: name, date: step.raised_on.text }) : t("guide.details.waiting", { stage: name });
   return `<p class="guide-waiting-lead">${esc(raised)}</p>`;
 }
@@ -103,7 +105,7 @@ function contactsHtml(ctx, step) {
     })
     .join("");
   return (
-    `<h3 id="guide-contacts">${esc(t("guide.contacts"))}</h3><dl class="guide-list">${raisedBy}${rows}</dl>` +
+    `<h3 id="guide-contacts">${esc(t(step.outcome === "raise" ? "guide.contacts" : "guide.contacts.raised"))}</h3><dl class="guide-list">${raisedBy}${rows}</dl>` +
     (step.contacts.some((c) => c.equivalent) ? `<p>${esc(t("guide.contacts.equivalent"))}</p>` : "") +
     (step.stage.help ? `<div class="guide-help">${md(ctx, step.stage.help)}</div>` : "")
   );
@@ -147,17 +149,23 @@ function instructionsHtml(ctx, step) {
 function dutiesHtml(ctx, step) {
   const { t } = ctx;
   if (!step.duties.length) return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><p>${esc(t("guide.duties.none"))}</p>`;
-  const items = step.duties
-    .map((d) => {
+  // Waiting, or once resolved, a duty of the stage itself was for when it was raised: listed apart, to check.
+  const item = (d) => {
       const email = d.contact ? ` ${contactRoute(ctx, d.contact)}${contactHelp(d.contact)}` : "";
       const hint = d.hint ? ` <span class="hint">${esc(d.hint)}</span>` : "";
       const why = whyHtml(ctx, d.why, d.action);
       if (d.status === "check") return `<li><strong>${esc(t("guide.duty.check", { because: d.because }))}</strong> ${esc(t("guide.duty.if_so"))} ${esc(d.action)}${email}${hint}${why}</li>`;
       if (d.status === "if") return `<li><strong>${esc(t("guide.duty.if", { because: d.because }))}</strong> ${esc(d.action)}${email}${hint}${why}</li>`;
       return `<li><strong>${esc(d.action)}</strong>${email} <span class="guide-reason">${esc(t("guide.duty.because", { because: d.because }))}</span>${hint}${why}</li>`;
-    })
-    .join("");
-  return `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3><ul class="guide-duties">${items}</ul>`;
+  };
+  const raising = step.outcome === "raise";
+  const todo = step.duties.filter((d) => raising || d.on === "outcome");
+  const done = step.duties.filter((d) => !raising && d.on !== "outcome");
+  return (
+    `<h3 id="guide-duties">${esc(t("guide.duties"))}</h3>` +
+    (todo.length ? `<ul class="guide-duties">${todo.map(item).join("")}</ul>` : "") +
+    (done.length ? `<p>${esc(t("guide.duties.stage"))}</p><ul class="guide-duties guide-duties--stage">${done.map(item).join("")}</ul>` : "")
+  );
 }
 
 function formHtml(ctx, step) {
