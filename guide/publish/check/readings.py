@@ -1,0 +1,2 @@
+def check(policy_file, model):
+    return [], []
