@@ -48,10 +48,10 @@ def unchanging_questions(policy_file, model, routes) -> list:
             message = (f"warning: the question `{question.id}` is never asked (its `ask_when` holds on no route), so "
                        "it changes no advice: remove it, or correct its `ask_when`")
         else:
-            message = (f"warning: no answer to the question `{question.id}` changes the advice: on each of the "
-                       f"{len(routes)} routes, every answer to it leads to the same advice, so it only multiplies the "
-                       "routes; it can be removed (with any condition that names it), or a rule that depends on it "
-                       "is missing")
+            message = (f"warning: no answer to the question `{question.id}` changes the advice: whatever is "
+                       f"answered, the guide gives the same advice (on all {len(routes):,} routes), so the question "
+                       "only multiplies the routes; it can be removed (with any condition that names it), unless a "
+                       "rule that depends on it is missing")
         warnings.append(policy_file.problem(path, message))
     return warnings
 
@@ -114,14 +114,16 @@ def early_ends(policy_file, model, routes) -> list:
         said.add(where)
         named = questions_in(stage.when)
         texts = {qid: text for qid, text, _ in route.labels}
-        answers = "; ".join(f"“{texts.get(qid, qid)}” {label}" for qid, text, label in route.labels if qid in named)
-        last = pathway.stages[-1]
+        answers = " and ".join(f"“{texts.get(qid, qid)}” is “{label}”" for qid, text, label in route.labels
+                               if qid in named)
+        ended_label = outcome["stage"]["label"]
+        after = "" if stage is pathway.stages[-1] else " or the stages after it"
         warnings.append(policy_file.problem(where + ("when",), (
-            f"warning: this `when` ends the pathway `{pathway.id}` early: for some answers the guide says it is "
-            f"unresolved after {outcome['stage']['label']}, and never offers {stage.label} or any stage to "
-            f"{last.label}. For example: {answers or 'these answers'}, then {outcome['stage']['label']} not "
-            "resolved. If the source gives this stage only for these cases, quote where it says what happens "
-            "otherwise; if not, remove the `when` (a duty or contact can carry the condition instead)"), at_key=True))
+            f"warning: this `when` ends the pathway `{pathway.id}` early: when {answers or 'some answers are given'} "
+            f"and {ended_label} has not resolved it, the guide says the process has ended unresolved and never offers "
+            f"{stage.label}{after}. If the source gives {stage.label} only in these cases, check that the stage's "
+            "quote says so; if not, remove this `when` (a duty or a contact of the stage can carry the condition)"),
+            at_key=True))
     return warnings
 
 
