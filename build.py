@@ -140,7 +140,7 @@ def command_review(args) -> int:
     from datetime import date
 
     from guide.publish.policy_files import PolicyError, load_policy
-    from guide.publish.review import gaps, inferences
+    from guide.publish.review import gaps, inferences, readings_to_check
 
     path = POLICIES / args.slug / "policy.yaml"
     if not path.exists():
@@ -157,6 +157,11 @@ def command_review(args) -> int:
     found = inferences(policy)
     print(f"\n{len(found)} rules not from the source text (each reason below):")
     for line in found:
+        print(f"- {line}")
+    readings = readings_to_check(policy)
+    print(f"\nCheck this reading: {len(readings)} rules name someone or a form their quote does not name"
+          + (":" if readings else "."))
+    for line in readings:
         print(f"- {line}")
     out = Path(args.out) / f"{args.slug}-routes.csv"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -191,3 +191,60 @@ def test_no_suggestion_between_fields_of_different_meanings(name):
 def test_meaning_checks_find_no_error_in_a_policy_present(path):
     policy, problems = check_policy(path)
     assert [str(p) for p in problems] == []
+
+
+# --- a role, inbox or form its quote does not name ------------------------------------------------------------
+
+
+def test_a_role_its_quote_does_not_name_is_a_reading_to_check(tmp_path):
+    """Wirral stage 1: "the Lead Professional should be the first contact", encoded as the senior manager."""
+    path = altered(tmp_path, "wirral", [("            roles: [lead-professional]\n",
+                                         "            roles: [senior-manager]\n")])
+    warnings = found(path, "check this reading", "“Senior manager”")
+    assert len(warnings) == 1, found(path, "check this reading")
+    assert warnings[0].message.startswith("warning:")
+    assert warnings[0].line == line_of(path, "roles: [senior-manager]") - 1   # the contact entry
+    assert "add the source's words that name it" in warnings[0].message
+
+
+def test_the_review_lists_each_reading_to_check(tmp_path):
+    from datetime import date
+
+    from guide.publish.pages import routes_page
+    from guide.publish.policy_files import load_policy
+    from guide.publish.review import readings_to_check
+
+    path = altered(tmp_path, "wirral", [("            roles: [lead-professional]\n", "            roles: [senior-manager]\n")])
+    policy = load_policy(path)
+    listed = [line for line in readings_to_check(policy) if "“Senior manager”" in line]
+    assert listed == ["Multi-agency escalation, Stage 1: whom to contact, “Senior manager”: the quote does not name it "
+                      "(“In most cases the Lead Professional should be the first contact”)."]
+    page = routes_page(policy, date(2026, 11, 22)).markdown
+    assert "Check this reading" in page and "“Senior manager”" in page
+
+
+@pytest.mark.parametrize("quote,name", [
+    ("the Conference Chair should attempt to resolve concerns", "Child Protection Conference Chair"),
+    ("make e mail contact with the placing authority", "The placing local authority"),
+    ("a panel of Local Safeguarding Children Board members", "A panel of LSCB members"),
+    ("The template for PPAs in in appendix three.", "Partnership Practice Alert"),
+    ("Representing Voluntary Agencies", "Representative of voluntary agencies"),
+    ("A line/ team manager must contact the equivalent line/team manager", "Line manager or team manager"),
+    ("the professional with their line manager must escalate", "The practitioner who disagrees"),
+    ("Independent Reviewing Officer (IRO) should also be informed", "Independent Reviewing Officer (IRO)"),
+])
+def test_a_quote_names_a_role_in_its_own_words(quote, name):
+    from guide.publish.check.readings import names
+
+    assert names(quote, name)
+
+
+@pytest.mark.parametrize("quote,name", [
+    ("A team manager must contact the equivalent team manager", "Service Manager"),
+    ("they must firstly consult with their line manager", "The practitioner who disagrees"),
+    ("escalate the case to the Chair of the WSCB", "WSCB Business Manager"),
+])
+def test_a_quote_that_names_someone_else_does_not_name_the_role(quote, name):
+    from guide.publish.check.readings import names
+
+    assert not names(quote, name)

@@ -55,7 +55,7 @@ def try_link(route: Route, today: date) -> str:
 
 
 def routes_page(policy: Policy, today: date) -> Page:
-    from .review import gaps, inferences
+    from .review import gaps, inferences, readings_to_check
 
     routes = list(enumerate_routes(policy, today))
     out = [
@@ -82,6 +82,10 @@ def routes_page(policy: Policy, today: date) -> Page:
     out += ["", f"**{len(inferred)} rules are not from the source text.** The guide tells practitioners so; check "
             "each reason:" if inferred else "Every rule quotes the source text.", ""]
     out += [f"- {plain(line)}" for line in inferred] + [""]
+    readings = readings_to_check(policy)   # a role, inbox or form its quote does not name (check/readings.py)
+    if readings:
+        out += [f"**Check this reading: {len(readings)} rules name someone or a form their quote does not "
+                "name.** Confirm each against the source:", ""] + [f"- {plain(line)}" for line in readings] + [""]
     out += ["## Which process the answers lead to { #processes }", "",
             "From all the routes: where each set of answers leads. Signposts end the guide with another procedure.", "",
             _table(decision_table(routes, _process, today), ["The guide goes to"], lambda title: [title]), ""]

@@ -10,6 +10,7 @@ import dataclasses
 from datetime import date
 
 from ..engine.model import Policy, Quote
+from .check.readings import readings
 from .manual import month_or_date, review_passed
 
 
@@ -63,3 +64,8 @@ def gaps(policy: Policy, today: date | None = None) -> list[str]:
     if doc.status == "draft":
         found.append("The policy is a draft: set `document.status: current` when it is signed off.")
     return found
+
+
+def readings_to_check(policy: Policy) -> list[str]:
+    """"Check this reading": each role, inbox or form of a rule that its quote does not name (``check.readings``)."""
+    return [reading.sentence() for reading in readings(policy)]
