@@ -84,6 +84,14 @@ def test_a_stage_condition_that_ends_the_pathway_early_is_shown_with_a_route(tmp
     assert shown and shown.group(1) != "Health"
 
 
+def test_answers_for_which_no_stage_applies_are_an_error(tmp_path):
+    path = altered(tmp_path, "wirral", [(f"        label: Stage {n}\n", f"        label: Stage {n}\n        when: {{own-agency: health}}\n")
+                                        for n in (1, 2, 3, 4)])
+    errors = found(path, "no stage of the pathway `escalation` applies")
+    assert len(errors) == 1 and not errors[0].message.startswith("warning")
+    assert errors[0].line == line_of(path, "when: {own-agency: health}")
+
+
 def test_a_condition_on_a_middle_stage_skips_it_and_is_not_an_early_end(tmp_path):
     path = altered(tmp_path, "wirral", [("        label: Stage 3\n",
                                          "        label: Stage 3\n        when: {own-agency: health}\n")])

@@ -1,130 +1,190 @@
-"""Meaning checks that run the engine on every route (``guide.engine.routes``):
+"""Meaning checks that run the engine on the routes through a policy's questions (``guide.engine.routes``):
 
 - a question whose answers never change the advice (it only multiplies the routes): it can be removed;
-- a condition (a stage's ``when``) that ends a pathway early for some answers: the guide says "unresolved after
-  the last step" at a stage that is not the pathway's last.
+- a condition (a stage's ``when``) that ends a pathway early for some answers: the guide says the process has
+  ended unresolved at a stage that is not the pathway's last.
 
-Routes are compared as a tree: at each point a question is asked, its answers lead on to sub-trees, and two
-sub-trees are the same when they ask the same questions and end in the same advice. A question changes the advice
-if, somewhere it is asked, two of its answers lead to different sub-trees.
+The policy's own questions come first in a walk, and a stage's ``when`` names only them, so both checks start
+from the tree of those questions (small: one leaf per combination of their answers). Where a question is asked,
+the routes that follow each of its answers are walked side by side, and the comparison stops at the first
+difference: a question that changes the advice is found after a few routes, and only a question that changes
+nothing is followed to the end of every route.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from itertools import zip_longest
 
 from ...engine.conditions import evaluate, questions_in
-from ...engine.routes import RouteError, enumerate_routes
+from ...engine.routes import MAX_DEPTH, RouteError, answer_values
+from ...engine.walk import Walk
 
 
 def check(policy_file, model) -> tuple[list, list]:
     today = date.today()
     try:
-        routes = list(enumerate_routes(model, today))
+        asked, leaves = _policy_questions(model, today)
+        errors, early = _early_ends(policy_file, model, leaves, today)
+        if errors:            # answers with no stage: the engine cannot go on from them
+            return errors, early
+        return [], _unchanging_questions(policy_file, model, asked, today) + early
     except RouteError as error:
         return [policy_file.problem(("questions",), f"the guide cannot go through every answer: {error}; check the "
                                     "`ask_when` of the questions", at_key=True)], []
-    except Exception as error:   # the engine fails on some answers: say so at the file, never as a traceback
-        return [policy_file.problem((), f"the guide fails on some answers ({type(error).__name__}: {error}); "
-                                    "check the conditions (`when`, `ask_when`) of the stages and questions")], []
-    return [], unchanging_questions(policy_file, model, routes) + early_ends(policy_file, model, routes)
+    except Exception as error:   # the engine fails on some answers: one line at the file, never a traceback
+        return [policy_file.problem((), f"the guide fails on some answers ({type(error).__name__}: {error}); check "
+                                    "the conditions (`when`, `ask_when`) of the stages and questions")], []
+
+
+# --- walking -------------------------------------------------------------------------------------------------
+
+
+def _children(walk: Walk, today: date) -> list[tuple[object, Walk]]:
+    """Each answer the engine offers to the pending question, with the walk after it."""
+    question = walk.pending
+    found = []
+    for value in answer_values(question, walk, today):
+        child = walk.copy()
+        errors = child.answer(question.id, value)
+        if errors:
+            raise RouteError(f"the engine refused its own answer {value!r} to {question.id}: {errors}")
+        found.append((value, child))
+    return found
+
+
+def _policy_questions(model, today: date):
+    """The tree of the policy's own questions: each point one is asked (a walk waiting for its answer) and each
+    leaf (a walk past them, with its next step: the first progress question, or the outcome)."""
+    declared = {q.id for q in model.questions}
+    asked, leaves = [], []
+    stack = [Walk(model, today)]
+    while stack:
+        walk = stack.pop()
+        step = walk.next()
+        if step["kind"] != "question" or walk.pending.id not in declared:
+            leaves.append((walk, step))
+            continue
+        if len(walk.order) > MAX_DEPTH:
+            raise RouteError(f"more than {MAX_DEPTH} questions in a row: the questions loop")
+        asked.append(walk)
+        stack.extend(child for _, child in reversed(_children(walk, today)))
+    return asked, leaves
+
+
+def _routes_from(walk: Walk, today: date):
+    """Every route on from ``walk``, depth first: (the answers after it, the engine's last step)."""
+    stack = [(walk, ())]
+    while stack:
+        walk, answers = stack.pop()
+        if len(answers) > MAX_DEPTH:
+            raise RouteError(f"more than {MAX_DEPTH} questions in a row: the questions loop")
+        step = walk.next()
+        if step["kind"] != "question":
+            yield answers, step
+            continue
+        qid = walk.pending.id
+        stack.extend((child, answers + ((qid, _shown(value)),)) for value, child in reversed(_children(walk, today)))
+
+
+def _shown(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _advice(step: dict) -> str:
+    """The advice of a last step, without the answers that led to it (the engine builds it the same way each time,
+    so equal advice reads the same)."""
+    return repr({key: value for key, value in step.items() if key != "summary"})
+
+
+def _same_routes(first: Walk, second: Walk, today: date) -> bool:
+    """Whether the routes on from two walks ask the same questions and end in the same advice."""
+    for one, other in zip_longest(_routes_from(first, today), _routes_from(second, today)):
+        if one is None or other is None or one[0] != other[0] or _advice(one[1]) != _advice(other[1]):
+            return False
+    return True
 
 
 # --- a question that never changes the advice ---------------------------------------------------------------
 
 
-def unchanging_questions(policy_file, model, routes) -> list:
+def _unchanging_questions(policy_file, model, asked: list, today: date) -> list:
     """Each of the policy's own questions none of whose answers changes the advice, anywhere it is asked."""
-    asked: dict[str, int] = {}
+    seen: set[str] = set()
     differs: set[str] = set()
-    _compare(_tree(routes), asked, differs, {})
+    for walk in asked:
+        qid = walk.pending.id
+        seen.add(qid)
+        if qid in differs:
+            continue
+        children = [child for _, child in _children(walk, today)]
+        if any(not _same_routes(children[0], other, today) for other in children[1:]):
+            differs.add(qid)
     warnings = []
     for index, question in enumerate(model.questions):
         if question.type not in ("choice", "yes-no") or question.id in differs:
             continue
-        path = ("questions", index, "id")
-        if question.id not in asked:
+        if question.id not in seen:
             message = (f"warning: the question `{question.id}` is never asked (its `ask_when` holds on no route), so "
                        "it changes no advice: remove it, or correct its `ask_when`")
         else:
-            message = (f"warning: no answer to the question `{question.id}` changes the advice: whatever is "
-                       f"answered, the guide gives the same advice (on all {len(routes):,} routes), so the question "
-                       "only multiplies the routes; it can be removed (with any condition that names it), unless a "
-                       "rule that depends on it is missing")
-        warnings.append(policy_file.problem(path, message))
+            message = (f"warning: no answer to the question `{question.id}` changes the advice: wherever it is asked, "
+                       "every answer leads to the same questions and the same advice, so it only multiplies the "
+                       "routes; it can be removed (with any condition that names it), unless a rule that depends on "
+                       "it is missing")
+        warnings.append(policy_file.problem(("questions", index, "id"), message))
     return warnings
-
-
-def _tree(routes) -> dict:
-    """The routes as a tree: {"q": question id, "next": {answer: subtree}} or {"advice": outcome}."""
-    root: dict = {}
-    for route in routes:
-        node = root
-        for qid, value in route.answers:
-            node.setdefault("q", qid)
-            node = node.setdefault("next", {}).setdefault(_value(value), {})
-        node["advice"] = route.outcome
-    return root
-
-
-def _value(value) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _compare(node: dict, asked: dict, differs: set, shapes: dict) -> int:
-    """A number for the sub-tree (equal numbers: the same questions and the same advice); records the questions
-    asked here and those whose answers lead to different sub-trees."""
-    if "advice" in node:
-        outcome = {k: v for k, v in node["advice"].items() if k != "summary"}
-        shape = ("advice", json.dumps(outcome, sort_keys=True, default=str))
-    else:
-        children = {answer: _compare(child, asked, differs, shapes) for answer, child in node.get("next", {}).items()}
-        qid = node.get("q")
-        asked[qid] = asked.get(qid, 0) + 1
-        if len(set(children.values())) > 1:
-            differs.add(qid)
-        shape = (qid, tuple(sorted(children.items())))
-    return shapes.setdefault(shape, len(shapes))
 
 
 # --- a condition that ends a pathway early ------------------------------------------------------------------
 
 
-def early_ends(policy_file, model, routes) -> list:
-    """Each stage condition under which the guide ends a pathway before its last stage, with one route to it."""
-    warnings, said = [], set()
-    for route in routes:
-        outcome = route.outcome
-        if outcome.get("kind") != "advice" or outcome.get("outcome") != "end":
+def _early_ends(policy_file, model, leaves: list, today: date) -> tuple[list, list]:
+    """Each stage ``when`` under which the guide ends a pathway before its last stage, with one route to it; and
+    (an error) answers for which no stage of the pathway applies."""
+    errors, warnings, said = [], [], set()
+    for walk, step in leaves:
+        if step["kind"] != "question" or not walk.pending.id.endswith(".reached"):
             continue
-        pathway = model.pathway(outcome["pathway"]["id"])
-        ids = [s.id for s in pathway.stages]
-        ended = outcome["stage"]["id"]
-        if ended not in ids or ended == ids[-1]:
+        pathway = model.pathway(walk.pending.id[: -len(".reached")])
+        facts = dict(walk.facts, pathway=pathway.id)
+        stages = [s for s in pathway.stages if evaluate(s.when, facts) is not False]
+        owner = pathway.stages_from or pathway.id
+        if not stages:
+            where = _stage_path(policy_file.data, owner, pathway.stages[0].id)
+            if where not in said:
+                said.add(where)
+                errors.append(policy_file.problem(where + ("when",), (
+                    f"for some answers no stage of the pathway `{pathway.id}` applies (when "
+                    f"{_answers(step, facts, set().union(*(questions_in(s.when) for s in pathway.stages)))}), "
+                    "so the guide has no advice to give: correct the stages' `when`, or the routes"), at_key=True))
             continue
-        facts = dict(route.answers, pathway=pathway.id)
-        later = [s for s in pathway.stages[ids.index(ended) + 1:] if evaluate(s.when, facts) is False]
-        if not later:
+        last = stages[-1]
+        if last is pathway.stages[-1]:
             continue
-        stage = later[0]
-        where = _stage_path(policy_file.data, pathway.stages_from or pathway.id, stage.id)
+        blamed = pathway.stages[pathway.stages.index(last) + 1]
+        where = _stage_path(policy_file.data, owner, blamed.id)
         if where in said:
             continue
         said.add(where)
-        named = questions_in(stage.when)
-        texts = {qid: text for qid, text, _ in route.labels}
-        answers = " and ".join(f"“{texts.get(qid, qid)}” is “{label}”" for qid, text, label in route.labels
-                               if qid in named)
-        ended_label = outcome["stage"]["label"]
-        after = "" if stage is pathway.stages[-1] else " or the stages after it"
+        example = next((end for _, end in _routes_from(walk, today) if end.get("kind") == "advice"
+                        and end.get("outcome") == "end" and end["stage"]["id"] == last.id), None)
+        if example is None:
+            continue
+        answers = _answers(example, facts, questions_in(blamed.when))
+        after = "" if blamed is pathway.stages[-1] else " or the stages after it"
         warnings.append(policy_file.problem(where + ("when",), (
-            f"warning: this `when` ends the pathway `{pathway.id}` early: when {answers or 'some answers are given'} "
-            f"and {ended_label} has not resolved it, the guide says the process has ended unresolved and never offers "
-            f"{stage.label}{after}. If the source gives {stage.label} only in these cases, check that the stage's "
-            "quote says so; if not, remove this `when` (a duty or a contact of the stage can carry the condition)"),
-            at_key=True))
-    return warnings
+            f"warning: this `when` ends the pathway `{pathway.id}` early: when {answers} and {last.label} has not "
+            f"resolved it, the guide says the process has ended unresolved and never offers {blamed.label}{after}. "
+            f"If the source gives {blamed.label} only in these cases, check that the stage's quote says so; if not, "
+            "remove this `when` (a duty or a contact of the stage can carry the condition)"), at_key=True))
+    return errors, warnings
+
+
+def _answers(step: dict, facts: dict, named=None) -> str:
+    """The answers of a route in the guide's words: “Which agency do you work for?” is “Health”."""
+    rows = [row for row in step.get("summary") or () if named is None or row["id"] in named]
+    return " and ".join(f"“{row['question']}” is “{row['answer']}”" for row in rows) or "some answers are given"
 
 
 def _stage_path(data: dict, pathway_id: str, stage_id: str) -> tuple:
