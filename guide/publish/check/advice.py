@@ -24,11 +24,13 @@ from ...engine.walk import Walk
 def check(policy_file, model) -> tuple[list, list]:
     today = date.today()
     try:
-        asked, leaves = _policy_questions(model, today)
+        others = frozenset(q.id for q in model.questions) - _structural(model)
+        leaves = [(walk, step) for kind, walk, step in _policy_questions(model, today, collapse=others)
+                  if kind == "leaf"]
         errors, early = _early_ends(policy_file, model, leaves, today)
         if errors:            # answers with no stage: the engine cannot go on from them
             return errors, early
-        return [], _unchanging_questions(policy_file, model, asked, today) + early
+        return [], _unchanging_questions(policy_file, model, today) + early
     except RouteError as error:
         return [policy_file.problem(("questions",), f"the guide cannot go through every answer: {error}; check the "
                                     "`ask_when` of the questions", at_key=True)], []
@@ -53,23 +55,40 @@ def _children(walk: Walk, today: date) -> list[tuple[object, Walk]]:
     return found
 
 
-def _policy_questions(model, today: date):
-    """The tree of the policy's own questions: each point one is asked (a walk waiting for its answer) and each
-    leaf (a walk past them, with its next step: the first progress question, or the outcome)."""
+def _policy_questions(model, today: date, collapse: frozenset = frozenset()):
+    """The tree of the policy's own questions, depth first: ("asked", walk) at each point one is asked (the walk
+    waits for its answer), ("leaf", walk, step) past them (its next step: the first progress question, or the
+    outcome). A question in ``collapse`` takes only its first answer."""
     declared = {q.id for q in model.questions}
-    asked, leaves = [], []
     stack = [Walk(model, today)]
     while stack:
         walk = stack.pop()
         step = walk.next()
         if step["kind"] != "question" or walk.pending.id not in declared:
-            leaves.append((walk, step))
+            yield "leaf", walk, step
             continue
         if len(walk.order) > MAX_DEPTH:
             raise RouteError(f"more than {MAX_DEPTH} questions in a row: the questions loop")
-        asked.append(walk)
-        stack.extend(child for _, child in reversed(_children(walk, today)))
-    return asked, leaves
+        yield "asked", walk, step
+        children = [child for _, child in _children(walk, today)]
+        if walk.pending.id in collapse:
+            children = children[:1]
+        stack.extend(reversed(children))
+
+
+def _structural(model) -> frozenset:
+    """The questions that decide which questions are asked, which pathway the answers lead to and which of its
+    stages apply: those named by an ``ask_when``, a route's ``when`` or a stage's ``when``. The others change only
+    what a stage says (a duty, a contact)."""
+    named = set()
+    for question in model.questions:
+        named |= questions_in(question.ask_when)
+    for route in model.routes:
+        named |= questions_in(route.when)
+    for pathway in model.pathways:
+        for stage in pathway.stages:
+            named |= questions_in(stage.when)
+    return frozenset(named)
 
 
 def _routes_from(walk: Walk, today: date):
@@ -108,11 +127,17 @@ def _same_routes(first: Walk, second: Walk, today: date) -> bool:
 # --- a question that never changes the advice ---------------------------------------------------------------
 
 
-def _unchanging_questions(policy_file, model, asked: list, today: date) -> list:
-    """Each of the policy's own questions none of whose answers changes the advice, anywhere it is asked."""
+def _unchanging_questions(policy_file, model, today: date) -> list:
+    """Each of the policy's own questions none of whose answers changes the advice, anywhere it is asked. The tree
+    of the questions is walked only until each has been seen to change the advice somewhere."""
     seen: set[str] = set()
     differs: set[str] = set()
-    for walk in asked:
+    wanted = {q.id for q in model.questions if q.type in ("choice", "yes-no")}
+    for kind, walk, _ in _policy_questions(model, today):
+        if wanted <= differs:
+            break
+        if kind != "asked":
+            continue
         qid = walk.pending.id
         seen.add(qid)
         if qid in differs:

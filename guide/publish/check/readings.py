@@ -24,6 +24,7 @@ all who that which whom you they them is are be this these those about relevant 
 involved disagrees disagree disagreeing disagreement dispute concern agency agencies""".split())
 # Words for the same person in a policy: "the professional who disagrees" is the practitioner, "front line workers".
 SAME = {"professional": "practitioner", "worker": "practitioner", "practitioners": "practitioner"}
+MAX_WORDS = 2_000      # of a quote, read for abbreviations (a quote is a sentence or two)
 _SUFFIXES = ("ative", "ation", "ing", "ed", "es", "s")
 
 
@@ -91,7 +92,7 @@ def names(quote: str, name: str, place: frozenset = frozenset()) -> bool:
     ("the placing authority" for "the placing local authority"); a word may be an abbreviation ("LSCB" for
     "Local Safeguarding Children Board", "PPAs" for "Partnership Practice Alert")."""
     words = _words(quote)
-    said = set(words) | _initials([w for w in re.findall(r"[a-z0-9]+", quote.lower())])
+    said = set(words) | _initials(re.findall(r"[a-z0-9]+", quote.lower())[:MAX_WORDS])
     for form in _forms(name, place):
         present = [w in said for w in form]
         if all(present) or "".join(w[0] for w in form) in said and len(form) > 1:
