@@ -128,6 +128,22 @@ def test_words_that_count_from_a_response_need_previous_response(tmp_path):
     assert len(errors) == 1 and not errors[0].message.startswith("warning")
 
 
+def test_a_start_in_words_with_counts_from_raised_is_an_error(tmp_path):
+    """Suffolk: "within 28 days of receiving the minutes", given a date counted from the stage being raised."""
+    added = "          starts: receiving the minutes of the meeting\n"
+    path = altered(tmp_path, "suffolk", [(added, added + "          counts_from: raised\n")])
+    errors = found(path, "“receiving the minutes of the meeting”", "`counts_from: raised`")
+    assert len(errors) == 1 and not errors[0].message.startswith("warning")
+    assert errors[0].line == line_of(path, "counts_from: raised")
+
+
+def test_a_start_in_words_with_another_count_is_a_warning_to_check(tmp_path):
+    added = "          starts: receiving the minutes of the meeting\n"
+    path = altered(tmp_path, "suffolk", [(added, added + "          counts_from: escalation-started\n")])
+    warnings = found(path, "check that they name the same event")
+    assert len(warnings) == 1 and warnings[0].message.startswith("warning:")
+
+
 def test_a_start_in_words_the_guide_could_date_is_a_warning(tmp_path):
     path = altered(tmp_path, "wirral", [(STAGE_2_WITHIN, STAGE_2_WITHIN + "          starts: the start of Stage 1\n")])
     warnings = found(path, "`starts` names Stage 1 being raised", "gives no date")

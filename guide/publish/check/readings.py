@@ -3,12 +3,13 @@ review before publishing).
 
 A quote is found in the source (``quotes``), but a quote found is not a quote that says the rule: "they must
 firstly consult with their line manager" behind `raised_by: [practitioner]` is a reading of "they", which a
-reviewer should confirm. A name counts as named when every word that tells it apart (not "the", "your", "who
-disagrees") of one of its forms is in the quote: a role's title or one of its alternatives ("Line manager or team
-manager", "Head of Service, CYPD"), an abbreviation in brackets ("Independent Reviewing Officer (IRO)"), an inbox's
-name or address, a form's title. Plurals and case do not matter. Rules marked ``from_source: false`` are listed
-with their reason already, and are not repeated here.
-"""
+reviewer should confirm. A name counts as named (``names``) when, for one of its forms (a role's title or one of its
+alternatives: "Line manager or team manager", "Head of Service, CYPD", an abbreviation in brackets; an inbox's name
+or address; a form's title), the quote has every word that tells it apart (not "the", "your", "who disagrees", nor
+the partnership's area), or its last two ("Conference Chair"), or two in three ("the placing authority"). Plurals,
+endings ("representing", "representative") and case do not matter; an abbreviation stands for its words ("LSCB",
+"PPAs"); a professional, a worker and a practitioner are the same person. Rules marked ``from_source: false`` are
+listed with their reason already, and are not repeated here."""
 
 from __future__ import annotations
 

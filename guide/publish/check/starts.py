@@ -64,12 +64,28 @@ def _check_timescale(policy_file, path, timescale: dict, stage: dict, stages: li
     if kind not in COUNTED_KINDS and not (action and kind == "immediately"):
         return None
     named = _named_starts(timescale, stage, stages)
-    if not named:
-        return None
     counts_from = timescale.get("counts_from")
     counted = _counted_event(timescale, stage, stages)
+    in_starts = [found for found in named if found[1] == ("starts",)]
+    if isinstance(timescale.get("starts"), str) and counts_from == timing.RAISED and not in_starts:
+        # `starts` says the clock starts with something else than this stage being raised
+        return policy_file.problem(path + ("counts_from",), (
+            f"`starts` (“{_short(timescale['starts'])}”) says the clock starts with something else than this stage "
+            f"being raised, but `counts_from: raised` counts the date from {_words(counted, stage, stages)}: name "
+            "the event the words mean in `counts_from`, or remove `counts_from` (then the guide gives no date)"),
+            at_key=True)
+    if isinstance(timescale.get("starts"), str) and counts_from and not in_starts:
+        return policy_file.problem(path + ("starts",), (
+            f"warning: the words shown come from `starts` (“{_short(timescale['starts'])}”) and the date from "
+            f"`counts_from` ({_words(counted, stage, stages)}): check that they name the same event; if the guide "
+            "cannot date it, remove `counts_from` (then no date is given)"))
+    if not named:
+        return None
     (event, text_path, snippet) = named[0]
     if counted is None:
+        if not in_starts:
+            return None
+        (event, text_path, snippet) = in_starts[0]
         fix = _fix(event, stage, stages)
         if fix is None:
             return None
@@ -92,7 +108,7 @@ def _texts(timescale: dict) -> list[tuple[tuple, str, bool]]:
     """The words of a timescale that may name its start, each with the key (and index) it is under."""
     found = []
     if isinstance(timescale.get("starts"), str):
-        found.append((("starts",), "of " + timescale["starts"], True))
+        found.append((("starts",), timescale["starts"], True))
     if isinstance(timescale.get("wording"), str):
         found.append((("wording",), timescale["wording"], False))
     quote = timescale.get("quote")
@@ -109,10 +125,11 @@ def _named_starts(timescale: dict, stage: dict, stages: list) -> list[tuple[tupl
     position = stages.index(stage)
     previous = stages[position - 1]["id"] if position else None
     for key, text, whole in _texts(timescale):
-        pieces = [normalise(text)] if whole else [m.group(0) for m in _UNIT.finditer(normalise(text))]
+        # a `starts` is the start itself ("the start of Step 1"), read as if after "of"
+        pieces = ["of " + normalise(text)] if whole else [m.group(0) for m in _UNIT.finditer(normalise(text))]
         for piece in pieces:
             for event, snippet in _events_in(piece, stages, previous):
-                result.append((event, key, snippet))
+                result.append((event, key, snippet[3:] if whole and snippet.startswith("of ") else snippet))
     return result
 
 
@@ -185,3 +202,8 @@ def _fix(event: tuple[str, str], stage: dict, stages: list) -> Optional[str]:
         return "`counts_from: raised` (or no `counts_from` and no `starts`)"
     extra = " (or `counts_from: escalation-started`)" if ids.index(sid) == 0 else ""
     return f"`counts_from: stage-raised` with `from_stage: {sid}`{extra}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
