@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 
-_CACHE: dict[str, tuple[list, list]] = {}   # the file's text and its source's -> (errors, warnings)
+_CACHE: dict[str, tuple[list, list]] = {}   # the policy as read (and merged) and its source -> (errors, warnings)
 _CACHE_SIZE = 32
 
 
@@ -41,7 +41,7 @@ def meaning_problems(policy_file, problems) -> list:
 
 def _key(policy_file) -> str:
     digest = hashlib.sha256()
-    for part in (policy_file.display, str(policy_file.path), policy_file.text,
+    for part in (policy_file.display, str(policy_file.path), policy_file.text, repr(policy_file.data),
                  repr(sorted(policy_file.source_sections.items()))):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
