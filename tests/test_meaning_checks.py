@@ -272,3 +272,11 @@ def test_a_quote_that_names_someone_else_does_not_name_the_role(quote, name):
     from guide.publish.check.readings import names
 
     assert not names(quote, name)
+
+
+def test_a_number_too_long_to_read_is_no_traceback():
+    from guide.publish.check.numbers import in_words, stated
+
+    long_number = "9" * 5000
+    assert stated(f"within {long_number} days") == set()
+    assert in_words(f"within {long_number} working days") == []

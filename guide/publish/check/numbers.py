@@ -19,9 +19,9 @@ UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
         "ninety": 90}
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-_NUMBER = re.compile(rf"\b(?:(\d+)|({_WORD})(?:[\s-]+({'|'.join(UNITS)}))?)\b", re.I)
+_NUMBER = re.compile(rf"\b(?:(\d{{1,9}})|({_WORD})(?:[\s-]+({'|'.join(UNITS)}))?)\b", re.I)
 _TIME_UNIT = r"(?:working\s+|calendar\s+|clear\s+|school\s+)?(?:days?|hours?|weeks?|months?|fortnights?)"
-_WITH_UNIT = re.compile(rf"(\b(?:\d+|{_WORD})(?:[\s-]+(?:{'|'.join(UNITS)}))?)[\s-]+(?:further\s+)?{_TIME_UNIT}\b",
+_WITH_UNIT = re.compile(rf"(\b(?:\d{{1,9}}|{_WORD})(?:[\s-]+(?:{'|'.join(UNITS)}))?)[\s-]+(?:further\s+)?{_TIME_UNIT}\b",
                         re.I)
 _A_UNIT = re.compile(rf"\b(?:a|an|one)\s+(?:further\s+)?(working\s+week|week|fortnight|working\s+day|day|hour|month)\b",
                      re.I)
