@@ -142,7 +142,7 @@ def command_review(args) -> int:
     from datetime import date
 
     from guide.publish.policy_files import PolicyError, check_policy, load_policy
-    from guide.publish.review import changed_routes, departures, gaps, inferences
+    from guide.publish.review import changed_routes, departures, gaps, inferences, readings_to_check
 
     path = (POLICIES if args.policies is None else Path(args.policies)) / args.slug / "policy.yaml"
     if not path.exists():
@@ -159,6 +159,11 @@ def command_review(args) -> int:
     found = inferences(policy)
     print(f"\n{len(found)} rules not from the source text (each reason below):")
     for line in found:
+        print(f"- {line}")
+    readings = readings_to_check(policy)
+    print(f"\nCheck this reading: {len(readings)} rules name someone or a form their quote does not name"
+          + (":" if readings else "."))
+    for line in readings:
         print(f"- {line}")
     variant = check_policy(path)[0].variant
     if variant is not None:     # a local policy built on a regional base

@@ -61,7 +61,7 @@ ONE_TABLE = 256   # past this many combinations of the answers a stage's duties 
 
 
 def routes_page(policy: Policy, today: date, variant=None) -> Page:
-    from .review import gaps, inferences
+    from .review import gaps, inferences, readings_to_check
 
     groups = list(enumerate_groups(policy, today))
     routes = [group.route for group in groups]
@@ -105,6 +105,10 @@ def routes_page(policy: Policy, today: date, variant=None) -> Page:
     out += ["", f"**{len(inferred)} rules are not from the source text.** The guide tells practitioners so; check "
             "each reason:" if inferred else "Every rule quotes the source text.", ""]
     out += [f"- {plain(line)}" for line in inferred] + [""]
+    readings = readings_to_check(policy)   # a role, inbox or form its quote does not name (check/readings.py)
+    if readings:
+        out += [f"**Check this reading: {len(readings)} rules name someone or a form their quote does not "
+                "name.** Confirm each against the source:", ""] + [f"- {plain(line)}" for line in readings] + [""]
     if variant is not None:
         out += _base_review(policy, variant, today)
     out += ["## Which process the answers lead to { #processes }", "",

@@ -21,6 +21,8 @@ import yaml
 
 from ..engine.conditions import condition_keys
 from ..engine.walk import PER_STAGE
+from .check import meaning_problems
+from .check.suggestions import misspelt_field
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "policy.schema.json"
 POLICY_FILENAME = "policy.yaml"
@@ -599,8 +601,8 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
         found = []
         for key in extras:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            suggestion = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
+            close = misspelt_field(key, allowed)   # only the same field misspelt, never another one
+            suggestion = f"did you mean `{close}`?" if close else f"allowed here: {', '.join(allowed)}"
             found.append((path + (key,), f"`{key}` is not a field of {where}; {suggestion}", True))
         return found
     if validator == "enum":
@@ -664,7 +666,7 @@ def _schema_problems(policy: PolicyFile) -> list[Problem]:
     misspelt = {(tuple(e.absolute_path), close) for e in errors if e.validator == "additionalProperties"
                 and isinstance(e.instance, dict)
                 for key in e.instance if key not in (e.schema.get("properties") or {})
-                for close in difflib.get_close_matches(key, list(e.schema.get("properties") or {}), n=1)}
+                for close in [misspelt_field(key, list(e.schema.get("properties") or {}))] if close}
     for leaf in errors:
         if tuple(leaf.absolute_path) in wrong_type and leaf.validator != "type":
             continue
@@ -1215,6 +1217,7 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base
     problems += _quote_problems(policy)
     problems += _link_problems(policy)
     problems += _markdown_limit_problems(policy)
+    problems += meaning_problems(policy, problems)   # guide/publish/check/: the policy's meaning
     _html_warnings(policy)
     _review_warning(policy)
     _route_warnings(policy)

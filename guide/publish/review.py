@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..engine.model import Policy, Quote
+from .check.readings import readings
 from .manual import month_or_date, review_passed
 
 
@@ -123,3 +124,8 @@ def changed_routes(variant, today: date) -> tuple[str | None, list[ChangedRoute]
                                         was[1] if was else "no such route", is_now[1] if is_now else "no such route"))
     return (f"The base moved from version {reviewed} to version {current}: {len(changed)} route"
             f"{'' if len(changed) == 1 else 's'} through this policy now give different advice."), changed
+
+
+def readings_to_check(policy: Policy) -> list[str]:
+    """"Check this reading": each role, inbox or form of a rule that its quote does not name (``check.readings``)."""
+    return [reading.sentence() for reading in readings(policy)]
