@@ -36,7 +36,7 @@ def choice_tree(policy: Policy, today: date) -> dict:
             outcomes.append(step)
             return {"o": len(outcomes) - 1}
         question = step["question"]
-        if question["type"] == "date" or step["errors"]:
+        if question["type"] in ("date", "time") or step["errors"]:
             return None
         key = json.dumps(question, sort_keys=True, ensure_ascii=False)
         if key not in index:
