@@ -513,3 +513,30 @@ def test_a_record_carries_the_time_and_continuing_makes_it_the_time_raised(polic
     assert kept["escalation.step-4.raised-at"] == "17:00" and kept["escalation.step-4.raised-on"] == "2026-12-18"
     step = advise(policy, {**kept, "escalation.step-4.response": "none"}, "2026-12-19")
     assert step["outcome"] == "waiting" and step["deadline"]["text"] == "Saturday 19 December 2026 at 17:00"
+
+
+# --- scenario tables: a time column (guide/engine/scenario_table.py) ---
+
+
+def test_a_scenario_table_gives_the_time_and_its_template_has_time_columns(policy):
+    import csv
+    import io
+
+    from guide.engine.scenario_table import run_table, template
+
+    head = "today,immediate-risk,stage reached,response,raised on,Step 1 raised on,raise on,raise at,stage,deadline"
+    rows = ["17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,5pm,Step 4,"
+            "Saturday 19 December 2026 at 17:00",
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,,Step 4,"
+            "Friday 18 December 2026 at 23:59",                                 # blank: the time not known
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,not known,Step 4,"
+            "Saturday 19 December 2026 at 17:00",                               # wrong: counted from the start of day
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,25:61,Step 4,"]
+    result = run_table(policy, "\r\n".join([head, *rows]).encode())
+    assert [r["passed"] for r in result["rows"]] == [True, True, False]
+    assert [(p["row"], p["heading"]) for p in result["problems"]] == [(5, "raise at")]
+    assert "17:00, 17.00, 5pm or 5:30pm" in result["problems"][0]["text"]
+    text = template(policy, date(2026, 12, 3))
+    headings = next(csv.reader(io.StringIO(text[1:])))
+    assert "raise at" in headings and "raised at" in headings
+    assert run_table(policy, text.encode("utf-8"))["problems"] == []
