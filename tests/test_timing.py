@@ -540,3 +540,16 @@ def test_a_scenario_table_gives_the_time_and_its_template_has_time_columns(polic
     headings = next(csv.reader(io.StringIO(text[1:])))
     assert "raise at" in headings and "raised at" in headings
     assert run_table(policy, text.encode("utf-8"))["problems"] == []
+
+
+@pytest.mark.parametrize("fixture", [FIXTURE, Path(__file__).parent / "shapes" / "fastroute" / "policy.yaml"],
+                         ids=["timed", "fastroute"])
+def test_random_and_hostile_walks_through_time_questions_never_raise(fixture):
+    import random
+
+    from .fuzz import walk
+
+    model = load_policy(fixture, today=date(2026, 12, 1))
+    rng = random.Random(20)
+    for _ in range(300):
+        walk(model, rng, date(2026, 12, 3))
