@@ -553,3 +553,17 @@ def test_random_and_hostile_walks_through_time_questions_never_raise(fixture):
     rng = random.Random(20)
     for _ in range(300):
         walk(model, rng, date(2026, 12, 3))
+
+
+def test_the_time_you_raise_a_stage_is_not_taken_for_the_time_it_was_raised(policy):
+    """A change of "How far has it got?" (the page keeps every answer): "What time are you raising Step 3?" answered
+    17:00 never answers "What time was Step 3 raised?", as the dates never do (tests/test_changed_answers.py)."""
+    answers = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "17:00"}
+    assert advise(policy, answers, "2026-12-03")["actions"][1]["deadline"]["text"] == (
+        "Sunday 6 December 2026 at 17:00")
+    answers.update({"escalation.reached": "step-3", "escalation.step-3.response": "none",
+                    "escalation.step-3.raised-on": "2026-12-04"})
+    step = next_step(policy, answers, "2026-12-07", submitted="escalation.reached")
+    assert step["question"]["id"] == "escalation.step-3.raised-at" and step["errors"] == []
