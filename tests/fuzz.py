@@ -17,7 +17,8 @@ HOSTILE = [None, 0, -1, 10**30, 3.5, True, [], ["yes"], {}, {"day": "1"}, "", " 
            "\ud800", "<script>alert(1)</script>", "../../etc/passwd", "9" * 25, "١٢", "²", "２０２６-１１-２０",
            {"day": "31", "month": "2", "year": "2026"}, {"day": "1", "month": "1", "year": "9999"},
            {"day": "1", "month": "1", "year": "0"}, {"day": "1" * 20, "month": "1", "year": "2026"},
-           {"day": ["1"], "month": {"x": 1}, "year": None}, "2026-13-40", "9999-12-31", "0001-01-01"]
+           {"day": ["1"], "month": {"x": 1}, "year": None}, "2026-13-40", "9999-12-31", "0001-01-01",
+           "25:61", "24:00", "5", "17:00pm", "٥pm", "１７:００", "17:00" + "0" * 5000]
 KINDS = {"question", "advice", "signpost", "no-route"}
 
 
@@ -29,6 +30,8 @@ def random_answer(rng: random.Random, question: dict, today: date):
         if rng.random() < 0.5:
             return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
         return day.isoformat()
+    if question["type"] == "time" and rng.random() < 0.7:     # a time as typed; else "I do not know the time"
+        return rng.choice(["17:00", "9:30", "5pm", "5:30pm", "17.00", "12am", "11:59 pm", "0:00"])
     options = question.get("options") or []
     return rng.choice(options)["value"] if options else "text"
 

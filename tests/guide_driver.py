@@ -69,7 +69,8 @@ class Guide:
             timeout=ENGINE_TIMEOUT)
 
     def answer(self, value):
-        """Give an answer to the current question: an option value, or a date (YYYY-MM-DD or {day, month, year})."""
+        """Give an answer to the current question: an option value, a date (YYYY-MM-DD or {day, month, year}), or a
+        time as typed ("17:00", "5pm", or "not-known" for "I do not know the time")."""
         if self.page.locator("#guide-date").count():
             parts = value if isinstance(value, dict) else dict(zip(("year", "month", "day"), str(value).split("-")))
             for part in ("day", "month", "year"):
@@ -77,6 +78,11 @@ class Guide:
                 if part != "year" and text.isdigit():
                     text = str(int(text))
                 self.page.fill(f"#guide-date-{part}", text)
+        elif self.page.locator("#guide-time").count():              # a time, or "I do not know the time"
+            if value == "not-known":
+                self.page.locator("#guide-answer-0").check()
+            else:
+                self.page.fill("#guide-time", str(value))
         else:
             self.page.locator(f'#guide-form input[name="answer"][value="{value}"]').check()
         self.continue_()

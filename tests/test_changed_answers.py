@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
@@ -23,6 +24,9 @@ from guide.publish.policy_files import discover_policies, load_policy, site_path
 from .conftest import BUILD_TODAY, POLICIES
 
 FILES = discover_policies(POLICIES)
+# Fixtures whose deadlines count clock hours, so that the walk asks times too (issue 20.1): written for the tests.
+HOURS = [Path(__file__).parent / "time_policies" / "timed" / "policy.yaml",
+         Path(__file__).parent / "shapes" / "fastroute" / "policy.yaml"]
 LIMIT = 80   # questions in one walk: far more than any policy asks
 
 
@@ -32,8 +36,9 @@ def policy_at(path):
 
 
 def meaning(walk: Walk, question) -> tuple:
-    """What a question asks, as the practitioner reads it: its words, and for a date what the date is of."""
-    return question.text, walk._date_subject(question) if question.type == "date" else None
+    """What a question asks, as the practitioner reads it: its words, and for a date or a time what it is of."""
+    subject = {"date": walk._date_subject, "time": walk._time_subject}.get(question.type)
+    return question.text, subject(question) if subject else None
 
 
 def an_answer(data, walk: Walk, question, today: date, avoid=None):
@@ -49,6 +54,9 @@ def an_answer(data, walk: Walk, question, today: date, avoid=None):
             if day.isoformat() != avoid and not walk.copy().answer(question.id, day.isoformat()):
                 return day.isoformat()
         return None
+    if question.type == "time":
+        values = [v for v in ("17:00", "9:30am", "not-known") if v != avoid]
+        return data.draw(st.sampled_from(values))
     return None if avoid == "text" else "text"
 
 
@@ -89,7 +97,7 @@ def assert_dates_belong_to_the_path(walk: Walk, step: dict) -> None:
     assert any(walk.facts.get(qid) == day and qid in walk.order for qid in about), (step["outcome"], about, day)
 
 
-@pytest.mark.parametrize("path", FILES, ids=site_path_for)
+@pytest.mark.parametrize("path", FILES + HOURS, ids=site_path_for)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), today=st.dates(date(2026, 1, 5), date(2026, 12, 18)), changes=st.integers(1, 3))
 def test_a_changed_answer_re_asks_every_later_question_whose_meaning_depends_on_it(path, data, today, changes):

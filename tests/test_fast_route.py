@@ -20,7 +20,8 @@ SHAPE = Path(__file__).resolve().parent / "shapes" / "fastroute"
 TODAY = "2026-12-02"   # a Wednesday
 QUESTION = "Could the child suffer significant harm before the normal process can complete?"
 START = {"immediate-risk": "no", "own-agency": "health", "other-agency": "social-care"}
-URGENT = {**START, "too-slow": "yes", "urgent.reached": "none", "urgent.head-of-service.raise-on": TODAY}
+URGENT = {**START, "too-slow": "yes", "urgent.reached": "none", "urgent.head-of-service.raise-on": TODAY,
+          "urgent.head-of-service.raise-at": "not-known"}   # 24 hours from the start of the day (tests/test_timing.py)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,8 @@ def test_the_fast_route_gives_its_own_contacts_clock_and_form(policy):
     optional = [c for c in step["contacts"] if c["optional"]]
     assert [c["contact"]["phone"] for c in optional] == ["01632 960 000"]
     # Its own clock: hours give a date and a time; it is raised the same working day.
-    assert step["deadline"] == {"date": "2026-12-02", "time": "23:59", "text": "Wednesday 2 December 2026 at 23:59"}
+    assert step["deadline"] == {"date": "2026-12-02", "time": "23:59", "text": "Wednesday 2 December 2026 at 23:59",
+                                "start_of_day": True}
     assert step["timescale"]["kind"] == "hours" and step["timescale"]["amount"] == 24
     assert step["raise_within"]["kind"] == "same-working-day"
     assert step["form"]["id"] == "urgent-form" and step["form"]["now"] is True
@@ -71,7 +73,8 @@ def test_the_fast_route_gives_its_own_contacts_clock_and_form(policy):
 
 def test_waiting_on_the_fast_route_keeps_its_deadline_with_its_time(policy):
     answers = {**START, "too-slow": "yes", "urgent.reached": "head-of-service",
-               "urgent.head-of-service.response": "none", "urgent.head-of-service.raised-on": "2026-12-01"}
+               "urgent.head-of-service.response": "none", "urgent.head-of-service.raised-on": "2026-12-01",
+               "urgent.head-of-service.raised-at": "not-known"}
     step = advise(policy, answers, "2026-12-01")
     assert step["outcome"] == "waiting"
     assert step["deadline"]["date"] == "2026-12-01" and step["deadline"]["time"] == "23:59"
@@ -237,7 +240,8 @@ def test_the_fast_route_under_pyodide_matches_cpython(tmp_path, policy):
     policy_file = tmp_path / "fastroute.json"
     policy_file.write_text(policy_json(policy, data), encoding="utf-8")
     waiting = {**START, "too-slow": "yes", "urgent.reached": "head-of-service",
-               "urgent.head-of-service.response": "none", "urgent.head-of-service.raised-on": "2026-12-01"}
+               "urgent.head-of-service.response": "none", "urgent.head-of-service.raised-on": "2026-12-01",
+               "urgent.head-of-service.raised-at": "not-known"}
     normal = {**START, "too-slow": "no", "escalation.reached": "none", "escalation.step-1.raise-on": "2026-11-30"}
     cases = [{"policy": "fastroute", "answers": a, "today": t}
              for a, t in ((URGENT, TODAY), (waiting, "2026-12-01"), (normal, TODAY), ({"immediate-risk": "no"}, TODAY))]
@@ -294,6 +298,6 @@ def test_a_question_only_the_normal_route_needs_is_not_asked_on_the_fast_route(t
     answers = {"immediate-risk": "no", "too-slow": "yes"}
     assert next_step(model, answers, TODAY)["question"]["id"] == "other-agency"
     step = advise(model, {**answers, "other-agency": "social-care", "urgent.reached": "none",
-                          "urgent.head-of-service.raise-on": TODAY})
+                          "urgent.head-of-service.raise-on": TODAY, "urgent.head-of-service.raise-at": "not-known"})
     assert "own-agency" not in [row["id"] for row in step["summary"]]
     assert next_step(model, {"immediate-risk": "no", "too-slow": "no"}, TODAY)["question"]["id"] == "own-agency"

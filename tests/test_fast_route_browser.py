@@ -38,7 +38,8 @@ def test_the_guide_asks_the_fast_question_and_gives_the_fast_route(page, fast_si
     guide.answer("no")                                   # immediate risk
     assert guide.question_id() == "too-slow" and guide.heading.inner_text() == QUESTION
     guide.walk({"too-slow": "yes", "own-agency": "health", "other-agency": "social-care", "urgent.reached": "none",
-                "urgent.head-of-service.raise-on": "2026-12-02"})
+                "urgent.head-of-service.raise-on": "2026-12-02",
+                "urgent.head-of-service.raise-at": "not-known"})
     assert "Fast route: Urgent escalation" in page.locator(".guide-panel").inner_text()
     text = guide.screen_text()
     assert f"You answered yes to: {QUESTION}" in text
@@ -71,7 +72,8 @@ def test_the_fast_route_screens_and_pages_have_no_wcag_violations(page, fast_sit
 
     guide = Guide(page, fast_site, "fastroute", today="2026-12-02").open()
     guide.walk({"immediate-risk": "no", "too-slow": "yes", "own-agency": "health", "other-agency": "social-care",
-                "urgent.reached": "none", "urgent.head-of-service.raise-on": "2026-12-02"})
+                "urgent.reached": "none", "urgent.head-of-service.raise-on": "2026-12-02",
+                "urgent.head-of-service.raise-at": "not-known"})
     assert violations(page) == []
     for path in ("", "pathways/urgent/", "pathways/escalation/"):
         page.goto(f"{fast_site}/fastroute/{path}")

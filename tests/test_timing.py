@@ -80,7 +80,8 @@ def test_step_1_cannot_have_been_raised_after_step_2(policy):
 def test_step_2_past_its_deadline_from_step_1_is_overdue_and_moves_on(policy):
     step = advise(policy, {"escalation.reached": "step-2", "escalation.step-2.response": "none",
                            "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
-                           "escalation.step-3.raise-on": "2026-12-08"}, "2026-12-08")
+                           "escalation.step-3.raise-on": "2026-12-08", "escalation.step-3.raise-at": "not-known"},
+                  "2026-12-08")
     assert step["stage"]["id"] == "step-3"
     assert any(n["kind"] == "overdue" and "Monday 7 December 2026" in n["text"] for n in step["notices"])
 
@@ -99,7 +100,8 @@ def test_a_passed_deadline_counted_from_step_1_names_step_1(policy):
 def test_step_3_shows_each_timed_action_with_its_date_and_time(policy):
     step = advise(policy, {"escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
                            "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
-                           "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03")
+                           "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "not-known"},
+                  "2026-12-03")
     assert step["stage"]["id"] == "step-3" and step["raised_on"]["date"] == "2026-12-04"
     # The review: ten working days from step 1 (Monday 30 November), the start of the escalation.
     assert step["deadline"] == {"date": "2026-12-14", "text": "Monday 14 December 2026"}
@@ -109,17 +111,19 @@ def test_step_3_shows_each_timed_action_with_its_date_and_time(policy):
     assert (acknowledge["id"], acknowledge["action"]) == ("acknowledge", "Acknowledge the escalation")
     assert acknowledge["timescale"]["within"] == "immediately"
     assert acknowledge["deadline"] == {"date": "2026-12-04", "text": "Friday 4 December 2026"}
-    # 48 clock hours from the start of Friday 4 December: the end of Saturday 5 December (a weekend counts).
-    assert plan["deadline"] == {"date": "2026-12-05", "time": "23:59", "text": "Saturday 5 December 2026 at 23:59"}
+    # 48 clock hours from the start of Friday 4 December (the time not known): the end of Saturday 5 December.
+    assert plan["deadline"] == {"date": "2026-12-05", "time": "23:59", "text": "Saturday 5 December 2026 at 23:59",
+                                "start_of_day": True}
     assert plan["timescale"]["within"] == (
-        "within 48 hours after Step 3 is raised (clock hours, counted from the start of that day)")
+        "within 48 hours after Step 3 is raised (clock hours, counted from the start of that day, as the time is not "
+        "known)")
     assert plan["why"] if "why" in plan else plan["timescale"]["why"]["passages"][0]["text"].startswith("Within 48")
 
 
 def test_waiting_at_step_3_keeps_every_date(policy):
     step = advise(policy, {"escalation.reached": "step-3", "escalation.step-3.response": "none",
-                           "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30"},
-                  "2026-12-07")
+                           "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+                           "escalation.step-3.raised-at": "not-known"}, "2026-12-07")
     assert step["outcome"] == "waiting" and step["deadline"]["date"] == "2026-12-14"
     assert [a["deadline"]["date"] for a in step["actions"]] == ["2026-12-04", "2026-12-05"]
 
@@ -127,23 +131,25 @@ def test_waiting_at_step_3_keeps_every_date(policy):
 def test_an_hours_deadline_gives_a_date_and_a_time(policy):
     step = advise(policy, {"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
                            "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
-                           "escalation.step-4.raise-on": "2026-12-18"}, "2026-12-17")
+                           "escalation.step-4.raise-on": "2026-12-18", "escalation.step-4.raise-at": "not-known"},
+                  "2026-12-17")
     assert step["stage"]["id"] == "step-4"
-    assert step["deadline"] == {"date": "2026-12-18", "time": "23:59", "text": "Friday 18 December 2026 at 23:59"}
+    assert step["deadline"] == {"date": "2026-12-18", "time": "23:59", "text": "Friday 18 December 2026 at 23:59",
+                                "start_of_day": True}
     assert step["timescale"]["text"] == (
-        "24 hours after Step 4 is raised (clock hours, counted from the start of that day)")
+        "24 hours after Step 4 is raised (clock hours, counted from the start of that day, as the time is not known)")
     assert step["counted_from"] is None       # its own stage: the date to start is the one it counts from
 
 
 def test_the_calendar_file_has_the_hours_deadline_and_each_timed_action(policy):
     step_4 = {**BASE, "escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
               "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
-              "escalation.step-4.raise-on": "2026-12-18"}
+              "escalation.step-4.raise-on": "2026-12-18", "escalation.step-4.raise-at": "not-known"}
     events = reminder_events(policy, step_4, "2026-12-17")
     assert events[0]["date"] == date(2026, 12, 18) and events[0]["summary"].startswith("Response due by 23:59")
     step_3 = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
-              "escalation.step-3.raise-on": "2026-12-04"}
+              "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "not-known"}
     events = reminder_events(policy, step_3, "2026-12-03")
     assert [(e["date"], e["summary"].split(":")[0]) for e in events] == [
         (date(2026, 12, 14), "Response due"), (date(2026, 12, 4), "Acknowledge the escalation"),
@@ -164,10 +170,41 @@ def test_the_first_stage_counts_as_before(policy):
 def test_clock_hours_count_from_the_start_of_the_day_and_never_later():
     calendar = WorkingCalendar((), (2026, 2026))
     hours = lambda n: Timescale(kind="hours", amount=n)
-    assert timing.due(calendar, date(2026, 12, 4), hours(48)) == timing.Due(date(2026, 12, 5), time(23, 59))
-    assert timing.due(calendar, date(2026, 12, 4), hours(36)) == timing.Due(date(2026, 12, 5), time(12, 0))
-    assert timing.due(calendar, date(2026, 12, 4), hours(1)) == timing.Due(date(2026, 12, 4), time(1, 0))
+    assert timing.due(calendar, date(2026, 12, 4), hours(48)) == timing.Due(date(2026, 12, 5), time(23, 59), True)
+    assert timing.due(calendar, date(2026, 12, 4), hours(36)) == timing.Due(date(2026, 12, 5), time(12, 0), True)
+    assert timing.due(calendar, date(2026, 12, 4), hours(1)) == timing.Due(date(2026, 12, 4), time(1, 0), True)
     assert timing.due(calendar, date(9999, 12, 30), hours(48)) is None
+
+
+def test_clock_hours_count_from_the_time_given():
+    calendar = WorkingCalendar((), (2026, 2026))
+    hours = lambda n: Timescale(kind="hours", amount=n)
+    # "24 hours" from an escalation raised on Friday at 17:00 is due on Saturday at 17:00, not Friday at 23:59.
+    assert timing.due(calendar, date(2026, 12, 4), hours(24), time(17, 0)) == timing.Due(date(2026, 12, 5),
+                                                                                        time(17, 0))
+    # Seven hours from 17:00 end at midnight: shown as 23:59 of Friday, the day it is due.
+    assert timing.due(calendar, date(2026, 12, 4), hours(7), time(17, 0)) == timing.Due(date(2026, 12, 4),
+                                                                                       time(23, 59))
+    assert timing.due(calendar, date(2026, 12, 4), hours(48), time(9, 30)) == timing.Due(date(2026, 12, 6),
+                                                                                        time(9, 30))
+    assert timing.due(calendar, date(9999, 12, 30), hours(48), time(23, 59)) is None
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("17:00", time(17, 0)), ("17.00", time(17, 0)), ("5pm", time(17, 0)), ("5 PM", time(17, 0)),
+    ("5:30pm", time(17, 30)), ("5.30 p.m.", time(17, 30)), ("9:05", time(9, 5)), ("09:05", time(9, 5)),
+    ("12pm", time(12, 0)), ("12am", time(0, 0)), ("11:59 am", time(11, 59)), (" 17:00 ", time(17, 0)),
+])
+def test_the_times_people_type(typed, expected):
+    assert timing.parse_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed", [
+    "25:61", "24:00", "17:60", "5", "17", "1700", "13pm", "0am", "5:3pm", "five", "", "17:00:00", "17:00pm",
+    "-1:00", "٥pm", "１７:００", "17:00" + "0" * 10**6, None, 17, 17.0, ["17:00"], {"time": "17:00"}, True,
+])
+def test_other_times_are_refused_without_an_exception(typed):
+    assert timing.parse_time(typed) is None
 
 
 def test_hours_whose_start_is_only_words_get_no_date():
@@ -236,7 +273,8 @@ def test_waiting_at_a_stage_whose_only_dates_are_its_timed_actions(tmp_path):
     untimed = load_policy(folder / "policy.yaml", today=date(2026, 12, 1))
     waiting = {"escalation.reached": "step-3", "escalation.step-3.response": "none"}
     assert asked(untimed, waiting, "2026-12-07") == "escalation.step-3.raised-on"
-    step = advise(untimed, {**waiting, "escalation.step-3.raised-on": "2026-12-04"}, "2026-12-07")
+    step = advise(untimed, {**waiting, "escalation.step-3.raised-on": "2026-12-04",
+                            "escalation.step-3.raised-at": "not-known"}, "2026-12-07")
     assert step["deadline"] is None and step["raised_on"]["date"] == "2026-12-04"
     assert [a["deadline"]["date"] for a in step["actions"]] == ["2026-12-04", "2026-12-05"]
 
@@ -268,7 +306,8 @@ def test_the_email_drafts_give_each_timed_action_its_date(policy):
     drafts = email_drafts(policy, {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
                                    "escalation.step-2.raised-on": "2026-12-02",
                                    "escalation.step-1.raised-on": "2026-11-30",
-                                   "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03")
+                                   "escalation.step-3.raise-on": "2026-12-04",
+                                   "escalation.step-3.raise-at": "not-known"}, "2026-12-03")
     body = drafts[0]["body"]
     assert "within 10 working days after the escalation starts (Step 1 raised): by Monday 14 December 2026." in body
     assert "Acknowledge the escalation immediately: by Friday 4 December 2026." in body
@@ -286,10 +325,14 @@ SCENARIOS = [
       "escalation.step-1.raised-on": "2026-11-30"}, "2026-12-03"),
     ({"escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
       "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
-      "escalation.step-3.raise-on": "2026-12-04"}, "2026-12-03"),
+      "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "not-known"}, "2026-12-03"),
     ({"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
       "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
-      "escalation.step-4.raise-on": "2026-12-18"}, "2026-12-17"),
+      "escalation.step-4.raise-on": "2026-12-18", "escalation.step-4.raise-at": "not-known"}, "2026-12-17"),
+    # The time given: 24 hours from Friday 18 December at 17:00 is Saturday at 17:00 (issue 20.1).
+    ({"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+      "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+      "escalation.step-4.raise-on": "2026-12-18", "escalation.step-4.raise-at": "5pm"}, "2026-12-17"),
 ]
 
 
@@ -334,7 +377,8 @@ def test_the_fixture_under_pyodide_matches_cpython(policy, tmp_path):
     expected = [json.loads(browser.advise(json.dumps(c["answers"]), c["today"])) for c in cases]
     assert pyodide["advice"] == expected
     assert [a["deadline"]["date"] for a in pyodide["advice"]] == ["2026-12-07", "2026-12-07", "2026-12-14",
-                                                                  "2026-12-18"]
+                                                                  "2026-12-18", "2026-12-19"]
+    assert pyodide["advice"][4]["deadline"]["text"] == "Saturday 19 December 2026 at 17:00"
     assert pyodide["advice"][2]["actions"][1]["deadline"]["text"] == "Saturday 5 December 2026 at 23:59"
     assert pyodide["calendars"] == [browser.calendar(json.dumps(c["answers"]), c["today"]) for c in cases]
     assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(c["answers"]), c["today"])) for c in cases]
@@ -345,7 +389,7 @@ def test_the_escalation_record_lists_each_timed_action_with_its_date(policy):
 
     answers = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
                "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
-               "escalation.step-3.raise-on": "2026-12-04"}
+               "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "not-known"}
     html = form_html(policy, RECORD_ID, answers, {}, "2026-12-03")
     assert "Response due by Monday 14 December 2026 (10 working days after the escalation starts" in html
     assert "Acknowledge the escalation (immediately): due by Friday 4 December 2026." in html
@@ -360,3 +404,166 @@ def test_a_start_named_only_in_words_gives_no_date_whatever_the_kind():
     assert not minutes.computable and timing.due(calendar, date(2026, 12, 4), minutes) is None
     feedback = Timescale(kind="working-days", amount=1, starts="receiving feedback", counts_from="previous-response")
     assert feedback.computable and timing.due(calendar, date(2026, 12, 4), feedback) == timing.Due(date(2026, 12, 7))
+
+
+# --- the time of the event an hours deadline counts from (issue 20.1: "hours give a date and a time") ---
+
+STEP_4 = {"escalation.reached": "step-3", "escalation.step-3.response": "not-resolved",
+          "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+          "escalation.step-4.raise-on": "2026-12-18"}
+
+
+def test_after_the_date_of_an_event_hours_count_from_the_guide_asks_its_time(policy):
+    step = next_step(policy, {**BASE, **STEP_4}, "2026-12-17")
+    question = step["question"]
+    assert (question["id"], question["type"]) == ("escalation.step-4.raise-at", "time")
+    assert question["text"] == "What time are you raising Step 4?"
+    assert [o["value"] for o in question["options"]] == ["not-known"]     # "I do not know the time"
+
+
+@pytest.mark.parametrize("typed", ["17:00", "5pm", "17.00", "5:00 pm"])
+def test_24_hours_from_friday_at_5pm_is_saturday_at_5pm(policy, typed):
+    step = advise(policy, {**STEP_4, "escalation.step-4.raise-at": typed}, "2026-12-17")
+    assert step["deadline"] == {"date": "2026-12-19", "time": "17:00", "text": "Saturday 19 December 2026 at 17:00",
+                                "start_of_day": False}
+    assert step["timescale"]["within"] == "within 24 hours after Step 4 is raised (clock hours)"
+    assert {"id": "escalation.step-4.raise-at", "question": "What time are you raising Step 4?",
+            "answer": "17:00"} in step["summary"]
+
+
+def test_not_knowing_the_time_counts_from_the_start_of_the_day_and_says_so(policy):
+    step = advise(policy, {**STEP_4, "escalation.step-4.raise-at": "not-known"}, "2026-12-17")
+    assert step["deadline"]["text"] == "Friday 18 December 2026 at 23:59" and step["deadline"]["start_of_day"]
+    assert "counted from the start of that day, as the time is not known" in step["timescale"]["within"]
+    assert {"id": "escalation.step-4.raise-at", "question": "What time are you raising Step 4?",
+            "answer": "I do not know the time"} in step["summary"]
+
+
+@pytest.mark.parametrize("typed, code", [("25:61", "invalid-time"), ("17", "invalid-time"), ("", "missing"),
+                                         ("   ", "missing"), ({"day": "1"}, "missing"), (["5pm"], "invalid-time"),
+                                         (5, "invalid-time"), (None, "missing"), ("x" * 10**6, "invalid-time")])
+def test_a_time_that_is_not_a_time_gets_a_plain_message(policy, typed, code):
+    step = next_step(policy, {**BASE, **STEP_4, "escalation.step-4.raise-at": typed}, "2026-12-17",
+                     submitted="escalation.step-4.raise-at")
+    assert step["kind"] == "question" and step["question"]["id"] == "escalation.step-4.raise-at"
+    assert step["errors"][0]["code"] == code
+    assert step["errors"][0]["message"] in (
+        "Enter the time you are raising Step 4, or select “I do not know the time”",
+        "Enter the time you are raising Step 4 as a time of day, like 17:00, 17.00, 5pm or 5:30pm")
+
+
+def test_a_timed_action_counts_from_the_time_its_stage_was_raised(policy):
+    step = advise(policy, {"escalation.reached": "step-3", "escalation.step-3.response": "none",
+                           "escalation.step-3.raised-on": "2026-12-04", "escalation.step-1.raised-on": "2026-11-30",
+                           "escalation.step-3.raised-at": "4:15pm"}, "2026-12-05")
+    plan = step["actions"][1]
+    assert plan["deadline"]["text"] == "Sunday 6 December 2026 at 16:15"     # 48 hours from Friday 16:15
+    assert plan["timescale"]["within"] == "within 48 hours after Step 3 is raised (clock hours)"
+    assert step["actions"][0]["deadline"] == {"date": "2026-12-04", "text": "Friday 4 December 2026"}
+
+
+def test_no_time_is_asked_where_no_hours_count(policy):
+    """Steps 1 and 2 count working days: their walks ask dates only, as before."""
+    for answers, today in SCENARIOS[:2]:
+        walk_ids = {row["id"] for row in advise(policy, answers, today)["summary"]}
+        assert not any(qid.endswith(("-at")) for qid in walk_ids)
+
+
+def test_the_calendar_has_a_timed_event_when_the_time_is_known(policy):
+    answers = {**BASE, **STEP_4, "escalation.step-4.raise-at": "17:00"}
+    text = calendar_file(policy, answers, "2026-12-17")
+    assert "DTEND:20261219T170000" in text and "DTSTART:20261219T163000" in text
+    assert "SUMMARY:Response due by 17:00: Step 4: The chair decides" in text
+    unknown = calendar_file(policy, {**answers, "escalation.step-4.raise-at": "not-known"}, "2026-12-17")
+    assert "DTSTART;VALUE=DATE:20261218" in unknown and "T170000" not in unknown
+
+
+def test_the_drafts_record_and_log_give_the_date_and_time(policy):
+    from guide.engine.documents import RECORD_ID, form_html
+    from guide.engine.email_drafts import email_drafts
+    from guide.engine.escalation_log import _row
+
+    answers = {**BASE, **STEP_4, "escalation.step-4.raise-at": "5pm"}
+    assert "by Saturday 19 December 2026 at 17:00." in email_drafts(policy, answers, "2026-12-17")[0]["body"]
+    assert "Response due by Saturday 19 December 2026 at 17:00" in form_html(policy, RECORD_ID, answers, {},
+                                                                               "2026-12-17")
+    row = _row(policy, {"made": "2026-12-17"}, answers, date(2026, 12, 19), False)
+    assert row["deadline"] == "2026-12-19 17:00" and not row["overdue"]
+    assert _row(policy, {"made": "2026-12-17"}, answers, date(2026, 12, 20), False)["overdue"]
+
+
+def test_changing_the_date_keeps_the_time_and_changing_the_stage_asks_it_again(policy):
+    """The time is asked per event, as its date is: a later stage's raising never takes an earlier one's time."""
+    answers = {**BASE, **STEP_4, "escalation.step-4.raise-at": "17:00"}
+    moved = advise(policy, {**answers, "escalation.step-4.raise-on": "2026-12-21"}, "2026-12-17")
+    assert moved["deadline"]["text"] == "Tuesday 22 December 2026 at 17:00"
+    step = next_step(policy, {**answers, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+                              "escalation.step-2.raised-on": "2026-12-02", "escalation.step-3.raise-on": "2026-12-04"},
+                     "2026-12-03")
+    assert step["question"]["id"] == "escalation.step-3.raise-at"
+
+
+def test_a_record_carries_the_time_and_continuing_makes_it_the_time_raised(policy):
+    from guide.engine.record_data import record_part, resume_answers
+
+    answers = {**BASE, **STEP_4, "escalation.step-4.raise-at": "5pm"}
+    assert '"escalation.step-4.raise-at": "17:00"' in record_part(policy, answers, date(2026, 12, 17)).replace(
+        "&quot;", '"')
+    kept = resume_answers(policy, answers, "2026-12-19")
+    assert kept["escalation.step-4.raised-at"] == "17:00" and kept["escalation.step-4.raised-on"] == "2026-12-18"
+    step = advise(policy, {**kept, "escalation.step-4.response": "none"}, "2026-12-19")
+    assert step["outcome"] == "waiting" and step["deadline"]["text"] == "Saturday 19 December 2026 at 17:00"
+
+
+# --- scenario tables: a time column (guide/engine/scenario_table.py) ---
+
+
+def test_a_scenario_table_gives_the_time_and_its_template_has_time_columns(policy):
+    import csv
+    import io
+
+    from guide.engine.scenario_table import run_table, template
+
+    head = "today,immediate-risk,stage reached,response,raised on,Step 1 raised on,raise on,raise at,stage,deadline"
+    rows = ["17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,5pm,Step 4,"
+            "Saturday 19 December 2026 at 17:00",
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,,Step 4,"
+            "Friday 18 December 2026 at 23:59",                                 # blank: the time not known
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,not known,Step 4,"
+            "Saturday 19 December 2026 at 17:00",                               # wrong: counted from the start of day
+            "17/12/2026,no,Step 3,not resolved,04/12/2026,30/11/2026,18/12/2026,25:61,Step 4,"]
+    result = run_table(policy, "\r\n".join([head, *rows]).encode())
+    assert [r["passed"] for r in result["rows"]] == [True, True, False]
+    assert [(p["row"], p["heading"]) for p in result["problems"]] == [(5, "raise at")]
+    assert "17:00, 17.00, 5pm or 5:30pm" in result["problems"][0]["text"]
+    text = template(policy, date(2026, 12, 3))
+    headings = next(csv.reader(io.StringIO(text[1:])))
+    assert "raise at" in headings and "raised at" in headings
+    assert run_table(policy, text.encode("utf-8"))["problems"] == []
+
+
+@pytest.mark.parametrize("fixture", [FIXTURE, Path(__file__).parent / "shapes" / "fastroute" / "policy.yaml"],
+                         ids=["timed", "fastroute"])
+def test_random_and_hostile_walks_through_time_questions_never_raise(fixture):
+    import random
+
+    from .fuzz import walk
+
+    model = load_policy(fixture, today=date(2026, 12, 1))
+    rng = random.Random(20)
+    for _ in range(300):
+        walk(model, rng, date(2026, 12, 3))
+
+
+def test_the_time_you_raise_a_stage_is_not_taken_for_the_time_it_was_raised(policy):
+    """A change of "How far has it got?" (the page keeps every answer): "What time are you raising Step 3?" answered
+    17:00 never answers "What time was Step 3 raised?", as the dates never do (tests/test_changed_answers.py)."""
+    answers = {**BASE, "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",
+               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-1.raised-on": "2026-11-30",
+               "escalation.step-3.raise-on": "2026-12-04", "escalation.step-3.raise-at": "17:00"}
+    assert advise(policy, answers, "2026-12-03")["actions"][1]["deadline"]["text"] == (
+        "Sunday 6 December 2026 at 17:00")
+    answers.update({"escalation.reached": "step-3", "escalation.step-3.response": "none",
+                    "escalation.step-3.raised-on": "2026-12-04"})
+    step = next_step(policy, answers, "2026-12-07", submitted="escalation.reached")
+    assert step["question"]["id"] == "escalation.step-3.raised-at" and step["errors"] == []

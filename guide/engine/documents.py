@@ -9,7 +9,7 @@ in the document, for them.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
@@ -166,6 +166,8 @@ def _prefill_value(walk, source: str) -> Optional[str]:
     question = walk.questions[qid]
     if isinstance(value, date):
         return value.isoformat()
+    if question.type == "time":     # a time given ("17:00"); nothing where it was not known
+        return value.strftime("%H:%M") if isinstance(value, time) else None
     if question.type in ("choice", "yes-no"):
         return question.label_for(value, walk.wording)
     return str(value)

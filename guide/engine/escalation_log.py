@@ -140,7 +140,10 @@ def _row(policy: Policy, about: Mapping, answers: Mapping, today: date, older: b
     pathway, stage = step["pathway"], step["stage"]
     stages = policy.pathway(pathway["id"]).stages
     index = next((i for i, s in enumerate(stages) if s.id == stage["id"]), 0)
-    deadline = (step.get("deadline") or {}).get("date") or ""
+    due = step.get("deadline") or {}
+    deadline = due.get("date") or ""
+    if deadline and due.get("time") and not due.get("start_of_day"):   # clock hours from a time given: "... 17:00"
+        deadline += " " + due["time"]
     raised = (step.get("raised_on") or {}).get("date") or ""
     outcome = step["outcome"]
     return {

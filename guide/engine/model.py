@@ -274,13 +274,13 @@ class Timescale:
     def computable(self) -> bool:
         return timing.counted(self)
 
-    def describe(self, wording: Wording = DEFAULT) -> str:
+    def describe(self, wording: Wording = DEFAULT, start_of_day: bool = False) -> str:
         """The timescale in plain words, e.g. "5 working days, or sooner if the child's safety requires it"."""
-        return timing.describe(self, wording)
+        return timing.describe(self, wording, start_of_day)
 
-    def within(self, wording: Wording = DEFAULT) -> str:
+    def within(self, wording: Wording = DEFAULT, start_of_day: bool = False) -> str:
         """As a phrase after "respond": "within 5 working days", "immediately"."""
-        return timing.within(self, wording)
+        return timing.within(self, wording, start_of_day)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import date, time
 from typing import Any, Mapping, Optional
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -68,6 +68,8 @@ def record_part(policy: Policy, answers: Mapping[str, Any], made: date, referenc
 
 
 def _given(value: Any) -> str:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -230,15 +232,18 @@ def resume_answers(policy: Policy, answers: Mapping[str, str], today: date | str
     pathway, stage = step["pathway"]["id"], step["stage"]["id"]
     if step.get("outcome") == "raise":
         raised_on = kept.pop(f"{pathway}.{stage}.raise-on", None)
+        raised_at = kept.pop(f"{pathway}.{stage}.raise-at", None)     # its time, where clock hours count from it
         earlier = kept.pop(f"{pathway}.reached", None)
         for qid in list(kept):
-            if qid.startswith(pathway + ".") and qid.endswith((".response", ".response-on")):
+            if qid.startswith(pathway + ".") and qid.endswith((".response", ".response-on", ".response-at")):
                 del kept[qid]
         if earlier and earlier != stage and any(s.id == earlier for s in policy.pathway(pathway).stages):
             kept.setdefault(f"{pathway}.{earlier}.used", "yes")     # the stage reached before was used
         kept[f"{pathway}.reached"] = stage
         if raised_on:
             kept[f"{pathway}.{stage}.raised-on"] = raised_on
+            if raised_at:
+                kept[f"{pathway}.{stage}.raised-at"] = raised_at
     elif step.get("outcome") == "waiting":
         kept.pop(f"{pathway}.{stage}.response", None)
     return kept

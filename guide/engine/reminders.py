@@ -1,7 +1,9 @@
 """The dates of an escalation as a calendar file (iCalendar, RFC 5545), standard library only.
 
-All-day events, so no time zone: the response deadline, and, when the policy has a next step, the working day after
-it, to decide whether to go on. Each says the stage, the agencies and whom to chase; never the child's details,
+All-day events: the response deadline, and, when the policy has a next step, the working day after it, to decide
+whether to go on. A deadline in clock hours counted from a time the practitioner gave (``timing``) is a timed event
+at the time it is due instead, in local ("floating") time, so no time zone: the guide's times are the clock on the
+wall where the practitioner is. Hours counted from the start of a day (the time not known) stay all-day. Each says the stage, the agencies and whom to chase; never the child's details,
 which the guide does not pass here at all. The same answers on the same day give the same file.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Mapping, Optional
 
 from .file_names import name_part
@@ -38,12 +40,12 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,
               "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due), "next": next_text}
     at = step["deadline"].get("time")
-    events = [{"date": due, "summary": w("calendar.due.summary_at", time=at, **common) if at
+    events = [{"date": due, "at": _timed(step["deadline"]), "summary": w("calendar.due.summary_at", time=at, **common) if at
                else w("calendar.due.summary", **common),
                "description": w("calendar.due.description" if nxt else "calendar.due.description_last", **common)}]
     for action in step.get("actions") or ():   # each timed action of the stage on its own day (``timing``)
         if action.get("deadline"):
-            events.append({"date": date.fromisoformat(action["deadline"]["date"]),
+            events.append({"date": date.fromisoformat(action["deadline"]["date"]), "at": _timed(action["deadline"]),
                            "summary": w("calendar.action.summary", action=action["action"], **common),
                            "description": w("calendar.action.description", action=action["action"],
                                             due=action["deadline"]["text"], within=action["timescale"]["within"],
@@ -51,9 +53,16 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     if nxt:
         decide = walk.calendar.add_working_days(due, 1)
         if decide:
-            events.append({"date": decide, "summary": w("calendar.decide.summary", **common),
+            events.append({"date": decide, "at": None, "summary": w("calendar.decide.summary", **common),
                            "description": w("calendar.decide.description", **common)})
     return events
+
+
+def _timed(deadline: dict) -> Optional[time]:
+    """The time a deadline is due, where it was counted from a time given; None for an all-day event."""
+    if not deadline.get("time") or deadline.get("start_of_day"):
+        return None
+    return time.fromisoformat(deadline["time"])
 
 
 def _agencies(step: dict) -> str:
@@ -73,9 +82,13 @@ def calendar_file(policy: Policy, answers: Mapping[str, Any], today: date | str)
     for event in events:
         uid = hashlib.sha256("|".join([policy.partnership.slug, event["date"].isoformat(), event["summary"]])
                              .encode("utf-8")).hexdigest()[:32]
-        lines += ["BEGIN:VEVENT", f"UID:{uid}@escalation-guide", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{event['date']:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{event['date'] + timedelta(days=1):%Y%m%d}",
+        if event.get("at") is not None:     # due at a time: an event that ends then (half an hour to act)
+            end = datetime.combine(event["date"], event["at"])
+            span = [f"DTSTART:{end - timedelta(minutes=30):%Y%m%dT%H%M%S}", f"DTEND:{end:%Y%m%dT%H%M%S}"]
+        else:
+            span = [f"DTSTART;VALUE=DATE:{event['date']:%Y%m%d}",
+                    f"DTEND;VALUE=DATE:{event['date'] + timedelta(days=1):%Y%m%d}"]
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@escalation-guide", f"DTSTAMP:{stamp}", *span,
                   f"SUMMARY:{_text(event['summary'])}", f"DESCRIPTION:{_text(event['description'])}",
                   "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")

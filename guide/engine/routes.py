@@ -2,7 +2,8 @@
 
 A route is one combination of answers, from the first question to an outcome. Choice and yes/no questions take
 every option. Dates are fixed: the date a stage is raised is "today", except when that stage had no response, where
-both "today" (still within the timescale) and 60 days ago (the response is overdue) are taken.
+both "today" (still within the timescale) and 60 days ago (the response is overdue) are taken. A time (asked where
+clock hours count) is "I do not know the time": the hours count from the start of that day.
 
 The enumeration forks the engine's own walk (``guide.engine.Walk``), so it visits each point of the question
 tree once and gives exactly what ``next_step`` gives for the same answers.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
+from .timing import NOT_KNOWN
 from .walk import Walk
 from .model import Policy, Question
 from .workdays import WorkingCalendar, long_date, short_date
@@ -53,6 +55,8 @@ def answer_values(question: Question, walk: Walk, today: date) -> list:
             known = [v for k, v in walk.facts.items() if k.endswith(".raised-on") and isinstance(v, date)]
             return [min(known + [today])]
         return [today]
+    if question.type == "time":
+        return [NOT_KNOWN]
     return ["(text)"]
 
 

@@ -12,7 +12,9 @@ headings, each later row is one scenario. The headings are:
   raised), ``stages used`` (the earlier stages that were used: "Stage 1, Stage 2", ``all`` or ``none``), ``raise on``
   (the day the next stage is raised; blank: ``today``), ``response on`` (the day the response came); a heading such
   as ``Stage 1 raised on`` answers for that one stage, and the engine's own ids (``escalation.stage-1.raised-on``)
-  are accepted too;
+  are accepted too; where a deadline counts clock hours, ``raised at``, ``raise at`` and ``response at`` (and
+  ``Stage 1 raised at``) give the time of the same events (17:00, 5pm; blank or ``not known``: the guide's "I do not
+  know the time", counted from the start of that day);
 - what is expected: ``stage``, ``contact`` (one or more names, separated by ``;``) and ``deadline``; a blank cell
   is not checked, and a deadline of ``none`` expects no date;
 - ``source`` and ``notes``: read by people only.
@@ -34,7 +36,9 @@ import re
 from datetime import date, time
 from typing import Any, Iterable, Optional
 
+from . import timing
 from .conditions import NOT_SURE
+from .timing import NOT_KNOWN
 from .model import Policy, Question, Stage
 from .routes import contacts_text, enumerate_routes
 from .walk import EARLIEST_YEAR, LATEST_YEAR, PER_STAGE, Walk, question_ids
@@ -64,12 +68,17 @@ PROGRESS = {
     "used": ("stages used", "used", "earlier stages used"),
     "raise-on": ("raise on", "raising on", "date raising", "next stage raised on"),
     "response-on": ("response on", "response received on", "date of response"),
+    "raised-at": ("raised at", "time raised", "stage reached raised at"),
+    "raise-at": ("raise at", "raising at", "time raising", "next stage raised at"),
+    "response-at": ("response at", "response received at", "time of response"),
 }
 # The heading of a column for one stage: "Stage 1 raised on".
 STAGE_PARTS = {"raised on": "raised-on", "used": "used", "raise on": "raise-on", "response on": "response-on",
-               "response": "response"}
+               "response": "response", "raised at": "raised-at", "raise at": "raise-at", "response at": "response-at"}
 TEMPLATE_PROGRESS = {"reached": "stage reached", "response": "response", "raised-on": "raised on",
-                     "used": "stages used", "raise-on": "raise on", "response-on": "response on"}
+                     "used": "stages used", "raise-on": "raise on", "response-on": "response on",
+                     "raised-at": "raised at", "raise-at": "raise at", "response-at": "response at"}
+TIME_UNKNOWN = ("not known", "not-known", "unknown", "don't know", "dont know", "i do not know the time")
 RESPONSE_WORDS = {"resolved": ("resolved", "it was resolved", "yes"),
                   "not-resolved": ("not resolved", "unresolved", "not-resolved", "no"),
                   "none": ("no response", "none", "no response yet", "not yet")}
@@ -145,7 +154,8 @@ def template(policy: Policy, today: date) -> str:
     return "\ufeff" + out.getvalue()
 
 
-PER_STAGE_ORDER = ("reached", "response", "raised-on", "used", "raise-on", "response-on")
+PER_STAGE_ORDER = ("reached", "response", "raised-on", "raised-at", "used", "raise-on", "raise-at", "response-on",
+                   "response-at")
 
 
 # --- problems -----------------------------------------------------------------------------------------------
@@ -457,6 +467,8 @@ def run_row(policy: Policy, columns: list[Column], number: int, cells: list[str]
         raw = cell(column) if column is not None else ""
         if not raw and question.id.endswith(".raise-on"):
             value = today   # the stage is raised on the day the scenario is run, unless the row says otherwise
+        elif not raw and question.type == "time":
+            value = NOT_KNOWN   # a time not given: "I do not know the time" (hours from the start of that day)
         elif not raw:
             problems.add(number, column.index if column else None, column.heading if column else None,
                          w("scenarios.answer.missing", question=_shown(question.text, 200, False),
@@ -503,7 +515,7 @@ def _column_for(policy: Policy, walk: Walk, question: Question, columns: list[Co
     reached = walk.facts.get(f"{pathway_id}.reached")
     for column in columns:
         if column.kind == "progress" and column.part == part and column.stage is None:
-            if part in ("response", "raised-on") and reached != stage.id:
+            if part in ("response", "raised-on", "raised-at") and reached != stage.id:
                 continue    # "raised on" is the date of the stage reached; another stage's date has its own column
             return column
     return None
@@ -521,8 +533,8 @@ def _heading_for(policy: Policy, walk: Walk, question: Question) -> str:
     if part is None:
         return qid
     stage = policy.pathway(pathway_id).stage(rest[: -len(part) - 1])
-    if part in ("response", "raised-on") and walk.facts.get(f"{pathway_id}.reached") == stage.id or part in (
-            "used", "raise-on", "response-on"):
+    if part in ("response", "raised-on", "raised-at") and walk.facts.get(f"{pathway_id}.reached") == stage.id or part in (
+            "used", "raise-on", "response-on", "raise-at", "response-at"):
         return TEMPLATE_PROGRESS[part]
     return f"{stage.label} {next(words for words, p in STAGE_PARTS.items() if p == part)}"
 
@@ -533,6 +545,8 @@ def _answer(policy: Policy, walk: Walk, question: Question, column: Column, raw:
     if question.type == "date":
         day, message = parse_table_date(raw, w)
         return day, message
+    if question.type == "time":     # the engine reads the time itself (and refuses one that is not)
+        return (NOT_KNOWN if _key(raw) in TIME_UNKNOWN else raw), None
     if question.type not in ("choice", "yes-no"):
         return raw, None
     if column.kind == "progress" and column.part == "used" and column.stage is None:
@@ -849,6 +863,10 @@ def _progress_parts(policy: Policy) -> set[str]:
                 parts |= {"raised-on", "raise-on"}
             if any(t.counts_from == "previous-response" for t in timescales):
                 parts.add("response-on")
+            if any(timing.needs_time(t) for t in timescales):
+                parts |= {"raised-at", "raise-at"}
+                if any(t.counts_from == "previous-response" for t in timescales):
+                    parts.add("response-at")
             if stage.requires:
                 parts.add("used")
     return parts
@@ -903,11 +921,17 @@ def _answer_cells(policy: Policy, answers: Iterable, texts: dict[str, str]) -> l
         if part == "response":
             cells.append((TEMPLATE_PROGRESS["response"], RESPONSE_WORDS[value][0]))
             continue
-        if part == "raised-on" and reached.get(pathway_id) != stage.id:
-            heading = f"{stage.label} raised on"
+        if part in ("raised-on", "raised-at") and reached.get(pathway_id) != stage.id:
+            heading = f"{stage.label} {TEMPLATE_PROGRESS[part]}"
         else:
             heading = TEMPLATE_PROGRESS[part]
-        cells.append((heading, short_date(value) if isinstance(value, date) else str(value)))
+        if isinstance(value, time):
+            text = value.strftime("%H:%M")
+        elif value == NOT_KNOWN and part.endswith("-at"):
+            text = TIME_UNKNOWN[0]
+        else:
+            text = short_date(value) if isinstance(value, date) else str(value)
+        cells.append((heading, text))
     for pathway_id, stages in used.items():
         cells.append((TEMPLATE_PROGRESS["used"], ", ".join(stages) if stages else "none"))
     return cells

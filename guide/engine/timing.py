@@ -14,15 +14,19 @@ The engine asks only for the dates of the events a deadline needs, under the ans
 (``<pathway>.<stage>.raised-on``, ``<pathway>.<stage>.raise-on``, ``<pathway>.<stage>.response-on``), and the words
 of a timescale that names an event are made here from the same data, so the words and the date cannot disagree.
 
-Hours are clock hours. The guide asks for a day, not a time, so an hours deadline counts from the **start** of the
-day of its event (00:00): the date and time it gives are never later than the policy's, however late in that day
-the event was (a count that ends at midnight is shown as 23:59 of the day before, so the day shown is the day it is
-due). The words say so. A ``starts:`` given in free words, with no ``counts_from``, names an event the
+Hours are clock hours, counted from the **time** of their event: where an hours deadline counts from an event, the
+guide asks, after its date, for its time (``<pathway>.<stage>.raised-at``, ``raise-at``, ``response-at``; typed as
+17:00, 17.00, 5pm or 5:30pm: ``parse_time``), so "24 hours" from an escalation raised on Friday at 17:00 is due on
+Saturday at 17:00. A practitioner who does not know the time says so (``NOT_KNOWN``): the count then starts at
+00:00 of the event's day, so the date and time it gives are never later than the policy's, and the words say that
+it was counted from the start of that day (a count that ends at midnight is shown as 23:59 of the day before, so
+the day shown is the day it is due). A ``starts:`` given in free words, with no ``counts_from``, names an event the
 guide cannot date: such a timescale gets words and no date (never a date counted from another event).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Optional
@@ -35,6 +39,8 @@ RAISED, PREVIOUS_RESPONSE, STAGE_RAISED, ESCALATION_STARTED = (
     "raised", "previous-response", "stage-raised", "escalation-started")
 EVENTS = (RAISED, PREVIOUS_RESPONSE, STAGE_RAISED, ESCALATION_STARTED)
 MAX_HOURS = 24 * 365
+NOT_KNOWN = "not-known"       # the answer to a time question: "I do not know the time"
+TIME_PARTS = {"raised-on": "raised-at", "raise-on": "raise-at", "response-on": "response-at"}   # date id -> time id
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,15 @@ class Due:
 
     day: date
     at: Optional[time] = None
+    start_of_day: bool = False      # hours counted from 00:00 of the event's day: its time was not known
 
     def to_json(self, wording: Wording = DEFAULT) -> dict:
         text = long_date(self.day)
-        if self.at is not None:
-            text = wording("deadline.at", date=text, time=self.at.strftime("%H:%M"))
-        return {"date": self.day.isoformat(), "time": self.at.strftime("%H:%M") if self.at else None, "text": text}
+        if self.at is None:
+            return {"date": self.day.isoformat(), "time": None, "text": text}
+        text = wording("deadline.at", date=text, time=self.at.strftime("%H:%M"))
+        return {"date": self.day.isoformat(), "time": self.at.strftime("%H:%M"), "text": text,
+                "start_of_day": self.start_of_day}
 
 
 def counted(timescale) -> bool:
@@ -82,8 +91,14 @@ def event(timescale, stage_id: str, stage_ids: tuple[str, ...], previous_id: Opt
     return Event(RAISED, stage_id)
 
 
-def due(calendar, start: date, timescale) -> Optional[Due]:
-    """When ``timescale`` falls, counted from an event on the day ``start``; None where it is not counted."""
+def needs_time(timescale) -> bool:
+    """Whether the time of this timescale's event changes its date: a count of clock hours the guide can date."""
+    return timescale.kind == "hours" and counted(timescale)
+
+
+def due(calendar, start: date, timescale, at: Optional[time] = None) -> Optional[Due]:
+    """When ``timescale`` falls, counted from an event on the day ``start`` (for hours, at the time ``at``, or
+    from the start of that day where the time is not known); None where it is not counted."""
     if not counted(timescale):
         return None
     if timescale.kind == "hours":
@@ -92,10 +107,10 @@ def due(calendar, start: date, timescale) -> Optional[Due]:
             return None
         if start > date.max - timedelta(days=amount // 24 + 2):
             return None
-        moment = datetime.combine(start, time(0, 0)) + timedelta(hours=amount)
+        moment = datetime.combine(start, at or time(0, 0)) + timedelta(hours=amount)
         if moment.time() == time(0, 0):     # midnight: the last minute of the day before, so the day is the due day
             moment -= timedelta(minutes=1)
-        return Due(moment.date(), moment.time())
+        return Due(moment.date(), moment.time(), start_of_day=at is None)
     day = day_due(calendar, start, timescale)
     return Due(day) if day else None
 
@@ -117,16 +132,40 @@ def day_due(calendar, start: date, timescale) -> Optional[date]:
     return None
 
 
-def action_due(calendar, start: date, timescale) -> Optional[Due]:
+def action_due(calendar, start: date, timescale, at: Optional[time] = None) -> Optional[Due]:
     """When a timed action of a stage falls: as ``due``, and an action to do "immediately" is due on the day of its
     event (the response timescale of a stage says "immediately" in words only, as it always has)."""
     if timescale.kind == "immediately":
         return Due(start)
-    return due(calendar, start, timescale)
+    return due(calendar, start, timescale, at)
 
 
-def describe(timescale, wording: Wording = DEFAULT) -> str:
-    """The timescale in plain words, e.g. "5 working days of Step 1 being raised, or sooner if ..."."""
+_TWENTY_FOUR = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+_TWELVE = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*([ap])\.?\s*m\.?")
+
+
+def parse_time(raw) -> Optional[time]:
+    """A time of day as people in the UK type it: 17:00, 17.00, 9:05, 5pm, 5 pm, 5:30pm, 5.30 p.m., 12am (midnight),
+    12pm (noon). None for anything else (25:61, 17, "five o'clock", a number, a list): never an exception."""
+    if not isinstance(raw, str):
+        return None
+    text = raw[:20].strip().lower()
+    match = _TWENTY_FOUR.fullmatch(text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        return time(hour, minute) if hour < 24 and minute < 60 else None
+    match = _TWELVE.fullmatch(text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if not 1 <= hour <= 12 or minute >= 60:
+            return None
+        return time(hour % 12 + (12 if match.group(3) == "p" else 0), minute)
+    return None
+
+
+def describe(timescale, wording: Wording = DEFAULT, start_of_day: bool = False) -> str:
+    """The timescale in plain words, e.g. "5 working days of Step 1 being raised, or sooner if ...". For hours
+    counted from the start of their event's day (its time not known), the words say so."""
     key = "timescale." + timescale.kind.replace("-", "_")
     if timescale.kind in ("working-days", "calendar-days", "hours"):
         key += ".one" if timescale.amount == 1 else ".many"
@@ -134,13 +173,13 @@ def describe(timescale, wording: Wording = DEFAULT) -> str:
     if timescale.starts:
         text += wording("timescale.starts", starts=timescale.starts)
     else:
-        text += counts_from_words(timescale, wording)
+        text += counts_from_words(timescale, wording, start_of_day)
     if timescale.sooner_if_needed:
         text += wording("timescale.sooner")
     return text
 
 
-def counts_from_words(timescale, wording: Wording = DEFAULT) -> str:
+def counts_from_words(timescale, wording: Wording = DEFAULT, start_of_day: bool = False) -> str:
     """" of Step 1 being raised": the event a timescale names, from the same data its date is counted from. Empty
     for the timescales that count from their own stage with no word about it (as the bundled policies read)."""
     kind = timescale.counts_from
@@ -150,15 +189,15 @@ def counts_from_words(timescale, wording: Wording = DEFAULT) -> str:
         text = wording("timescale.from.escalation", stage=label)
     elif kind in (None, RAISED, STAGE_RAISED) and label:
         text = wording("timescale.from.stage", stage=label)
-    if timescale.kind == "hours" and counted(timescale):
-        text += wording("timescale.hours.clock")
+    if needs_time(timescale):
+        text += wording("timescale.hours.start_of_day" if start_of_day else "timescale.hours.clock")
     return text
 
 
-def within(timescale, wording: Wording = DEFAULT) -> str:
+def within(timescale, wording: Wording = DEFAULT, start_of_day: bool = False) -> str:
     """As a phrase after "respond": "within 5 working days", "immediately"."""
     if timescale.kind in ("working-days", "calendar-days", "hours", "agreed"):
-        return wording("timescale.within", timescale=describe(timescale, wording))
+        return wording("timescale.within", timescale=describe(timescale, wording, start_of_day))
     if timescale.kind == "same-working-day":
         return wording("timescale.on", timescale=describe(timescale, wording))
     if timescale.kind == "not-stated":

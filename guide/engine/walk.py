@@ -4,7 +4,8 @@ Standard library only; the same code runs in CPython and in the browser under Py
 comes from the policy model that the manual renders: it adds no rule of its own.
 
 Answers are a mapping from question id to answer. Choice and yes/no answers are option values ("yes", "no",
-"not-sure", "kent-police"); dates are "YYYY-MM-DD" or {"day": .., "month": .., "year": ..} as typed.
+"not-sure", "kent-police"); dates are "YYYY-MM-DD" or {"day": .., "month": .., "year": ..} as typed; times as typed ("17:00", "5pm") or
+"not-known".
 
 Besides the questions a policy declares, the engine asks how far the escalation has got, with the policy's
 own wording (``progress`` in the policy file). Their ids are derived from the pathway and stage ids:
@@ -15,7 +16,10 @@ own wording (``progress`` in the policy file). Their ids are derived from the pa
 - ``<pathway>.<stage>.used``: whether an earlier stage that a later one requires was used;
 - ``<pathway>.<stage>.response-on``: the date the response to that stage came, where the next stage's time counts
   from it;
-- ``<pathway>.<stage>.raise-on``: the date the practitioner raises that stage, the one the guide sends them to.
+- ``<pathway>.<stage>.raise-on``: the date the practitioner raises that stage, the one the guide sends them to;
+- ``<pathway>.<stage>.raised-at``, ``.raise-at``, ``.response-at``: the time of day of the same events, asked after
+  their date only where a deadline counts clock hours from them (``timing``): "17:00", "5pm", or ``not-known``
+  ("I do not know the time": the hours then count from the start of that day, and the advice says so).
 
 Each id names the stage it is about, so an answer is only ever taken for the question it was given to: a practitioner
 who changes an earlier answer (the page replays every answer kept) is asked again about a stage they have not dated.
@@ -25,13 +29,13 @@ Records made before the stage was in this id carry ``<pathway>.raise-on``; ``rec
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from typing import Any, Mapping, Optional
 
 from . import timing
 from .conditions import NOT_SURE, SKIPPED, evaluate, questions_in
 from .model import Option, Pathway, Policy, Question, Quote, Stage, Timescale
-from .timing import PREVIOUS_RESPONSE, Event
+from .timing import NOT_KNOWN, PREVIOUS_RESPONSE, Event
 from .wording import DEFAULT, Wording
 from .workdays import WorkingCalendar, long_date, short_date
 
@@ -39,7 +43,8 @@ IMMEDIATE_RISK = "immediate-risk"
 OWN_AGENCY = "own-agency"
 OTHER_AGENCY = "other-agency"
 RESPONSES = ("resolved", "not-resolved", "none")
-PER_STAGE = ("response", "raised-on", "used", "response-on", "raise-on")   # ``<pathway>.<stage>.<part>`` questions
+PER_STAGE = ("response", "raised-on", "used", "response-on", "raise-on",   # ``<pathway>.<stage>.<part>`` questions
+             "raised-at", "response-at", "raise-at")
 _UNDECIDED = object()
 
 
@@ -153,6 +158,8 @@ class Walk:
                                  + ", ".join(values))]
         if question.type == "date":
             return self._parse_date(question, raw)
+        if question.type == "time":
+            return self._parse_time(question, raw)
         text = raw.strip() if isinstance(raw, str) else ""
         if not text:
             return None, [_error("missing", question.error or self.wording("error.enter_answer"))]
@@ -174,6 +181,27 @@ class Walk:
             if stage is not None:
                 return self.wording(key, stage=stage.label)
         return self.wording("date.subject.any")
+
+    def _time_subject(self, question: Question) -> str:
+        """How an error message names the time: "the time Step 4 was raised"."""
+        for part, key in (("raised-at", "time.subject.raised"), ("raise-at", "time.subject.raising"),
+                          ("response-at", "time.subject.response")):
+            stage = self._stage_asked(question, part)
+            if stage is not None:
+                return self.wording(key, stage=stage.label)
+        return self.wording("time.subject.any")
+
+    def _parse_time(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
+        """A time of day as typed (``timing.parse_time``), or "I do not know the time"."""
+        if raw == NOT_KNOWN:
+            return NOT_KNOWN, []
+        what = self._time_subject(question)
+        if _blank(raw) or isinstance(raw, Mapping):
+            return None, [_error("missing", self.wording("time.error.enter", what=what), "time")]
+        at = timing.parse_time(raw)
+        if at is None:
+            return None, [_error("invalid-time", self.wording("time.error.real", what=what), "time")]
+        return at, []
 
     def _parse_date(self, question: Question, raw: Any) -> tuple[Any, list[dict]]:
         what = self._date_subject(question)
@@ -269,8 +297,9 @@ class Walk:
         for qid in self.order:
             question = self.questions[qid]
             value = self.facts[qid]
-            answer = short_date(value) if isinstance(value, date) else (
-                question.label_for(value, self.wording) if question.type in ("choice", "yes-no") else value)
+            answer = short_date(value) if isinstance(value, date) else value.strftime("%H:%M") if isinstance(
+                value, time) else (question.label_for(value, self.wording)
+                                   if question.type in ("choice", "yes-no", "time") else value)
             rows.append({"id": qid, "question": question.text, "answer": answer})
         return rows
 
@@ -379,8 +408,10 @@ class Walk:
             return timing.Event(timing.RAISED, stage.id)
         return found
 
-    def _event_day(self, pathway: Pathway, event: Event, stage: Stage, waiting: bool):
-        """The day of ``event`` from the answers, or the question that asks for it: (day, None) or (None, step)."""
+    def _event_day(self, pathway: Pathway, event: Event, stage: Stage, waiting: bool, with_time: bool = False):
+        """The day of ``event`` from the answers, or the question that asks for it: (day, None) or (None, step).
+        ``with_time`` (a count of clock hours): ((day, its time or None where not known), None), asking the time
+        after the date."""
         p = self.policy.progress
         if event.kind == PREVIOUS_RESPONSE:
             previous = pathway.stage(event.stage)
@@ -397,7 +428,22 @@ class Walk:
         if qid not in self.facts:
             return None, self._ask(question)
         day = self.facts[qid]
-        return (day if isinstance(day, date) else None), None
+        day = day if isinstance(day, date) else None
+        if not with_time:
+            return day, None
+        if day is None:
+            return (None, None), None
+        part = qid.rpartition(".")[2]
+        time_id = qid[: -len(part)] + timing.TIME_PARTS[part]
+        if time_id not in self.facts:
+            stage_label = (pathway.stage(event.stage) if event.stage else stage).label
+            key = {"raised-on": "progress.raised_at", "raise-on": "progress.raise_at",
+                   "response-on": "progress.response_at"}[part]
+            return None, self._ask(Question(
+                time_id, "time", self.wording(key, stage=stage_label), self.wording("progress.time.hint"),
+                (Option(NOT_KNOWN, self.wording("time.not_known"), self.wording("time.not_known.hint")),)))
+        at = self.facts[time_id]
+        return (day, at if isinstance(at, time) else None), None
 
     def _deadline(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, action=False,
                   **how):
@@ -406,11 +452,13 @@ class Walk:
         if not (timescale.computable or (action and timescale.kind == "immediately")):
             return None, None, None
         event = self._event(pathway, stages, stage, timescale, **how)
-        day, step = self._event_day(pathway, event, stage, how.get("waiting", False))
+        hours = timing.needs_time(timescale)
+        day, step = self._event_day(pathway, event, stage, how.get("waiting", False), with_time=hours)
         if step is not None:
             return None, step, None
+        day, at = day if hours else (day, None)
         count = timing.action_due if action else timing.due
-        return (count(self.calendar, day, timescale) if day else None), None, (event, day)
+        return (count(self.calendar, day, timescale, at) if day else None), None, (event, day, at)
 
     def _actions(self, pathway: Pathway, stages: list[Stage], stage: Stage, **how):
         """Each timed action of ``stage`` with its words and its date: (list, None), or (None, a question)."""
@@ -420,7 +468,8 @@ class Walk:
             if step is not None:
                 return None, step
             result.append({"id": action.id, "action": action.action,
-                           "timescale": _timescale_json(action.timescale, self.wording, self.policy, action.quote),
+                           "timescale": _timescale_json(action.timescale, self.wording, self.policy, action.quote,
+                                                        _start_of_day(due)),
                            "deadline": _date_json(due, self.wording)})
         return result, None
 
@@ -429,12 +478,12 @@ class Walk:
         the response before it, as the guide has always counted): "Step 1 raised on Monday 30 November 2026"."""
         if not start:
             return None
-        event, day = start
+        event, day, at = start
         if event.kind != timing.RAISED or event.stage == stage.id or not isinstance(day, date):
             return None
         return {"stage": event.stage, "date": day.isoformat(),
                 "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
-                                     date=long_date(day))}
+                                     date=_moment_text(day, at, self.wording))}
 
     def _untimed_wait(self, stage: Stage) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
@@ -522,9 +571,9 @@ class Walk:
             "raised_by_you": [policy.role(r).you for r in stage.raised_by],
             "raised_by_why": why(policy, stage.raised_by_quote) if stage.raised_by else None,
             "contacts": contacts,
-            "timescale": _timescale_json(stage.timescale, w, policy),
+            "timescale": _timescale_json(stage.timescale, w, policy, start_of_day=_start_of_day(deadline)),
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
-            "raised_on": _date_json(raised_on),
+            "raised_on": _raised_json(raised_on, stage, start, w),
             "deadline": _date_json(deadline, w),
             "counted_from": counted_from,
             "actions": actions or [],
@@ -723,10 +772,17 @@ def _form_offered(policy: Policy, stage: Stage, outcome: str, facts: Mapping[str
     return policy.form(stage.form), True
 
 
+def _start_of_day(due) -> bool:
+    """Whether a deadline counts clock hours from the start of its event's day (its time not known)."""
+    return isinstance(due, timing.Due) and due.start_of_day
+
+
 def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Optional[Policy] = None,
-                    quote: Optional[Quote] = None) -> dict:
-    return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording),
-            "within": timescale.within(wording), "sooner_if_needed": timescale.sooner_if_needed,
+                    quote: Optional[Quote] = None, start_of_day: bool = False) -> dict:
+    """A timescale for the advice; for clock hours, its words say whether they were counted from the time of their
+    event or, that time not being known, from the start of its day (as its date was: ``timing.Due``)."""
+    return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording, start_of_day),
+            "within": timescale.within(wording, start_of_day), "sooner_if_needed": timescale.sooner_if_needed,
             "wording": timescale.wording, "hint": timescale.hint,
             "counts_from": timescale.counts_from or timing.RAISED, "from_stage": timescale.from_stage,
             "why": (_timescale_why(policy, timescale) or (why(policy, quote) if quote else None)) if policy else None}
@@ -783,6 +839,20 @@ def _date_json(day, wording: Wording = DEFAULT) -> Optional[dict]:
     return {"date": day.isoformat(), "text": long_date(day)} if day else None
 
 
+def _moment_text(day: date, at: Optional[time], wording: Wording = DEFAULT) -> str:
+    """ "Friday 18 December 2026", or with the time given "Friday 18 December 2026 at 17:00"."""
+    return wording("deadline.at", date=long_date(day), time=at.strftime("%H:%M")) if at else long_date(day)
+
+
+def _raised_json(raised_on: Optional[date], stage: Stage, start, wording: Wording = DEFAULT) -> Optional[dict]:
+    """The day the stage is (or was) raised; with its time where the deadline counts clock hours from that time."""
+    result = _date_json(raised_on)
+    if (result and start and start[0] == Event(timing.RAISED, stage.id) and start[1] == raised_on
+            and start[2] is not None):
+        result.update(time=start[2].strftime("%H:%M"), text=_moment_text(raised_on, start[2], wording))
+    return result
+
+
 def _question_json(question: Question, today: date, wording: Wording = DEFAULT) -> dict:
     return {
         "id": question.id,
@@ -790,7 +860,7 @@ def _question_json(question: Question, today: date, wording: Wording = DEFAULT) 
         "text": question.text,
         "hint": question.hint,
         "options": [{"value": o.value, "label": o.label, "hint": o.hint} for o in question.answer_options(wording)]
-        if question.type in ("choice", "yes-no") else [],
+        if question.type in ("choice", "yes-no", "time") else [],
         "today": today.isoformat() if question.type == "date" else None,
     }
 

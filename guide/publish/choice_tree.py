@@ -49,7 +49,7 @@ def choice_tree(policy: Policy, today: date) -> dict:
                 outcomes.append(outcome)
             return {"o": outcome_index[key]}
         question = step["question"]
-        if question["type"] == "date" or step["errors"]:
+        if question["type"] in ("date", "time") or step["errors"]:
             return None
         key = json.dumps(question, sort_keys=True, ensure_ascii=False)
         if key not in index:

@@ -253,7 +253,9 @@ def _progress_columns(policy: Policy, pathway):
         if kind == "used":
             return qid, f"{pathway.stage(stage_id).label} used?"
         return kind, {"response": "What has happened?", "raised-on": "When was it raised?",
-                      "response-on": "When was the response received?", "raise-on": "Raising the next step on"}[kind]
+                      "response-on": "When was the response received?", "raise-on": "Raising the next step on",
+                      "raised-at": "What time was it raised?", "response-at": "What time was the response received?",
+                      "raise-at": "Raising the next step at"}.get(kind, text)
 
     return column
 

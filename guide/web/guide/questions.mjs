@@ -16,6 +16,21 @@ export function questionHtml(ctx, step) {
     control =
       dateInputs(ctx, "guide-date", "", value, error ? error.field || "all" : null) +
       `<p class="guide-today"><button type="button" class="guide-link-button" data-action="today">${esc(t("guide.use_today"))}</button></p>`;
+  } else if (q.type === "time") {
+    // A time of day as people type it (17:00, 5pm: the engine reads it), or "I do not know the time" (its one option).
+    target = "guide-time";
+    const unknown = q.options[0];
+    const typed = value === unknown.value ? "" : value || "";
+    control =
+      `<label class="govuk-label" for="guide-time">${esc(t("guide.time.label"))}</label>` +
+      `<input class="govuk-input govuk-input--width-5${error ? " govuk-input--error" : ""}" id="guide-time" name="time" type="text" ` +
+      `autocomplete="off" spellcheck="false" value="${esc(typed)}"${describedBy ? ` aria-describedby="${describedBy}"` : ""}>` +
+      `<div class="govuk-checkboxes"><div class="govuk-checkboxes__item">` +
+      `<input class="govuk-checkboxes__input" id="guide-answer-0" name="answer" type="checkbox" value="${esc(unknown.value)}"` +
+      `${value === unknown.value ? " checked" : ""}${unknown.hint ? ' aria-describedby="guide-answer-0-hint"' : ""}>` +
+      `<label class="govuk-label govuk-checkboxes__label" for="guide-answer-0">${esc(unknown.label)}</label>` +
+      (unknown.hint ? `<div class="govuk-hint govuk-checkboxes__hint" id="guide-answer-0-hint">${esc(unknown.hint)}</div>` : "") +
+      `</div></div>`;
   } else if (q.type === "text") {
     target = "guide-text";
     control = `<input class="govuk-input${error ? " govuk-input--error" : ""}" id="guide-text" name="answer" type="text" value="${esc(value || "")}">`;
@@ -58,6 +73,10 @@ export function readAnswer(form, q) {
     const part = (name) => form.elements[name].value.trim();
     const typed = { day: part("day"), month: part("month"), year: part("year") };
     return typed.day || typed.month || typed.year ? typed : "";
+  }
+  if (q.type === "time") {
+    const unknown = form.elements.answer;
+    return unknown.checked ? unknown.value : form.elements.time.value.trim();
   }
   if (q.type === "text") return form.elements.answer.value.trim();
   const checked = form.querySelector('input[name="answer"]:checked');
