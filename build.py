@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 POLICIES = ROOT / "policies"
+REGIONS = ROOT / "regions"     # a region's base (regions/<region>/base.yaml) and its areas' local policies
 SITE = ROOT / "site"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -42,8 +43,9 @@ def use_the_project_environment() -> None:
 
 def command_check(args) -> int:
     from guide.publish.policy_files import check_policy, discover_policies
+    from guide.publish.variants import discover_regions
 
-    files = [Path(f) for f in args.files] or discover_policies(POLICIES)
+    files = [Path(f) for f in args.files] or discover_policies(POLICIES) + discover_regions(REGIONS)
     if not files:
         print(f"no policy files found under {POLICIES}", file=sys.stderr)
         return 1
@@ -75,6 +77,7 @@ def command_build(args) -> int:
         report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today,
                             work=Path(args.work) if args.work else None,
                             policies=Path(args.policies) if args.policies else None,
+                            regions=Path(args.regions) if args.regions else None,
                             progress=None if args.quiet else tell)
     except BuildError as error:
         for line in error.lines:
@@ -114,8 +117,9 @@ def command_dist(args) -> int:
     if command_build(args):
         return 1
     policies = Path(args.policies) if args.policies else POLICIES
+    regions = Path(args.regions) if args.regions else None if args.policies else REGIONS
     slugs = [args.partnership] if args.partnership else [
-        group.current.partnership.slug for group in load_partnerships(policies, today=None)]
+        group.current.site_path for group in load_partnerships(policies, today=None, regions=regions)]
     for slug in slugs:
         print(size_report(package(Path(args.site), slug, Path(args.out))))
     return 0
@@ -252,6 +256,7 @@ def main(argv=None) -> int:
     build.add_argument("--today", help=argparse.SUPPRESS)
     build.add_argument("--work", help=argparse.SUPPRESS)   # the generated Markdown (default: build/)
     build.add_argument("--policies", help=argparse.SUPPRESS)
+    build.add_argument("--regions", help=argparse.SUPPRESS)    # default: regions/ (with the default policies/)
     build.set_defaults(run=command_build)
     dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
     dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
@@ -261,6 +266,7 @@ def main(argv=None) -> int:
     dist.add_argument("--today", help=argparse.SUPPRESS)
     dist.add_argument("--work", help=argparse.SUPPRESS)
     dist.add_argument("--policies", help=argparse.SUPPRESS)
+    dist.add_argument("--regions", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
     release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
     release.add_argument("slug")
