@@ -41,6 +41,14 @@ def use_the_project_environment() -> None:
         sys.exit(2)
 
 
+def policy_file(slug: str, policies: str | None = None) -> Path:
+    """A partnership's policy file: policies/<slug>/policy.yaml, or a region's area, regions/<region>/<slug>/."""
+    path = (POLICIES if policies is None else Path(policies)) / slug / "policy.yaml"
+    if policies is None and not path.exists():
+        return next(iter(sorted(REGIONS.glob(f"*/{slug}/policy.yaml"))), path) if REGIONS.is_dir() else path
+    return path
+
+
 def command_check(args) -> int:
     from guide.publish.policy_files import check_policy, discover_policies
     from guide.publish.variants import discover_regions
@@ -148,7 +156,7 @@ def command_review(args) -> int:
     from guide.publish.policy_files import PolicyError, check_policy, load_policy
     from guide.publish.review import changed_routes, departures, gaps, inferences
 
-    path = (POLICIES if args.policies is None else Path(args.policies)) / args.slug / "policy.yaml"
+    path = policy_file(args.slug, args.policies)
     if not path.exists():
         print(f"review: there is no {path}", file=sys.stderr)
         return 1
@@ -197,7 +205,7 @@ def command_scenarios(args) -> int:
     from guide.engine.scenario_table import run_table, template
     from guide.publish.policy_files import PolicyError, load_policy
 
-    path = Path(args.slug) if args.slug.endswith((".yaml", ".yml")) else POLICIES / args.slug / "policy.yaml"
+    path = Path(args.slug) if args.slug.endswith((".yaml", ".yml")) else policy_file(args.slug)
     if not path.is_file():
         known = sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").is_file())
         print(f"scenarios: there is no {path}; give one of {', '.join(known)} or a policy file", file=sys.stderr)
