@@ -52,9 +52,9 @@ nginx:
 	  echo "Installing Debian's nginx-light for the hosting test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
 
-## Validate every bundled policy (or PARTNERSHIP=slug, or FILES="policies/x/policy.yaml ...").
+## Validate every bundled policy and region's area (or PARTNERSHIP=slug, or FILES="policies/x/policy.yaml ...").
 check: setup
-	$(PY) build.py check $(FILES) $(if $(PARTNERSHIP),$(wildcard policies/$(PARTNERSHIP)/policy.yaml policies/$(PARTNERSHIP)/versions/*.yaml))
+	$(PY) build.py check $(FILES) $(if $(PARTNERSHIP),$(wildcard policies/$(PARTNERSHIP)/policy.yaml policies/$(PARTNERSHIP)/versions/*.yaml regions/*/$(PARTNERSHIP)/policy.yaml regions/*/$(PARTNERSHIP)/versions/*.yaml))
 
 ## Build every bundled partnership into site/.
 build: setup

@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 POLICIES = ROOT / "policies"
+REGIONS = ROOT / "regions"     # a region's base (regions/<region>/base.yaml) and its areas' local policies
 SITE = ROOT / "site"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -40,10 +41,19 @@ def use_the_project_environment() -> None:
         sys.exit(2)
 
 
+def policy_file(slug: str, policies: str | None = None) -> Path:
+    """A partnership's policy file: policies/<slug>/policy.yaml, or a region's area, regions/<region>/<slug>/."""
+    path = (POLICIES if policies is None else Path(policies)) / slug / "policy.yaml"
+    if policies is None and not path.exists():
+        return next(iter(sorted(REGIONS.glob(f"*/{slug}/policy.yaml"))), path) if REGIONS.is_dir() else path
+    return path
+
+
 def command_check(args) -> int:
     from guide.publish.policy_files import check_policy, discover_policies
+    from guide.publish.variants import discover_regions
 
-    files = [Path(f) for f in args.files] or discover_policies(POLICIES)
+    files = [Path(f) for f in args.files] or discover_policies(POLICIES) + discover_regions(REGIONS)
     if not files:
         print(f"no policy files found under {POLICIES}", file=sys.stderr)
         return 1
@@ -75,6 +85,7 @@ def command_build(args) -> int:
         report = build_site(ROOT, Path(args.site), only=args.partnership, today=args.today,
                             work=Path(args.work) if args.work else None,
                             policies=Path(args.policies) if args.policies else None,
+                            regions=Path(args.regions) if args.regions else None,
                             progress=None if args.quiet else tell)
     except BuildError as error:
         for line in error.lines:
@@ -114,8 +125,9 @@ def command_dist(args) -> int:
     if command_build(args):
         return 1
     policies = Path(args.policies) if args.policies else POLICIES
+    regions = Path(args.regions) if args.regions else None if args.policies else REGIONS
     slugs = [args.partnership] if args.partnership else [
-        group.current.partnership.slug for group in load_partnerships(policies, today=None)]
+        group.current.site_path for group in load_partnerships(policies, today=None, regions=regions)]
     for slug in slugs:
         print(size_report(package(Path(args.site), slug, Path(args.out))))
     return 0
@@ -144,7 +156,7 @@ def command_review(args) -> int:
     from guide.publish.policy_files import PolicyError, check_policy, load_policy
     from guide.publish.review import changed_routes, departures, gaps, inferences, readings_to_check
 
-    path = (POLICIES if args.policies is None else Path(args.policies)) / args.slug / "policy.yaml"
+    path = policy_file(args.slug, args.policies)
     if not path.exists():
         print(f"review: there is no {path}", file=sys.stderr)
         return 1
@@ -198,7 +210,7 @@ def command_scenarios(args) -> int:
     from guide.engine.scenario_table import run_table, template
     from guide.publish.policy_files import PolicyError, load_policy
 
-    path = Path(args.slug) if args.slug.endswith((".yaml", ".yml")) else POLICIES / args.slug / "policy.yaml"
+    path = Path(args.slug) if args.slug.endswith((".yaml", ".yml")) else policy_file(args.slug)
     if not path.is_file():
         known = sorted(p.name for p in POLICIES.iterdir() if (p / "policy.yaml").is_file())
         print(f"scenarios: there is no {path}; give one of {', '.join(known)} or a policy file", file=sys.stderr)
@@ -257,6 +269,7 @@ def main(argv=None) -> int:
     build.add_argument("--today", help=argparse.SUPPRESS)
     build.add_argument("--work", help=argparse.SUPPRESS)   # the generated Markdown (default: build/)
     build.add_argument("--policies", help=argparse.SUPPRESS)
+    build.add_argument("--regions", help=argparse.SUPPRESS)    # default: regions/ (with the default policies/)
     build.set_defaults(run=command_build)
     dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
     dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
@@ -266,6 +279,7 @@ def main(argv=None) -> int:
     dist.add_argument("--today", help=argparse.SUPPRESS)
     dist.add_argument("--work", help=argparse.SUPPRESS)
     dist.add_argument("--policies", help=argparse.SUPPRESS)
+    dist.add_argument("--regions", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
     release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
     release.add_argument("slug")

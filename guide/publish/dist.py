@@ -205,7 +205,8 @@ def package(site: Path, slug: str, out: Path) -> Path:
                     continue
             if path.suffix == ".html":
                 data, moved = _runtime_inside(data)
-                if moved:   # its compressed copies made again from the page as it is in the zip
+                data, dropped = _without_site_index(data)   # a region's other areas: not in this zip
+                if moved or dropped:   # its compressed copies made again from the page as it is in the zip
                     add(name, data)
                     for suffix, copy in compressed(data).items():
                         add(name + suffix, copy, compress=False, dated_from=data)
@@ -241,7 +242,8 @@ def _runtime_inside(page: bytes) -> tuple[bytes, bool]:
 
 
 def _without_site_index(page: bytes) -> tuple[bytes, bool]:
-    """The "page not found" page without its link to the site's index, which is not in a partnership's zip."""
+    """A page without its links to the rest of the site (the site's index from "page not found", a region's other
+    areas from a local policy's home page), which are not in a partnership's zip."""
     pattern = re.escape(SITE_INDEX_START.encode()) + b".*?" + re.escape(SITE_INDEX_END.encode()) + b"\n?"
     shorter = re.sub(pattern, b"", page, flags=re.S)
     return shorter, shorter != page

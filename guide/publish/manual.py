@@ -90,8 +90,11 @@ class ManualRenderer:
 
     def __init__(self, policy: Policy, previous: list[Policy] | None = None, current: Policy | None = None,
                  extra_pages: list[Page] | None = None, built: date | None = None, variant=None,
-                 variants: dict | None = None):
+                 variants: dict | None = None, region: tuple[str, list[tuple[str, str]]] | None = None):
         self.policy = policy
+        # The region's name and its other areas on the site (name, address from this manual's home page), for a
+        # local policy in force: its home page links them.
+        self.region = region
         self.variant = variant            # a local policy built on a regional base (variants.Variant), or None
         self.variants = variants or {}    # the previous versions' variants, by site path
         self.previous = previous or []
@@ -148,7 +151,9 @@ class ManualRenderer:
     def pages(self) -> list[Page]:
         policy = self.policy
         pages = [
-            Page("index.md", "Home", self.render("index.md.j2", "index.md", current=self.current)),
+            Page("index.md", "Home", self.render("index.md.j2", "index.md", current=self.current,
+                                                 region_name=self.region[0] if self.region else "",
+                                                 region_areas=self.region[1] if self.region else [])),
             Page("when-to-use.md", "When to use this policy", self.render("when-to-use.md.j2", "when-to-use.md")),
         ]
         for pathway in policy.pathways:

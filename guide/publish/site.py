@@ -37,6 +37,7 @@ from .policy_text import for_theme, plain
 from . import shared_runtime
 from .policy_files import (check_policy_file, contrast_with_white, discover_policies, read_policy_file,
                            site_path_for)
+from .variants import discover_regions, sharing_a_base
 
 WEB = Path(__file__).parent.parent / "web"
 ROOT_PLACEHOLDER = "<!-- partnerships -->"
@@ -146,17 +147,39 @@ class BuildReport:
         return totals
 
 
+def policy_files(policies_root: Path, regions_root: Path | None = None) -> list[Path]:
+    """Every policy file of the site: the partnerships under ``policies_root`` and the areas of each region under
+    ``regions_root`` (variants.discover_regions). Raises BuildError if two have the same folder name (the site has
+    one folder per partnership)."""
+    files = (discover_policies(policies_root) if policies_root.is_dir() else []) + discover_regions(regions_root)
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.name != "policy.yaml":
+            continue
+        slug = site_path_for(path)
+        if slug in seen:
+            raise BuildError([f"{path}: the site already has a partnership `{slug}` ({seen[slug]}); rename one "
+                              "folder, since each partnership has its own folder in the site"])
+        seen[slug] = path
+    return files
+
+
 def load_partnerships(policies_root: Path, only: str | None = None, today: date | None = None,
-                      progress: Progress | None = None) -> list[Partnership]:
-    """Check and load every policy under ``policies_root``. Raises BuildError listing every problem. Tells
-    ``progress`` the time each partnership took to read (with its model) and to check."""
+                      progress: Progress | None = None, regions: Path | None = None) -> list[Partnership]:
+    """Check and load every policy under ``policies_root`` and every region's areas under ``regions``. Raises
+    BuildError listing every problem. Tells ``progress`` the time each partnership took to read (with its model)
+    and to check. ``only`` builds one partnership, and every other built on the same base (or a region's areas)."""
     clock = progress if isinstance(progress, _Clock) else _Clock(progress)
-    files = discover_policies(policies_root)
+    everything = policy_files(policies_root, regions)
+    files = everything
     if only:
-        files = [f for f in files if site_path_for(f).split("/")[0] == only]
+        slugs = sharing_a_base(everything, only, regions)
+        files = [f for f in everything if site_path_for(f).split("/")[0] in slugs]
         if not files:
-            known = sorted({site_path_for(f).split("/")[0] for f in discover_policies(policies_root)})
-            raise BuildError([f"no partnership `{only}` under {policies_root}; known: {', '.join(known)}"])
+            known = sorted({site_path_for(f).split("/")[0] for f in everything})
+            raise BuildError([f"no partnership `{only}` under {policies_root}"
+                              + (f" or {regions}" if regions is not None and regions.is_dir() else "")
+                              + f"; known: {', '.join(known)}"])
     by_slug: dict[str, list[Path]] = {}
     for path in files:
         by_slug.setdefault(site_path_for(path).split("/")[0], []).append(path)
@@ -215,17 +238,21 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
 
 def build_site(project: Path, site_dir: Path, only: str | None = None, today: str | date | None = None,
                work: Path | None = None, policies: Path | None = None,
-               progress: Progress | None = None) -> BuildReport:
+               progress: Progress | None = None, regions: Path | None = None) -> BuildReport:
     """Build the whole site (or one partnership) into ``site_dir``. Prints nothing; tells ``progress`` each phase
     of each partnership as it ends, then returns the report.
 
-    ``work`` holds the generated Markdown (default: build/ in the project); ``policies`` defaults to policies/.
+    ``work`` holds the generated Markdown (default: build/ in the project); ``policies`` defaults to policies/,
+    and then ``regions`` to regions/ (each region's base and its areas' local policies, one partnership each).
     """
     started = time.perf_counter()
     clock = _Clock(progress)
     today = date.fromisoformat(today) if isinstance(today, str) else today
     recover(site_dir)
-    partnerships = load_partnerships(policies or project / "policies", only=only, today=today, progress=clock)
+    if regions is None and policies is None:
+        regions = project / "regions"
+    partnerships = load_partnerships(policies or project / "policies", only=only, today=today, progress=clock,
+                                     regions=regions)
     work = work or project / "build"
     markdown_root = work / "md"
     if markdown_root.exists():
@@ -259,8 +286,10 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 count = precompress(staging / shared_runtime.FOLDER, cache=project / "build" / "compressed")
                 note.append(f"shared by every guide: {shared_runtime.FOLDER}/{shared.folder}/, "
                             f"{count} compressed copies")
+        regions = regions_of(partnerships)
         for group in partnerships:
-            page_count += _build_partnership(project, group, markdown_root, staging, today, clock, shared)
+            page_count += _build_partnership(project, group, markdown_root, staging, today, clock, shared,
+                                             _region_links(group, regions))
             site_paths += [group.current.site_path] + [old.site_path for old, _ in group.previous]
         with clock.phase(WHOLE_SITE, "fingerprinting"):
             fingerprint_sites(staging, site_paths, [g.current.site_path for g in partnerships])
@@ -282,7 +311,8 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
     except BuildError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap_into_place(staging, site_dir, only=only if not build_root else None)
+    _swap_into_place(staging, site_dir, only=[g.current.site_path for g in partnerships] if only and not build_root
+                     else None)
     return BuildReport(site_dir, partnerships, clock.steps, page_count, time.perf_counter() - started)
 
 
@@ -296,7 +326,8 @@ def _shared_runtime(project: Path, staging: Path) -> shared_runtime.SharedRuntim
 
 
 def _build_partnership(project: Path, group: Partnership, markdown_root: Path, staging: Path, today: date | None,
-                       clock: _Clock, shared: shared_runtime.SharedRuntime) -> int:
+                       clock: _Clock, shared: shared_runtime.SharedRuntime,
+                       region: tuple[str, list[tuple[str, str]]] | None = None) -> int:
     """One partnership's pages, manuals (the policy in force and its previous versions) and guide, into
     ``staging``, each phase timed. Returns how many pages."""
     slug = group.current.site_path
@@ -308,7 +339,8 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
     extras = [guide, routes, log_page(group.current)]
     previous = [policy for policy, _ in group.previous]
     versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today,
-                                               variant=group.variants.get(slug), variants=group.variants))] + [
+                                               variant=group.variants.get(slug), variants=group.variants,
+                                               region=region))] + [
         (old, ManualRenderer(old, current=group.current, built=today, variant=group.variants.get(old.site_path)))
         for old in previous]
     sites: list[tuple[Policy, Path, dict]] = []
@@ -338,18 +370,74 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
     return count
 
 
+def _region_links(group: Partnership, regions: list[Region]) -> tuple[str, list[tuple[str, str]]] | None:
+    """The region ``group`` is an area of, and its other areas: (name, address from the manual's home page)."""
+    for region in regions:
+        if group in region.areas:
+            return region.name, [(area.current.partnership.name, f"../{area.current.site_path}/")
+                                 for area in region.areas if area is not group]
+    return None
+
+
 def _partnership_list(partnerships: list[Partnership], today: date | None = None) -> str:
+    """The home page's list: each partnership with its previous versions, and each region (the base its areas'
+    local policies are built on) once, at its first area's place, with its areas under it."""
     lines = []
+    regions = regions_of(partnerships)
+    listed: set = set()
     for group in partnerships:
-        policy = group.current
-        doc = policy.document
-        owners = f"{plain(policy.wording('document.owners', owners=policy.owners_text))} " if policy.owners else ""
-        lines.append(f"- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. {owners}"
-                     f"*{plain(version_line(policy, today))}.*")
-        for old, _ in group.previous:
-            lines.append(f"    - [Previous version: {plain(old.partnership.name)}]({old.site_path}/). "
-                         f"*{plain(version_line(old, today))}.*")
+        region = next((r for r in regions if group in r.areas), None)
+        if region is None:
+            lines += _partnership_lines(group, today, "")
+        elif region.base_path not in listed:
+            listed.add(region.base_path)
+            version = f", version {plain(region.version)}" if region.version else ""
+            lines.append(f"- **{plain(region.name)}**: {plain(region.title)}{version}, a regional procedure. "
+                         f"Its areas, each with its own local arrangements:")
+            for area in region.areas:
+                lines += _partnership_lines(area, today, "    ")
     return "\n".join(lines)
+
+
+def _partnership_lines(group: Partnership, today: date | None, indent: str) -> list[str]:
+    policy = group.current
+    doc = policy.document
+    owners = f"{plain(policy.wording('document.owners', owners=policy.owners_text))} " if policy.owners else ""
+    lines = [f"{indent}- [{plain(policy.partnership.name)}]({policy.site_path}/): {plain(doc.title)}. {owners}"
+             f"*{plain(version_line(policy, today))}.*"]
+    for old, _ in group.previous:
+        lines.append(f"{indent}    - [Previous version: {plain(old.partnership.name)}]({old.site_path}/). "
+                     f"*{plain(version_line(old, today))}.*")
+    return lines
+
+
+@dataclass
+class Region:
+    """Partnerships of the site whose policies in force are built on the same base: the region and its areas."""
+
+    base_path: Path
+    name: str               # the base's partnership name: "Eastmarch Regional Safeguarding Children Partnerships"
+    title: str              # the base's document title
+    version: str | None
+    areas: list[Partnership]
+
+
+def regions_of(partnerships: list[Partnership]) -> list[Region]:
+    """The regions among ``partnerships`` (those whose policy in force names a base), each with its areas in the
+    order given."""
+    found: dict[Path, Region] = {}
+    for group in partnerships:
+        variant = group.variants.get(group.current.site_path)
+        if variant is None:
+            continue
+        if variant.base_path not in found:
+            base = variant.base_data.get("partnership") or {}
+            document = variant.base_document
+            found[variant.base_path] = Region(
+                variant.base_path, str(base.get("name") or variant.base_path.parent.name),
+                str(document.get("title") or ""), str(document["version"]) if document.get("version") else None, [])
+        found[variant.base_path].areas.append(group)
+    return list(found.values())
 
 
 def _copy_assets(docs: Path) -> None:
@@ -474,19 +562,27 @@ def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict) -> None
         logger.removeHandler(collect)
 
 
-def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
-    """Replace the site (or one partnership's folder of it) with the new build.
+def _swap_into_place(staging: Path, site_dir: Path, only: list[str] | None) -> None:
+    """Replace the site (or the folders of the partnerships built: one, and those sharing its base) with the new
+    build.
 
     Two renames: the old site aside to `<name>.old`, the new one into place. A build killed between them leaves
     `<name>.old` and no site; the next build (or serve) puts it back first (``recover``), so a reader always gets
     either the old site or the new one.
     """
     if only:
-        source, target = staging / only, site_dir / only
         site_dir.mkdir(parents=True, exist_ok=True)
         shared_runtime.merge_into(staging, site_dir)   # first: the guide swapped in finds its runtime there
+        moves = [(staging / slug, site_dir / slug) for slug in only]
     else:
-        source, target = staging, site_dir
+        moves = [(staging, site_dir)]
+    for source, target in moves:
+        _swap(source, target)
+    if staging.exists():
+        shutil.rmtree(staging)
+
+
+def _swap(source: Path, target: Path) -> None:
     recover(target)
     old = target.with_name(target.name + ".old")
     if old.exists():
@@ -496,8 +592,6 @@ def _swap_into_place(staging: Path, site_dir: Path, only: str | None) -> None:
     source.rename(target)
     if old.exists():
         shutil.rmtree(old)
-    if staging.exists():
-        shutil.rmtree(staging)
 
 
 def recover(target: Path) -> None:

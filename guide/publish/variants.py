@@ -608,3 +608,51 @@ def policy_on_base(local_path: Path, base_path: Path, today=None):
     region = policy.data["partnership"].get("bank_holidays", "england-and-wales")
     return Policy.from_dict(policy.data, site_path=site_path_for(local_path), bank_holidays=bank_holidays(region, years),
                             bank_holiday_years=years, source_sections=policy.source_sections)
+
+
+# --- regions in the site -----------------------------------------------------------------------------------
+
+
+def discover_regions(root: Path | None) -> list[Path]:
+    """Every local policy under a ``regions/`` folder: ``<region>/<area>/policy.yaml`` beside the region's
+    ``<region>/base.yaml``, and each area's previous versions (as ``discover_policies`` finds them)."""
+    from .policy_files import discover_policies
+
+    if root is None or not root.is_dir():
+        return []
+    found = []
+    for region in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if (region / BASE_FILENAME).is_file():
+            found += discover_policies(region)
+    return found
+
+
+def written_base(path: Path) -> Path | None:
+    """The base file a policy file names (read quickly, before anything is checked), or None."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not names_base(data):
+        return None
+    return resolve_base(path, data.get("base"))[0]
+
+
+def sharing_a_base(files: list[Path], slug: str, regions: Path | None = None) -> set[str]:
+    """The partnerships to build with ``slug``: itself and, when it is built on a base, every other local policy
+    on that base (a change to the base changes them all). ``slug`` may also name a region under ``regions``: its
+    areas. Partnerships are named by their folder (``site_path_for``)."""
+    from .policy_files import POLICY_FILENAME, site_path_for
+
+    currents = {site_path_for(f): f for f in files if f.name == POLICY_FILENAME and f.parent.name != "versions"}
+    if slug in currents:
+        base = written_base(currents[slug])
+    elif regions is not None and (regions / slug / BASE_FILENAME).is_file():
+        base = (regions / slug / BASE_FILENAME).resolve()
+    else:
+        return {slug}
+    if base is None:
+        return {slug}
+    return {slug} | {other for other, path in currents.items() if other != slug and written_base(path) == base}
