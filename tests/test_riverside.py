@@ -172,3 +172,21 @@ def test_the_policys_words_for_the_person(policy):
     """"It applies to every adult, child or young person at risk in Riverside." The guide's own words say it."""
     drafts = " ".join(d["body"] for d in email_drafts(policy, AT_STEP_3, "2026-12-04"))
     assert "keeping an adult, child or young person safe" in drafts and "keeping a child safe" not in drafts
+
+
+def test_a_stage_with_only_timed_actions_is_told_what_to_write(tmp_path):
+    """Writing Riverside from the docs, step 2 (an acknowledgement and an action plan, no response time) first had no
+    `timescale`; the check said only "pathways[1].stages[2] needs `timescale`; add it". It now names the stage and
+    says what to write when the policy gives it none."""
+    import shutil
+
+    tmp_path = tmp_path / "riverside"
+    tmp_path.mkdir()
+    shutil.copy(SHAPE / "source.md", tmp_path / "source.md")
+    text = (SHAPE / "policy.yaml").read_text(encoding="utf-8")
+    assert "        timescale: {kind: not-stated}\n" in text
+    (tmp_path / "policy.yaml").write_text(text.replace("        timescale: {kind: not-stated}\n", ""), encoding="utf-8")
+    _, problems = check_policy(tmp_path / "policy.yaml")
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "pathways[1].stages[2] (`step-2`) needs `timescale`; add it (`timescale: {kind: not-stated}` if your policy "
+        "gives this stage no response time)"]
