@@ -70,6 +70,8 @@ def test_riverside_step_2_actions_the_adults_inbox_and_step_1s_directory(page, r
     assert "Acknowledge the escalation" in now and "Friday 4 December 2026" in now
     assert "Send an agreed action plan" in now and "Saturday 5 December 2026 at 23:59" in now
     assert page.locator('.guide-now a[href="mailto:adults.safeguarding@riverside.example.org"]').count() >= 1
+    # No response time at step 2, but two timed actions: the calendar file is offered for them.
+    assert page.locator('.guide-now button[data-action="calendar"]').count() == 1
     guide.watch.assert_clean()
 
     guide = Guide(page, riverside_site, "riverside", today="2026-11-30").open()
