@@ -26,11 +26,14 @@ PRODID = "-//Escalation guide//Resolving professional differences//EN"
 def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | str) -> list[dict]:
     """The events for the advice these answers lead to: [] when there is no date to remind of."""
     walk, step = replay(policy, answers, today)
-    if step.get("kind") != "advice" or step.get("outcome") not in ("raise", "waiting") or not step.get("deadline"):
+    if step.get("kind") != "advice" or step.get("outcome") not in ("raise", "waiting"):
+        return []
+    timed = [a for a in step.get("actions") or () if a.get("deadline")]
+    if not step.get("deadline") and not timed:
         return []
     w = policy.wording
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
-    due = date.fromisoformat(step["deadline"]["date"])
+    due = date.fromisoformat(step["deadline"]["date"]) if step.get("deadline") else None
     agencies = _agencies(step)
     required = required_contacts(step)
     chase = "; ".join(", ".join(c["names"]) for c in required if c["side"] in
@@ -38,19 +41,22 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     nxt = step.get("next")
     next_text = f"{nxt['label']}: {nxt['title']}" if nxt else ""
     common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,
-              "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due), "next": next_text}
-    at = step["deadline"].get("time")
-    events = [{"date": due, "at": _timed(step["deadline"]), "summary": w("calendar.due.summary_at", time=at, **common) if at
-               else w("calendar.due.summary", **common),
-               "description": w("calendar.due.description" if nxt else "calendar.due.description_last", **common)}]
-    for action in step.get("actions") or ():   # each timed action of the stage on its own day (``timing``)
-        if action.get("deadline"):
-            events.append({"date": date.fromisoformat(action["deadline"]["date"]), "at": _timed(action["deadline"]),
-                           "summary": w("calendar.action.summary", action=action["action"], **common),
-                           "description": w("calendar.action.description", action=action["action"],
-                                            due=action["deadline"]["text"], within=action["timescale"]["within"],
-                                            **common)})
-    if nxt:
+              "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due) if due else "",
+              "next": next_text}
+    events = []
+    if due:   # the response's date; a stage whose policy gives none may still have timed actions
+        at = step["deadline"].get("time")
+        events.append({"date": due, "at": _timed(step["deadline"]), "summary": w("calendar.due.summary_at", time=at, **common)
+                       if at else w("calendar.due.summary", **common),
+                       "description": w("calendar.due.description" if nxt else "calendar.due.description_last",
+                                        **common)})
+    for action in timed:   # each timed action of the stage on its own day (``timing``)
+        events.append({"date": date.fromisoformat(action["deadline"]["date"]), "at": _timed(action["deadline"]),
+                       "summary": w("calendar.action.summary", action=action["action"], **common),
+                       "description": w("calendar.action.description", action=action["action"],
+                                        due=action["deadline"]["text"], within=action["timescale"]["within"],
+                                        **common)})
+    if nxt and due:
         decide = walk.calendar.add_working_days(due, 1)
         if decide:
             events.append({"date": decide, "at": None, "summary": w("calendar.decide.summary", **common),

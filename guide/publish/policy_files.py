@@ -580,6 +580,12 @@ def _schema_validator() -> jsonschema.Draft202012Validator:
     return _validator
 
 
+# What to write for a required key where a policy may seem to have nothing to give.
+REQUIRED_ADVICE = {
+    "timescale": "add it (`timescale: {kind: not-stated}` if your policy gives this stage no response time)",
+}
+
+
 def _where_text(path: tuple) -> str:
     parts = [_short(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path]
     text = ".".join(parts).replace(".[", "[")
@@ -595,7 +601,10 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
     if validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         name = missing[0] if missing else error.message
-        return [(path, f"{where} needs `{name}`; add it", False)]
+        if isinstance(error.instance, dict) and isinstance(error.instance.get("id"), str):
+            where = f"{where} (`{_short(error.instance['id'])}`)"      # which stage, contact or question
+        advice = REQUIRED_ADVICE.get(name, "add it")
+        return [(path, f"{where} needs `{name}`; {advice}", False)]
     if validator == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []

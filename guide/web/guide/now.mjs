@@ -76,7 +76,9 @@ export function nowHtml(ctx, step) {
   const drafts = active
     ? `<button type="button" class="md-button" data-action="drafts" aria-controls="guide-drafts">${esc(t("guide.drafts.button"))}</button>`
     : "";
-  const calendar = step.deadline && active
+  // A date to put in a calendar: the response's, or a timed action's (a stage may have only those).
+  const dated = step.deadline || (step.actions || []).some((a) => a.deadline);
+  const calendar = dated && active
     ? `<button type="button" class="md-button" data-action="calendar">${esc(t("guide.now.calendar"))}</button>`
     : "";
   return (
