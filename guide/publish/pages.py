@@ -340,6 +340,12 @@ def log_page(policy: Policy) -> Page:
     return Page("guide/log/index.md", policy.wording("page.log.title"), markdown)
 
 
+def studio_page(policy: Policy) -> Page:
+    """The policy studio (issue 22): edit and check the policy in the browser, for the partnership, noindex."""
+    markdown = _templates().get_template("studio.md.j2").render(p=policy)
+    return Page("studio/index.md", "Policy studio", markdown)
+
+
 def write_guide_assets(docs: Path) -> None:
     """The guide's own scripts, next to its page (MkDocs copies them into the site)."""
     import shutil

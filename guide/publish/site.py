@@ -32,7 +32,9 @@ from .fingerprint import HASHED_PATH, fingerprint_sites, pyodide_version
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
-from .pages import MissingPyodide, engine_archive, guide_page, log_page, routes_page, write_guide_assets, write_guide_runtime
+from .pages import (MissingPyodide, engine_archive, guide_page, log_page, routes_page, studio_page, write_guide_assets,
+                    write_guide_runtime)
+from .studio import StudioError, write_studio_assets, write_studio_runtime
 from .policy_text import for_theme, plain
 from .policy_files import (check_policy_file, contrast_with_white, discover_policies, read_policy_file,
                            site_path_for)
@@ -62,6 +64,7 @@ class Partnership:
     current: Policy
     data: dict
     previous: list[tuple[Policy, dict]] = field(default_factory=list)
+    path: Path | None = None      # the policy file in force (the studio offers its text)
 
 
 # --- telling what the build does ---------------------------------------------------------------------------
@@ -177,7 +180,7 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
                 region = data["partnership"].get("bank_holidays", "england-and-wales")
                 policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
                                           bank_holiday_years=years, source_sections=policy_file.source_sections)
-                loaded.append((policy, data))
+                loaded.append((policy, data, path))
                 names.append(policy.partnership.name if "/" not in policy.site_path else
                              f"previous version {policy.site_path.split('/', 1)[1]}")
             reading += read - started + time.perf_counter() - checked
@@ -189,11 +192,11 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
         raise BuildError([str(p) for p in problems] + [f"{len(problems)} problem(s); nothing was built."])
     groups: dict[str, Partnership] = {}
     versions = []
-    for policy, data in loaded:
+    for policy, data, path in loaded:
         if "/" in policy.site_path:
             versions.append((policy, data))
         else:
-            groups[policy.site_path] = Partnership(policy, data)
+            groups[policy.site_path] = Partnership(policy, data, path=path)
     for policy, data in versions:
         slug = policy.site_path.split("/")[0]
         if slug not in groups:
@@ -298,7 +301,7 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
         guide = guide_page(group.current, group.data, day)
     with clock.phase(slug, "routes page"):
         routes = routes_page(group.current, day)
-    extras = [guide, routes, log_page(group.current)]
+    extras = [guide, routes, log_page(group.current), studio_page(group.current)]
     previous = [policy for policy, _ in group.previous]
     versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today))] + [
         (old, ManualRenderer(old, current=group.current, built=today)) for old in previous]
@@ -317,6 +320,10 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
             (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
             if policy is group.current:
                 write_guide_assets(docs)
+                try:
+                    write_studio_assets(project, docs, group.path)
+                except StudioError as error:
+                    raise BuildError([str(error)])
             sites.append((policy, docs, _partnership_config(policy, renderer.nav(pages), today)))
         note.append(f"{count} pages")
     with clock.phase(slug, "MkDocs"):
@@ -327,7 +334,8 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
     with clock.phase(slug, "runtime"):
         try:
             write_guide_runtime(project, group.current, group.data, staging / slug)
-        except MissingPyodide as error:
+            write_studio_runtime(project, staging / slug, pyodide_version(project))
+        except (MissingPyodide, StudioError) as error:
             raise BuildError([str(error)])
     return count
 
@@ -421,7 +429,8 @@ def _partnership_config(policy: Policy, nav: list, today: date | None = None) ->
         "site_name": for_theme(f"{policy.partnership.short_name} escalation policy"),
         "site_description": for_theme(f"{policy.partnership.name}: {doc.title}"),
         "nav": nav,
-        "not_in_nav": "/guide/log/index.md",   # the partnership's escalation log: linked from the privacy page
+        # The partnership's escalation log (linked from the privacy page) and policy studio (from "What changed").
+        "not_in_nav": "/guide/log/index.md\n/studio/index.md",
         # Material inserts the copyright as HTML: escape it (policy text is data).
         "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy, today)}"),
         **({"site_url": site_url(policy)} if policy.partnership.site_url else {}),

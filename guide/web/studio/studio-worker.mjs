@@ -1,0 +1,42 @@
+// The studio's check: `build.py check`'s own Python (guide/publish/studio_check.py) under Pyodide in this module
+// worker, so each message has the command line's line:col and words. Everything comes from this site: Pyodide is the
+// guide's copy, the standard library and the checker's Python (with its pure-Python libraries) are the studio's.
+// The page sends {id, text, source: {name, text} | null}; the worker answers {id, ok, result} or {id, ok: false,
+// message}, and says {type: "ready"} once it can check, or {type: "failed", message} if it cannot start.
+const RUNTIME = { pyodide: "../guide/pyodide/", lock: undefined };  // filled in by the build (studio.py)
+const here = new URL("./", import.meta.url);
+let checkText = null;
+
+const ready = (async () => {
+  const pyodideURL = new URL(RUNTIME.pyodide, here);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
+  const [py, library] = await Promise.all([
+    loadPyodide({
+      indexURL: pyodideURL.href,
+      stdLibURL: new URL("python_stdlib.zip", here).href,
+      lockFileContents: RUNTIME.lock,
+    }),
+    fetch(new URL("studio-lib.zip", here)).then((response) => {
+      if (!response.ok) throw new Error(`studio-lib.zip: HTTP ${response.status}`);
+      return response.arrayBuffer();
+    }),
+  ]);
+  py.unpackArchive(library, "zip", { extractDir: "/studio-lib" });
+  py.runPython("import sys; sys.path.insert(0, '/studio-lib')");
+  checkText = py.pyimport("guide.publish.studio_check").check_text;
+  postMessage({ type: "ready" });
+})();
+ready.catch((error) => postMessage({ type: "failed", message: String((error && error.message) || error) }));
+
+onmessage = async (event) => {
+  const { id, text, source } = event.data;
+  try {
+    await ready;
+    const answer = checkText(text, source ? source.name : null, source ? source.text : null);
+    const result = answer.toJs({ dict_converter: Object.fromEntries });
+    answer.destroy();
+    postMessage({ id, ok: true, result });
+  } catch (error) {
+    postMessage({ id, ok: false, message: String((error && error.message) || error) });
+  }
+};

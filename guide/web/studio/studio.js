@@ -1,0 +1,212 @@
+// The policy studio's page (issue 22): open a policy, edit its YAML in CodeMirror, see `build.py check`'s messages as
+// you type (from studio-worker.mjs), and download the text. Nothing is sent anywhere or stored: the text lives in this
+// page's memory, and the download is the editor's text itself, so comments, order and layout are kept as typed.
+import { EditorView, basicSetup, yaml, lintGutter, setDiagnostics } from "./codemirror.mjs";
+
+const $ = (id) => document.getElementById(id);
+const root = $("studio");
+root.dataset.script = "running";
+const status = $("studio-status");
+const problemsBox = $("studio-problems");
+const DELAY = 300;    // ms after the last key before the text is checked
+
+let view = null;
+let source = null;    // {name, text}: the source text the quotes are checked against
+let edited = false;   // typed since it was opened or downloaded: leaving the page asks first
+let worker = null;
+let nextId = 1;
+let running = null;   // the id of the check under way
+let waiting = false;  // the text changed while it ran: check again when it ends
+let timer = null;
+
+function say(text, error = false) {
+  status.textContent = text;
+  status.classList.toggle("guide-status--error", error);
+}
+
+function startWorker() {
+  worker = new Worker(new URL("studio-worker.mjs", import.meta.url), { type: "module" });
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") {
+      root.dataset.engine = "ready";
+      if (view) check();
+      else if (!status.classList.contains("guide-status--error")) say("Ready. Choose where to start.");
+    } else if (message.type === "failed") {
+      root.dataset.engine = "failed";
+      say(`The check could not start (${message.message}). You can still edit and download the file, and check it with python build.py check.`, true);
+    } else if (message.id === running) {
+      running = null;
+      if (message.ok) show(message.result);
+      else say(`The check stopped (${message.message}). Use python build.py check on the downloaded file.`, true);
+      if (waiting) {
+        waiting = false;
+        check();
+      }
+    }
+  };
+  worker.onerror = (event) => {
+    root.dataset.engine = "failed";
+    say(`The check could not start (${event.message || "its worker did not load"}).`, true);
+  };
+}
+
+function check() {
+  if (!view) return;
+  if (running !== null) {
+    waiting = true;
+    return;
+  }
+  running = nextId++;
+  root.dataset.checked = "pending";
+  worker.postMessage({ id: running, text: view.state.doc.toString(), source });
+}
+
+function schedule() {
+  clearTimeout(timer);
+  root.dataset.checked = "pending";
+  timer = setTimeout(check, DELAY);
+}
+
+// --- the messages --------------------------------------------------------------------------------------------------
+
+function position(doc, line, col) {
+  const at = doc.line(Math.max(1, Math.min(line, doc.lines)));
+  return Math.min(at.from + Math.max(0, col - 1), at.to);
+}
+
+function show(result) {
+  const doc = view.state.doc;
+  const items = [...result.problems, ...result.warnings];
+  view.dispatch(setDiagnostics(view.state, items.map((item) => {
+    const from = position(doc, item.line, item.col);
+    const end = doc.lineAt(from).to;
+    return { from, to: Math.max(from, end), severity: item.warning ? "warning" : "error", message: item.message };
+  })));
+  problemsBox.replaceChildren();
+  const count = result.problems.length;
+  const summary = document.createElement("p");
+  summary.id = "studio-summary";
+  summary.textContent = count === 0
+    ? `No problems: build.py check accepts this policy${result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"} below)` : ""}.`
+    : `${count} problem${count === 1 ? "" : "s"}: the site cannot be built from this file until ${count === 1 ? "it is" : "they are"} put right.`;
+  problemsBox.append(summary);
+  if (items.length) {
+    const list = document.createElement("ul");
+    list.className = "studio-messages";
+    for (const item of items) {
+      const entry = document.createElement("li");
+      entry.className = item.warning ? "studio-warning" : "studio-problem";
+      const go = document.createElement("button");
+      go.type = "button";
+      go.className = "studio-go";
+      go.textContent = `Line ${item.line}, column ${item.col}`;
+      go.addEventListener("click", () => {
+        const at = position(view.state.doc, item.line, item.col);
+        view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+        view.focus();
+      });
+      const text = document.createElement("span");
+      text.className = "studio-message";
+      text.textContent = `: ${item.message}`;
+      const code = document.createElement("code");
+      code.className = "studio-cli";
+      code.textContent = item.text;
+      entry.append(go, text, document.createElement("br"), code);
+      list.append(entry);
+    }
+    problemsBox.append(list);
+  }
+  root.dataset.checked = count === 0 ? "ok" : "problems";
+  say(count === 0 ? "Checked: no problems." : `Checked: ${count} problem${count === 1 ? "" : "s"}.`, count > 0);
+}
+
+// --- opening and saving --------------------------------------------------------------------------------------------
+
+function open(text, sourceFile) {
+  if (edited && !window.confirm("Replace the policy you have been editing? Download it first to keep it.")) return;
+  source = sourceFile;
+  edited = false;
+  $("studio-work").hidden = false;
+  if (view) {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    edited = false;
+  } else {
+    view = new EditorView({
+      doc: text,
+      parent: $("studio-editor"),
+      extensions: [
+        basicSetup,
+        yaml(),
+        lintGutter(),
+        EditorView.contentAttributes.of({
+          "aria-labelledby": "studio-editor-label",
+          "aria-describedby": "studio-editor-hint",
+        }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) {
+            edited = true;
+            schedule();
+          }
+        }),
+      ],
+    });
+  }
+  say("Checking…");
+  check();
+}
+
+async function openBundled(name, sourceName) {
+  try {
+    const [text, sourceText] = await Promise.all([name, sourceName].map(async (file) => {
+      const response = await fetch(new URL(file, import.meta.url));
+      if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+      return response.text();
+    }));
+    open(text, { name: "source.md", text: sourceText });
+  } catch (error) {
+    say(`That policy could not be opened (${error.message}).`, true);
+  }
+}
+
+async function readFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  if (file.size > 2_000_000) {
+    say(`${file.name} is ${file.size.toLocaleString()} bytes: a policy is far smaller. Is it the right file?`, true);
+    return null;
+  }
+  return { name: file.name, text: await file.text() };
+}
+
+$("studio-model").addEventListener("click", () => openBundled("model.yaml", "model-source.txt"));
+$("studio-published").addEventListener("click", () => openBundled("published.yaml", "published-source.txt"));
+$("studio-file").addEventListener("change", async (event) => {
+  const file = await readFile(event.target);
+  if (file) open(file.text, source);
+});
+$("studio-source").addEventListener("change", async (event) => {
+  const file = await readFile(event.target);
+  if (!file) return;
+  source = file;
+  say(`Quotes are now checked against ${file.name}.`);
+  check();
+});
+$("studio-download").addEventListener("click", () => {
+  const blob = new Blob([view.state.doc.toString()], { type: "application/yaml" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "policy.yaml";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  edited = false;
+});
+window.addEventListener("beforeunload", (event) => {
+  if (edited) event.preventDefault();
+});
+
+for (const id of ["studio-model", "studio-published", "studio-file", "studio-source"]) $(id).disabled = false;
+startWorker();
+say("The check is starting: you can open a policy now.");

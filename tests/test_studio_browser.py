@@ -1,0 +1,95 @@
+"""Issue 22: the policy studio in Chromium. A business manager opens the model template in the studio of a built site,
+makes a broken edit and sees `build.py check`'s message with its line (the same words, from the same Python under
+Pyodide), puts it right, and downloads a policy.yaml whose only difference from the template is the line changed.
+No request leaves the site."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from guide.publish.policy_files import check_policy
+
+from .guide_driver import ENGINE_TIMEOUT, Watch
+
+pytestmark = pytest.mark.browser
+
+MODEL = "model"   # the template every site's studio offers (policies/model), and the site whose studio is opened
+LINE = 16         # `  bank_holidays: england-and-wales` in the model template
+
+
+def _cli_problems(folder, text: str) -> list[tuple[int, int, str]]:
+    """What `build.py check` says of this text as the model's policy.yaml: (line, col, message)."""
+    target = folder / MODEL
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "policy.yaml").write_text(text, encoding="utf-8")
+    _, problems = check_policy(target / "policy.yaml")
+    return [(p.line, p.col, p.message) for p in problems]
+
+
+def _go_to_line(page, line: int) -> None:
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+Home")
+    for _ in range(line - 1):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_line(page, site_server, root, tmp_path):
+    original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
+    assert original.splitlines()[LINE - 1] == "  bank_holidays: england-and-wales"
+    shutil.copy2(root / "policies" / MODEL / "source.md", tmp_path / "source.md")
+    watch = Watch(site_server).attach(page)
+
+    page.goto(f"{site_server}/{MODEL}/versions/")   # "For the partnership" links to it
+    page.get_by_role("link", name="policy studio").click()
+    expect(page).to_have_url(f"{site_server}/{MODEL}/studio/")
+    expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-summary")).to_contain_text("No problems")
+
+    # A broken edit: the region loses its last letter.
+    _go_to_line(page, LINE)
+    page.keyboard.press("Backspace")
+    broken = original.replace("england-and-wales", "england-and-wale", 1)
+    expected = [p for p in _cli_problems(tmp_path, broken)]
+    assert [(line, col) for line, col, _ in expected] == [(LINE, 18)], expected
+    expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
+    problem = page.locator("#studio-problems li.studio-problem")
+    expect(problem).to_have_count(1)
+    line, col, message = expected[0]
+    expect(problem.locator(".studio-go")).to_have_text(f"Line {line}, column {col}")
+    expect(problem.locator(".studio-message")).to_have_text(f": {message}")
+    expect(problem.locator(".studio-cli")).to_have_text(f"policy.yaml:{line}:{col}: {message}")
+    expect(page.locator("#studio-status")).to_have_text("Checked: 1 problem.")
+    expect(page.locator("#studio-editor .cm-lintRange-error")).to_have_count(1)
+
+    # The message's button takes the keyboard to the place; the fix is typed there.
+    problem.locator(".studio-go").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("End")
+    for _ in range(len("england-and-wale")):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("scotland")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-problems li.studio-problem")).to_have_count(0)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    download = download_info.value
+    assert download.suggested_filename == "policy.yaml"
+    saved = (tmp_path / "policy.yaml")
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
+               if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed == ["-  bank_holidays: england-and-wales", "+  bank_holidays: scotland"]
+    assert text.count("\n") == original.count("\n") and text.startswith("# yaml-language-server")  # comments kept
+    assert _cli_problems(tmp_path, text) == []
+    watch.assert_clean()
