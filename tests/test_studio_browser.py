@@ -42,7 +42,8 @@ def _go_to_line(page, line: int) -> None:
 def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_line(page, site_server, root, tmp_path):
     original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
     assert original.splitlines()[LINE - 1] == "  bank_holidays: england-and-wales"
-    shutil.copy2(root / "policies" / MODEL / "source.md", tmp_path / "source.md")
+    (tmp_path / MODEL).mkdir()
+    shutil.copy2(root / "policies" / MODEL / "source.md", tmp_path / MODEL / "source.md")
     watch = Watch(site_server).attach(page)
 
     page.goto(f"{site_server}/{MODEL}/versions/")   # "For the partnership" links to it
@@ -58,7 +59,7 @@ def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_lin
     _go_to_line(page, LINE)
     page.keyboard.press("Backspace")
     broken = original.replace("england-and-wales", "england-and-wale", 1)
-    expected = [p for p in _cli_problems(tmp_path, broken)]
+    expected = _cli_problems(tmp_path, broken)
     assert [(line, col) for line, col, _ in expected] == [(LINE, 18)], expected
     expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
     problem = page.locator("#studio-problems li.studio-problem")

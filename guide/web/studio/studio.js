@@ -13,6 +13,7 @@ const DELAY = 300;    // ms after the last key before the text is checked
 let view = null;
 let source = null;    // {name, text}: the source text the quotes are checked against
 let edited = false;   // typed since it was opened or downloaded: leaving the page asks first
+let lineEnd = "\n";   // the opened file's line ends (CRLF kept): the editor holds lines, the download joins them so
 let worker = null;
 let nextId = 1;
 let running = null;   // the id of the check under way
@@ -59,7 +60,11 @@ function check() {
   }
   running = nextId++;
   root.dataset.checked = "pending";
-  worker.postMessage({ id: running, text: view.state.doc.toString(), source });
+  worker.postMessage({ id: running, text: currentText(), source });
+}
+
+function currentText() {
+  return view.state.doc.toJSON().join(lineEnd);
 }
 
 function schedule() {
@@ -127,6 +132,7 @@ function open(text, sourceFile) {
   if (edited && !window.confirm("Replace the policy you have been editing? Download it first to keep it.")) return;
   source = sourceFile;
   edited = false;
+  lineEnd = text.includes("\r\n") ? "\r\n" : "\n";
   $("studio-work").hidden = false;
   if (view) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
@@ -176,7 +182,13 @@ async function readFile(input) {
     say(`${file.name} is ${file.size.toLocaleString()} bytes: a policy is far smaller. Is it the right file?`, true);
     return null;
   }
-  return { name: file.name, text: await file.text() };
+  try {   // the editor holds text: bytes that are not UTF-8 would be changed, silently, by reading them as text (a byte
+    // order mark is kept, as a character, so the download keeps it too)
+    return { name: file.name, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer()) };
+  } catch (error) {
+    say(`${file.name} is not UTF-8 text, so it cannot be edited here. Is it the right file? If so, save it as UTF-8 in a text editor and open it again.`, true);
+    return null;
+  }
 }
 
 $("studio-model").addEventListener("click", () => openBundled("model.yaml", "model-source.txt"));
@@ -193,7 +205,7 @@ $("studio-source").addEventListener("change", async (event) => {
   check();
 });
 $("studio-download").addEventListener("click", () => {
-  const blob = new Blob([view.state.doc.toString()], { type: "application/yaml" });
+  const blob = new Blob([currentText()], { type: "application/yaml" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = "policy.yaml";

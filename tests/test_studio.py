@@ -1,0 +1,88 @@
+"""Issue 22: the studio's live check says what `build.py check` says, word for word and at the same line:col.
+
+`studio_check.check_text` checks the editor's text with the command line's own `check_policy` machinery; here it is
+compared with `check_policy` on the same files (every bundled policy, every hostile file that is UTF-8 text), in
+CPython and then under Pyodide in Node with the libraries the site ships (`studio-lib.zip`: the same versions, with
+rpds-py's API from pyrsistent-as-rpds-py). The one difference is documented: the warnings on HTML removed from a
+Markdown text (they need nh3, a Rust library) are left to the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from guide.publish.policy_files import check_policy, discover_policies
+from guide.publish.studio_check import check_text
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ROOT / "tests" / "hostile_policies"
+
+
+def _cases() -> list[tuple[Path, str, dict | None]]:
+    cases = []
+    for path in discover_policies(ROOT / "policies") + sorted(HOSTILE.glob("*.yaml")):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue    # the editor holds text: a file that is not UTF-8 is refused when it is opened
+        named = re.search(r"^\s*source_file:\s*(\S+)\s*$", text, re.M)   # as the author opens the file it names
+        source = path.parent / (named.group(1) if named else "source.md")
+        cases.append((path, text, {"name": source.name, "text": source.read_text(encoding="utf-8")}
+                      if source.is_file() else None))
+    return cases
+
+
+def _command_line(path: Path) -> dict:
+    policy, problems = check_policy(path, "policy.yaml")
+    warnings = [w for w in (policy.warnings if policy else []) if "HTML removed" not in w.message]
+    return {"problems": [str(p) for p in problems], "warnings": [str(w) for w in warnings]}
+
+
+def _studio(result: dict) -> dict:
+    return {"problems": [p["text"] for p in result["problems"]], "warnings": [w["text"] for w in result["warnings"]]}
+
+
+def test_the_studio_check_gives_the_command_line_messages_for_every_policy_and_hostile_file():
+    cases = _cases()
+    assert len(cases) > 100
+    for path, text, source in cases:
+        expected = _command_line(path)
+        got = _studio(check_text(text, source["name"] if source else None, source["text"] if source else None))
+        assert got == expected, path.name
+
+
+def test_a_broken_edit_is_one_message_at_its_line():
+    text = (ROOT / "policies" / "model" / "policy.yaml").read_text(encoding="utf-8") if (ROOT / "policies" / "model").is_dir() \
+        else (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    broken = text.replace("\nschema: 1\n", "\nschema: 1\npartnership: [\n", 1)
+    result = check_text(broken)
+    assert not result["read"]
+    assert len(result["problems"]) == 1
+    assert result["problems"][0]["text"].startswith("policy.yaml:")
+
+
+@pytest.mark.node
+@pytest.mark.skipif(not shutil.which("node") or not (ROOT / "node_modules" / "pyodide").is_dir(),
+                    reason="Node and Pyodide (make setup) are needed")
+def test_under_pyodide_the_shipped_check_says_what_cpython_says(tmp_path):
+    from guide.publish.studio import studio_library
+
+    cases = _cases()
+    library = tmp_path / "studio-lib.zip"
+    library.write_bytes(studio_library(ROOT))
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps([{"text": text, "source": source} for _, text, source in cases]), encoding="utf-8")
+    run = subprocess.run(["node", str(ROOT / "tests" / "node" / "studio-check.mjs"), str(library), str(job)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    pyodide = json.loads(run.stdout)
+    assert pyodide["python"].startswith("3.14")
+    for (path, text, source), got in zip(cases, pyodide["results"], strict=True):
+        expected = check_text(text, source["name"] if source else None, source["text"] if source else None)
+        assert got == expected, path.name
