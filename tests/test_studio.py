@@ -86,3 +86,39 @@ def test_under_pyodide_the_shipped_check_says_what_cpython_says(tmp_path):
     for (path, text, source), got in zip(cases, pyodide["results"], strict=True):
         expected = check_text(text, source["name"] if source else None, source["text"] if source else None)
         assert got == expected, path.name
+
+
+def _timed_policies() -> list[Path]:
+    """Bundled policies in force with a timescale counted in days (whatever policies are present)."""
+    return [p for p in discover_policies(ROOT / "policies")
+            if p.name == "policy.yaml" and re.search(r"^ +amount: \d+$", p.read_text(encoding="utf-8"), re.M)]
+
+
+@pytest.mark.parametrize("path", _timed_policies(), ids=lambda p: p.parent.name)
+def test_try_it_names_the_routes_a_timescale_changes_and_nothing_for_a_comment(path):
+    from guide.publish.studio_check import bank_holiday_calendar, set_bank_holidays, try_policy
+
+    set_bank_holidays(bank_holiday_calendar("2026-11-20"))
+    text = path.read_text(encoding="utf-8")
+    source = (path.parent / "source.md").read_text(encoding="utf-8")
+    today = "2026-11-20"
+    match = re.search(r"^( +amount: )(\d+)$", text, re.M)
+    longer = text[:match.start()] + f"{match.group(1)}{int(match.group(2)) + 1}" + text[match.end():]
+    result = try_policy(longer, "source.md", source, today, text)
+    assert result["problems"] == 0 and result["routes"]
+    assert result["changed"], "a longer timescale changes the deadline of some route"
+    for row in result["changed"]:
+        assert row["before"] and row["now"] and row["before"] != row["now"]
+        assert row["before"]["deadline"] != row["now"]["deadline"] or row["before"]["timescale"] != row["now"]["timescale"]
+    assert any(f"{int(match.group(2)) + 1}" in after for _, _, after in result["facts"])
+
+    commented = text.replace("\n", "\n# a comment the author added\n", 1).replace(": ", ":  ", 1)
+    same = try_policy(commented, "source.md", source, today, text)
+    assert same["changed"] == [] and same["facts"] == []
+    assert len(same["routes"]) == len(result["routes"])
+
+
+def test_try_it_refuses_a_policy_the_check_refuses():
+    from guide.publish.studio_check import try_policy
+
+    assert try_policy("schema: [\n", None, None, "2026-11-20") == {"problems": 1}

@@ -81,6 +81,13 @@ def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_lin
     expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
     expect(page.locator("#studio-problems li.studio-problem")).to_have_count(0)
 
+    # Try it: the guide's engine walks every route of the edited policy; without a timescale in days, another
+    # region's bank holidays change no route's advice.
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-try-summary")).to_contain_text("routes through the guide")
+    expect(studio).to_have_attribute("data-changed-routes", "0")
+
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download policy.yaml").click()
     download = download_info.value

@@ -321,7 +321,7 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
             if policy is group.current:
                 write_guide_assets(docs)
                 try:
-                    write_studio_assets(project, docs, group.path)
+                    write_studio_assets(project, docs, group.path, today)
                 except StudioError as error:
                     raise BuildError([str(error)])
             sites.append((policy, docs, _partnership_config(policy, renderer.nav(pages), today)))

@@ -14,6 +14,7 @@ Python (`policy_files.check_policy`) running under Pyodide in a worker. What it 
   fetched from PyPI once into the cache);
 - `python_stdlib.zip`: Pyodide's whole standard library (the guide's is trimmed to what the engine needs), while
   Pyodide itself is the guide's copy (`../guide/pyodide-<version>/`);
+- `bank-holidays.json`: each region's bank holidays for the years the site covers, for "Try it";
 - `model.yaml`, `model-source.txt`, `published.yaml`, `published-source.txt` (`.txt`: MkDocs would take a `.md` for a page): the starting points, as text.
 
 Nothing is fetched from another origin at run time, and nothing is stored: the download is the editor's text.
@@ -31,6 +32,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from .studio_check import bank_holiday_calendar
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -90,7 +93,8 @@ def _distribution_files(name: str) -> list[tuple[str, Path]]:
     files = []
     for file in distribution.files or []:
         parts = Path(file).parts
-        if not parts or parts[0].endswith((".dist-info", ".data")) or parts[0] in ("..", "_yaml"):
+        # The .dist-info goes too: Markdown finds its extensions by entry point, jsonschema its version by metadata.
+        if not parts or parts[0].endswith(".data") or parts[0] in ("..", "_yaml") or parts[-1] in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json"):
             continue
         if file.suffix in (".so", ".pyd", ".pyc", ".c", ".pyx", ".pxd") or "__pycache__" in parts:
             continue
@@ -141,7 +145,7 @@ def studio_library(project: Path) -> bytes:
     for wheel in _browser_wheels(project):
         with zipfile.ZipFile(wheel) as archive:
             for name in archive.namelist():
-                if name.split("/", 1)[0].endswith(".dist-info") or name.endswith("/"):
+                if name.endswith(("/", "/RECORD")):
                     continue
                 entries[name] = archive.read(name)
     entries["rpds/__init__.py"] = RPDS_SHIM.encode()
@@ -157,7 +161,7 @@ def studio_library(project: Path) -> bytes:
 # --- the page's files ---------------------------------------------------------------------------------------
 
 
-def write_studio_assets(project: Path, docs: Path, policy_file: Path) -> None:
+def write_studio_assets(project: Path, docs: Path, policy_file: Path, today=None) -> None:
     """The studio's scripts, editor and starting points, next to its page (MkDocs copies them into the site)."""
     folder = docs / "studio"
     folder.mkdir(parents=True, exist_ok=True)
@@ -170,6 +174,7 @@ def write_studio_assets(project: Path, docs: Path, policy_file: Path) -> None:
                        ("published.yaml", policy_file), ("published-source.txt", policy_file.parent / "source.md")):
         if path.is_file():
             shutil.copy2(path, folder / name)
+    (folder / "bank-holidays.json").write_text(bank_holiday_calendar(today), encoding="utf-8")
 
 
 def write_studio_runtime(project: Path, out: Path, pyodide_version: str) -> None:

@@ -56,3 +56,95 @@ def check_text(text: str, source_name: str | None = None, source_text: str | Non
 def _item(problem, warning: bool) -> dict:
     return {"line": problem.line, "col": problem.col, "message": problem.message, "text": str(problem),
             "warning": warning}
+
+
+# --- Try it: every route of the edited policy, and what changes for practitioners --------------------------------
+
+MAX_ROUTES = 20000         # Medway has 11,689 routes; past this the list says it stopped
+FIELDS = ("result", "contacts", "timescale", "deadline", "duties")   # what a practitioner is told, route by route
+_calendar: dict = {}       # {"years": [first, last], "regions": {region: ["YYYY-MM-DD", ...]}}, from the build
+
+
+def set_bank_holidays(calendar_json: str) -> None:
+    """The bank holidays of each region for the years the site covers (written by the build: the browser has no
+    `holidays` library)."""
+    import json
+
+    _calendar.clear()
+    _calendar.update(json.loads(calendar_json))
+
+
+def bank_holiday_calendar(today=None) -> str:
+    """Build time: the calendar `set_bank_holidays` reads, for every region the schema allows."""
+    import json
+
+    from .bank_holidays import SUBDIVISIONS, bank_holidays, year_span
+
+    years = year_span(today)
+    return json.dumps({"years": list(years), "regions": {region: [d.isoformat() for d in bank_holidays(region, years)]
+                                                         for region in sorted(SUBDIVISIONS)}}, sort_keys=True)
+
+
+def _policy(text: str, source_name: str | None, source_text: str | None):
+    """The policy model of a text that passes the check, or None and the number of problems."""
+    from ..engine.model import Policy
+
+    result = check_text(text, source_name, source_text)
+    if result["problems"]:
+        return None, len(result["problems"])
+    policy_file, _ = read_policy_file(_work_folder() / "draft.yaml", DISPLAY)
+    check_policy_file(policy_file, (), html_warnings=False)     # fills in where each quote stands in the source
+    data = policy_file.data
+    region = data["partnership"].get("bank_holidays", "england-and-wales")
+    policy = Policy.from_dict(data, site_path=data["partnership"]["slug"],
+                              bank_holidays=_calendar.get("regions", {}).get(region, []),
+                              bank_holiday_years=tuple(_calendar.get("years", (0, 0))),
+                              source_sections=policy_file.source_sections)
+    return policy, 0
+
+
+def _routes(policy, today) -> tuple[dict, bool]:
+    """{the answers, as the guide words them: what the practitioner is told}, in the guide's order."""
+    from ..engine.routes import enumerate_routes, outcome_summary
+
+    routes: dict = {}
+    for route in enumerate_routes(policy, today):
+        if len(routes) == MAX_ROUTES:
+            return routes, True
+        key = tuple(f"{question} {answer}" for _, question, answer in route.labels)
+        summary = outcome_summary(route.outcome)
+        routes[key] = {field: summary[field] for field in FIELDS}
+    return routes, False
+
+
+def try_policy(text: str, source_name: str | None, source_text: str | None, today: str,
+               published_text: str | None = None) -> dict:
+    """What the guide gives for every route of the edited policy, by the engine itself, and, against the published
+    policy (``published_text``), each route whose advice now differs and each fact the manual's "What changed" lists.
+    A comment or whitespace edit changes nothing."""
+    from datetime import date
+
+    from ..engine.routes import RouteError
+    from .manual import compare_policies
+
+    day = date.fromisoformat(today)
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    try:
+        routes, stopped = _routes(policy, day)
+    except RouteError as error:
+        return {"problems": 0, "route_error": str(error)}
+    answer = {"problems": 0, "stopped": stopped, "routes": [{"answers": list(k), **v} for k, v in routes.items()]}
+    if published_text is not None:
+        old, _ = _policy(published_text, source_name, source_text)
+        if old is not None:
+            before, _ = _routes(old, day)
+            changed = []
+            for key in list(routes) + [k for k in before if k not in routes]:
+                now, was = routes.get(key), before.get(key)
+                if now != was:
+                    changed.append({"answers": list(key), "before": was, "now": now})
+            answer["changed"] = changed
+            answer["facts"] = [list(row) for row in compare_policies(old, policy)]
+    return answer

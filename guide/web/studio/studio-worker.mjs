@@ -1,16 +1,18 @@
 // The studio's check: `build.py check`'s own Python (guide/publish/studio_check.py) under Pyodide in this module
 // worker, so each message has the command line's line:col and words. Everything comes from this site: Pyodide is the
 // guide's copy, the standard library and the checker's Python (with its pure-Python libraries) are the studio's.
-// The page sends {id, text, source: {name, text} | null}; the worker answers {id, ok, result} or {id, ok: false,
+// The page sends {id, text, source: {name, text} | null} to check, or with call: "try", today and published (the text
+// of the policy the site publishes) for every route and what changes (studio_check.try_policy); the worker answers {id, ok, result} or {id, ok: false,
 // message}, and says {type: "ready"} once it can check, or {type: "failed", message} if it cannot start.
 const RUNTIME = { pyodide: "../guide/pyodide/", lock: undefined };  // filled in by the build (studio.py)
 const here = new URL("./", import.meta.url);
 let checkText = null;
+let tryPolicy = null;
 
 const ready = (async () => {
   const pyodideURL = new URL(RUNTIME.pyodide, here);
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
-  const [py, library] = await Promise.all([
+  const [py, library, calendar] = await Promise.all([
     loadPyodide({
       indexURL: pyodideURL.href,
       stdLibURL: new URL("python_stdlib.zip", here).href,
@@ -20,19 +22,28 @@ const ready = (async () => {
       if (!response.ok) throw new Error(`studio-lib.zip: HTTP ${response.status}`);
       return response.arrayBuffer();
     }),
+    fetch(new URL("bank-holidays.json", here)).then((response) => {
+      if (!response.ok) throw new Error(`bank-holidays.json: HTTP ${response.status}`);
+      return response.text();
+    }),
   ]);
   py.unpackArchive(library, "zip", { extractDir: "/studio-lib" });
   py.runPython("import sys; sys.path.insert(0, '/studio-lib')");
-  checkText = py.pyimport("guide.publish.studio_check").check_text;
+  const studioCheck = py.pyimport("guide.publish.studio_check");
+  studioCheck.set_bank_holidays(calendar);
+  checkText = studioCheck.check_text;
+  tryPolicy = studioCheck.try_policy;
   postMessage({ type: "ready" });
 })();
 ready.catch((error) => postMessage({ type: "failed", message: String((error && error.message) || error) }));
 
 onmessage = async (event) => {
-  const { id, text, source } = event.data;
+  const { id, call, text, source, today, published } = event.data;
   try {
     await ready;
-    const answer = checkText(text, source ? source.name : null, source ? source.text : null);
+    const answer = call === "try"
+      ? tryPolicy(text, source ? source.name : null, source ? source.text : null, today, published)
+      : checkText(text, source ? source.name : null, source ? source.text : null);
     const result = answer.toJs({ dict_converter: Object.fromEntries });
     answer.destroy();
     postMessage({ id, ok: true, result });

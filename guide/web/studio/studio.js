@@ -11,7 +11,8 @@ const problemsBox = $("studio-problems");
 const DELAY = 300;    // ms after the last key before the text is checked
 
 let view = null;
-let source = null;    // {name, text}: the source text the quotes are checked against
+let source = null;
+let publishedText = null;   // the policy this site publishes, to say what changes    // {name, text}: the source text the quotes are checked against
 let edited = false;   // typed since it was opened or downloaded: leaving the page asks first
 let lineEnd = "\n";   // the opened file's line ends (CRLF kept): the editor holds lines, the download joins them so
 let worker = null;
@@ -19,6 +20,7 @@ let nextId = 1;
 let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
+let trying = null;    // the id of the "Try it" under way
 
 function say(text, error = false) {
   status.textContent = text;
@@ -36,6 +38,11 @@ function startWorker() {
     } else if (message.type === "failed") {
       root.dataset.engine = "failed";
       say(`The check could not start (${message.message}). You can still edit and download the file, and check it with python build.py check.`, true);
+    } else if (message.id === trying) {
+      trying = null;
+      $("studio-try").disabled = false;
+      if (message.ok) showTry(message.result);
+      else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
       if (message.ok) show(message.result);
@@ -126,6 +133,120 @@ function show(result) {
   say(count === 0 ? "Checked: no problems." : `Checked: ${count} problem${count === 1 ? "" : "s"}.`, count > 0);
 }
 
+// --- Try it: every route, and what changes for practitioners ------------------------------------------------------
+
+const SHOWN = 200;   // rows of a table shown: the count says how many there are
+
+function localToday() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+function tryIt() {
+  if (!view || trying !== null) return;
+  trying = nextId++;
+  $("studio-try").disabled = true;
+  root.dataset.tried = "pending";
+  const box = $("studio-try-result");
+  box.replaceChildren(paragraph("Working out every route…"));
+  worker.postMessage({ id: trying, call: "try", text: currentText(), source, today: localToday(), published: publishedText });
+}
+
+function paragraph(text, id) {
+  const p = document.createElement("p");
+  p.textContent = text;
+  if (id) p.id = id;
+  return p;
+}
+
+function table(caption, headings, rows, kind) {
+  const wrap = document.createElement("div");
+  wrap.className = "md-typeset__scrollwrap";
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", caption);
+  const element = document.createElement("table");
+  element.className = "studio-table";
+  element.dataset.kind = kind;
+  const title = document.createElement("caption");
+  title.textContent = caption;
+  const head = document.createElement("tr");
+  for (const heading of headings) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = heading;
+    head.append(th);
+  }
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const body = document.createElement("tbody");
+  for (const row of rows.slice(0, SHOWN)) {
+    const tr = document.createElement("tr");
+    for (const cell of row) {
+      const td = document.createElement("td");
+      td.textContent = cell;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  element.append(title, thead, body);
+  wrap.append(element);
+  return wrap;
+}
+
+function advice(route) {
+  if (!route) return "Not a route in this version";
+  return [route.result, route.contacts && `Contact: ${route.contacts}`, route.deadline && `By ${route.deadline}`,
+    route.timescale, route.duties && `Also: ${route.duties}`].filter(Boolean).join(". ");
+}
+
+function plural(count, one, many) {
+  return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
+}
+
+function showTry(result) {
+  const box = $("studio-try-result");
+  box.replaceChildren();
+  if (result.problems) {
+    root.dataset.tried = "refused";
+    box.append(paragraph(`Put the ${plural(result.problems, "problem", "problems")} above right first: the guide cannot run a policy the check refuses.`, "studio-try-summary"));
+    box.focus();
+    return;
+  }
+  if (result.route_error) {
+    root.dataset.tried = "refused";
+    box.append(paragraph(`The guide cannot walk this policy: ${result.route_error}.`, "studio-try-summary"));
+    box.focus();
+    return;
+  }
+  const routes = result.routes;
+  const changed = result.changed || [];
+  const summary = `${plural(routes.length, "route", "routes")} through the guide${result.stopped ? " (the first ones only: there are more)" : ""}. ` +
+    (result.changed ? `${plural(changed.length, "route gives", "routes give")} different advice from the policy this site publishes.` : "");
+  box.append(paragraph(summary, "studio-try-summary"));
+  root.dataset.tried = "done";
+  root.dataset.changedRoutes = String(changed.length);
+  if (result.facts && result.facts.length) {
+    box.append(table("What changed, as the manual's \"What changed\" page will say it", ["What", "Before", "Now"], result.facts, "facts"));
+  }
+  if (changed.length) {
+    box.append(table(`What changes for practitioners${changed.length > SHOWN ? ` (the first ${SHOWN})` : ""}`, ["Answers", "Before", "Now"],
+      changed.map((row) => [row.answers.join("; "), advice(row.before), advice(row.now)]), "changed"));
+  }
+  const every = document.createElement("details");
+  const label = document.createElement("summary");
+  label.textContent = `Every route${routes.length > SHOWN ? ` (the first ${SHOWN} of ${routes.length.toLocaleString("en-GB")})` : ""}`;
+  every.append(label, table("Every route through the guide", ["Answers", "The guide says"],
+    routes.map((route) => [route.answers.join("; "), advice(route)]), "routes"));
+  box.append(every);
+  box.focus();
+}
+
+function showTryFailure(message) {
+  root.dataset.tried = "failed";
+  $("studio-try-result").replaceChildren(paragraph(`Trying the policy stopped (${message}).`, "studio-try-summary"));
+}
+
 // --- opening and saving --------------------------------------------------------------------------------------------
 
 function open(text, sourceFile) {
@@ -204,6 +325,9 @@ $("studio-source").addEventListener("change", async (event) => {
   say(`Quotes are now checked against ${file.name}.`);
   check();
 });
+$("studio-try").addEventListener("click", tryIt);
+fetch(new URL("published.yaml", import.meta.url)).then((response) => (response.ok ? response.text() : null))
+  .then((text) => { publishedText = text; }, () => {});
 $("studio-download").addEventListener("click", () => {
   const blob = new Blob([currentText()], { type: "application/yaml" });
   const link = document.createElement("a");
