@@ -148,3 +148,135 @@ def try_policy(text: str, source_name: str | None, source_text: str | None, toda
             answer["changed"] = changed
             answer["facts"] = [list(row) for row in compare_policies(old, policy)]
     return answer
+
+
+# --- the form: common fields, each edit changing only its own value in the text ------------------------------------
+
+TEXT_FIELDS = (("partnership", "name"), ("partnership", "short_name"), ("partnership", "area"),
+               ("partnership", "inbox"), ("document", "title"), ("document", "version"))
+_LABELS = {"name": "Partnership's name", "short_name": "Short name", "area": "Area", "inbox": "Partnership inbox",
+           "title": "Policy title", "version": "Version"}
+_KINDS = {"working-days": "working days", "calendar-days": "calendar days", "hours": "hours"}
+
+
+def _description(path: tuple) -> str:
+    """The schema's description of the value at ``path`` (the same words an editor shows as a hint)."""
+    from .policy_files import schema
+
+    root = schema()
+    node: dict = root
+    described = ""
+    for key in path:
+        while "$ref" in node:
+            described = node.get("description", described)
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        node = node.get("items", {}) if isinstance(key, int) else node.get("properties", {}).get(key, {})
+    return node.get("description", "") or described
+
+
+def _timescale_paths(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "timescale" and isinstance(value, dict) and isinstance(value.get("amount"), int):
+                yield path + (key, "amount")
+            else:
+                yield from _timescale_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _timescale_paths(value, path + (index,))
+
+
+def _timescale_label(data, path: tuple) -> str:
+    from .policy_files import _get
+
+    stage = _get(data, path[:-2]) or {}
+    pathway = _get(data, path[:2]) if path[:1] == ("pathways",) else None
+    kind = _KINDS.get((_get(data, path[:-1]) or {}).get("kind"), "days")
+    where = " · ".join(str(part) for part in (
+        pathway.get("title") if isinstance(pathway, dict) and len(path) > 4 else None,
+        " ".join(str(stage.get(k)) for k in ("label", "title") if stage.get(k)) if isinstance(stage, dict) else None) if part)
+    return f"{where or 'Timescale'}: response time in {kind}"
+
+
+def _read(text: str):
+    path = _work_folder() / "form.yaml"
+    path.write_text(text, encoding="utf-8", newline="")
+    policy, _ = read_policy_file(path, DISPLAY)
+    path.unlink()
+    return policy
+
+
+def form_fields(text: str) -> list[dict]:
+    """The common fields the form edits, each with its label, the schema's hint, its value and where the value stands
+    in the text (character offsets). A value written over several lines, or as anything but a scalar, is left to the
+    text editor."""
+    from .policy_files import _get
+
+    policy = _read(text)
+    if policy is None or not isinstance(policy.data, dict):
+        return []
+    fields = []
+    for path in list(TEXT_FIELDS) + list(_timescale_paths(policy.data)):
+        value = _get(policy.data, path)
+        span = policy.spans.get(path)
+        if span is None or isinstance(value, (dict, list, bool)) or value is None or "\n" in text[span[0]:span[1]]:
+            continue
+        number = path[-1] == "amount"
+        fields.append({"path": list(path), "id": "-".join(str(p) for p in path),
+                       "label": _timescale_label(policy.data, path) if number else _LABELS[path[-1]],
+                       "hint": _description(path), "value": str(value), "number": number,
+                       "start": span[0], "end": span[1]})
+    return fields
+
+
+def _scalar(value: str, number: bool) -> str:
+    """A one-line YAML value that reads back as ``value``: plain where YAML reads it as that text, quoted otherwise."""
+    import json
+
+    import yaml
+
+    if number:
+        return str(int(value))
+    plain = value.strip() == value and value and not value.startswith(("#", "'", '"', "&", "*", "!", "|", ">", "%",
+                                                                        "@", "`", "[", "{", "-", "?", ":"))
+    if plain and " #" not in value and ": " not in value and not value.endswith(":"):
+        try:
+            if yaml.safe_load(f"k: {value}\n") == {"k": value}:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML double-quoted scalar
+
+
+def form_edit(text: str, path: list, value: str) -> dict:
+    """The change a form edit makes to the text: {start, end, insert} for the value at ``path`` alone, or {error}. It
+    is made only if the text, so changed, reads back with the new value there and nothing else changed."""
+    from .policy_files import _get
+
+    path = tuple(path)
+    policy = _read(text)
+    if policy is None or path not in policy.spans:
+        return {"error": "the form cannot change this value now: put the problems in the text right first"}
+    number = path[-1] == "amount"
+    if number and not value.strip().isdigit():
+        return {"error": "write a whole number of days (or hours), such as 5"}
+    start, end = policy.spans[path]
+    insert = _scalar(value.strip() if number else value, number)
+    changed = text[:start] + insert + text[end:]
+    after = _read(changed)
+    expected = int(value) if number else value
+    if after is None or _get(after.data, path) != expected or _without(after.data, path) != _without(policy.data, path):
+        return {"error": "this value cannot be written on its line as it is: edit it in the text"}
+    return {"start": start, "end": end, "insert": insert}
+
+
+def _without(data, path: tuple):
+    """The data with the value at ``path`` blanked: what must not change."""
+    import copy
+
+    data = copy.deepcopy(data)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = None
+    return data

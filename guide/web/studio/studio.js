@@ -21,6 +21,7 @@ let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
 let trying = null;    // the id of the "Try it" under way
+const pending = new Map();   // id -> resolve, for the form's calls
 
 function say(text, error = false) {
   status.textContent = text;
@@ -38,6 +39,10 @@ function startWorker() {
     } else if (message.type === "failed") {
       root.dataset.engine = "failed";
       say(`The check could not start (${message.message}). You can still edit and download the file, and check it with python build.py check.`, true);
+    } else if (pending.has(message.id)) {
+      const resolve = pending.get(message.id);
+      pending.delete(message.id);
+      resolve(message);
     } else if (message.id === trying) {
       trying = null;
       $("studio-try").disabled = false;
@@ -45,7 +50,10 @@ function startWorker() {
       else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
-      if (message.ok) show(message.result);
+      if (message.ok) {
+        show(message.result);
+        if (message.result.read) refreshForm();
+      }
       else say(`The check stopped (${message.message}). Use python build.py check on the downloaded file.`, true);
       if (waiting) {
         waiting = false;
@@ -131,6 +139,77 @@ function show(result) {
   }
   root.dataset.checked = count === 0 ? "ok" : "problems";
   say(count === 0 ? "Checked: no problems." : `Checked: ${count} problem${count === 1 ? "" : "s"}.`, count > 0);
+}
+
+// --- the form: common fields, each edit changing only its value in the text ---------------------------------------
+
+function ask(message) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ id, ...message });
+  });
+}
+
+// A character offset the checker gives (code points, in the text as downloaded) as a position in the editor (UTF-16
+// units, a line end counted once).
+function editorPosition(text, offset) {
+  const before = Array.from(text).slice(0, offset).join("");
+  return before.length - (before.match(/\r\n/g) || []).length;
+}
+
+async function refreshForm() {
+  const text = currentText();
+  const answer = await ask({ call: "fields", text });
+  if (!answer.ok || text !== currentText()) return;
+  const form = $("studio-form");
+  const ids = answer.result.map((field) => field.id).join(" ");
+  if (form.dataset.fields !== ids) {
+    form.dataset.fields = ids;
+    form.replaceChildren(...answer.result.map(fieldGroup));
+  }
+  for (const field of answer.result) {
+    const input = $(`studio-field-${field.id}`);
+    input.dataset.path = JSON.stringify(field.path);
+    if (document.activeElement !== input) input.value = field.value;
+  }
+}
+
+function fieldGroup(field) {
+  const group = document.createElement("div");
+  group.className = "govuk-form-group";
+  const label = document.createElement("label");
+  label.className = "guide-label";
+  label.htmlFor = `studio-field-${field.id}`;
+  label.textContent = field.label;
+  const hint = document.createElement("p");
+  hint.className = "govuk-hint";
+  hint.id = `studio-field-${field.id}-hint`;
+  hint.textContent = field.hint;
+  const error = document.createElement("p");
+  error.className = "govuk-error-message";
+  error.id = `studio-field-${field.id}-error`;
+  error.hidden = true;
+  const input = document.createElement("input");
+  input.className = field.number ? "govuk-input govuk-input--width-3" : "govuk-input";
+  input.id = `studio-field-${field.id}`;
+  input.type = "text";
+  if (field.number) input.inputMode = "numeric";
+  input.setAttribute("aria-describedby", `${hint.id} ${error.id}`);
+  input.addEventListener("change", () => formEdit(input, error));
+  group.append(label, hint, error, input);
+  return group;
+}
+
+async function formEdit(input, error) {
+  const text = currentText();
+  const answer = await ask({ call: "edit", text, path: JSON.parse(input.dataset.path), value: input.value });
+  const result = answer.ok ? answer.result : { error: answer.message };
+  error.hidden = !result.error;
+  error.textContent = result.error ? `Error: ${result.error}` : "";
+  input.setAttribute("aria-invalid", result.error ? "true" : "false");
+  if (result.error || text !== currentText()) return;
+  view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
 }
 
 // --- Try it: every route, and what changes for practitioners ------------------------------------------------------
