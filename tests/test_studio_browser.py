@@ -17,13 +17,12 @@ from .guide_driver import ENGINE_TIMEOUT, Watch
 
 pytestmark = pytest.mark.browser
 
-MODEL = "model"   # the template every site's studio offers (policies/model), and the site whose studio is opened
 LINE = 16         # `  bank_holidays: england-and-wales` in the model template
 
 
-def _cli_problems(folder, text: str) -> list[tuple[int, int, str]]:
-    """What `build.py check` says of this text as the model's policy.yaml: (line, col, message)."""
-    target = folder / MODEL
+def _cli_problems(folder, text: str, slug: str = "model") -> list[tuple[int, int, str]]:
+    """What `build.py check` says of this text as the policy.yaml of ``slug``: (line, col, message)."""
+    target = folder / slug
     target.mkdir(parents=True, exist_ok=True)
     (target / "policy.yaml").write_text(text, encoding="utf-8")
     _, problems = check_policy(target / "policy.yaml")
@@ -40,6 +39,7 @@ def _go_to_line(page, line: int) -> None:
 
 @pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
 def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_line(page, site_server, root, tmp_path):
+    MODEL = "model"   # the template every site's studio offers, and the site whose studio is opened
     original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
     assert original.splitlines()[LINE - 1] == "  bank_holidays: england-and-wales"
     (tmp_path / MODEL).mkdir()
@@ -100,4 +100,42 @@ def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_lin
     assert changed == ["-  bank_holidays: england-and-wales", "+  bank_holidays: scotland"]
     assert text.count("\n") == original.count("\n") and text.startswith("# yaml-language-server")  # comments kept
     assert _cli_problems(tmp_path, text) == []
+    watch.assert_clean()
+
+
+def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_the_routes(page, site_server, root, tmp_path):
+    slug = "suffolk"   # a policy with a response time in working days
+    original = (root / "policies" / slug / "policy.yaml").read_text(encoding="utf-8")
+    watch = Watch(site_server).attach(page)
+    page.goto(f"{site_server}/{slug}/studio/")
+    page.get_by_role("button", name="Start from this site's policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    field = page.locator("#studio-form input[inputmode=numeric]").first
+    expect(field).to_have_value("1", timeout=ENGINE_TIMEOUT)
+    label = page.locator(f'label[for="{field.get_attribute("id")}"]').inner_text()
+    assert "response time in working days" in label
+    field.fill("3")
+    field.press("Tab")
+    expect(studio).to_have_attribute("data-form-edits", "1", timeout=ENGINE_TIMEOUT)   # its one change, in the text
+    expect(field).to_have_attribute("aria-invalid", "false")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    changed = int(studio.get_attribute("data-changed-routes"))
+    assert changed > 0
+    rows = page.locator('table[data-kind="changed"] tbody tr')
+    expect(rows).to_have_count(min(changed, 200))
+    first = rows.first.locator("td")
+    assert first.nth(1).inner_text() != first.nth(2).inner_text()
+    expect(page.locator('table[data-kind="facts"]')).to_contain_text("3")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    saved = tmp_path / "policy.yaml"
+    download_info.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    changed_lines = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
+                     if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed_lines == ["-          amount: 1", "+          amount: 3"]
     watch.assert_clean()

@@ -15,7 +15,7 @@ Python (`policy_files.check_policy`) running under Pyodide in a worker. What it 
 - `python_stdlib.zip`: Pyodide's whole standard library (the guide's is trimmed to what the engine needs), while
   Pyodide itself is the guide's copy (`../guide/pyodide-<version>/`);
 - `bank-holidays.json`: each region's bank holidays for the years the site covers, for "Try it";
-- `model.yaml`, `model-source.txt`, `published.yaml`, `published-source.txt` (`.txt`: MkDocs would take a `.md` for a page): the starting points, as text.
+- `model-policy.txt`, `model-source.txt`, `published-policy.txt`, `published-source.txt` (`.txt`: MkDocs would take a `.md` for a page, and every server setting of `make dist` already serves `.txt`): the starting points, as text.
 
 Nothing is fetched from another origin at run time, and nothing is stored: the download is the editor's text.
 """
@@ -170,8 +170,8 @@ def write_studio_assets(project: Path, docs: Path, policy_file: Path, today=None
             shutil.copy2(path, folder / path.name)
     (folder / "codemirror.mjs").write_bytes(editor_bundle(project))
     model = project / "policies" / "model"
-    for name, path in (("model.yaml", model / "policy.yaml"), ("model-source.txt", model / "source.md"),
-                       ("published.yaml", policy_file), ("published-source.txt", policy_file.parent / "source.md")):
+    for name, path in (("model-policy.txt", model / "policy.yaml"), ("model-source.txt", model / "source.md"),
+                       ("published-policy.txt", policy_file), ("published-source.txt", policy_file.parent / "source.md")):
         if path.is_file():
             shutil.copy2(path, folder / name)
     (folder / "bank-holidays.json").write_text(bank_holiday_calendar(today), encoding="utf-8")

@@ -210,6 +210,7 @@ async function formEdit(input, error) {
   input.setAttribute("aria-invalid", result.error ? "true" : "false");
   if (result.error || text !== currentText()) return;
   view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
+  root.dataset.formEdits = String(Number(root.dataset.formEdits || 0) + 1);
 }
 
 // --- Try it: every route, and what changes for practitioners ------------------------------------------------------
@@ -391,8 +392,8 @@ async function readFile(input) {
   }
 }
 
-$("studio-model").addEventListener("click", () => openBundled("model.yaml", "model-source.txt"));
-$("studio-published").addEventListener("click", () => openBundled("published.yaml", "published-source.txt"));
+$("studio-model").addEventListener("click", () => openBundled("model-policy.txt", "model-source.txt"));
+$("studio-published").addEventListener("click", () => openBundled("published-policy.txt", "published-source.txt"));
 $("studio-file").addEventListener("change", async (event) => {
   const file = await readFile(event.target);
   if (file) open(file.text, source);
@@ -405,7 +406,7 @@ $("studio-source").addEventListener("change", async (event) => {
   check();
 });
 $("studio-try").addEventListener("click", tryIt);
-fetch(new URL("published.yaml", import.meta.url)).then((response) => (response.ok ? response.text() : null))
+fetch(new URL("published-policy.txt", import.meta.url)).then((response) => (response.ok ? response.text() : null))
   .then((text) => { publishedText = text; }, () => {});
 $("studio-download").addEventListener("click", () => {
   const blob = new Blob([currentText()], { type: "application/yaml" });
