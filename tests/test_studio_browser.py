@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from guide.publish.policy_files import check_policy
 
 from .guide_driver import ENGINE_TIMEOUT, Watch
+from .test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,10 @@ def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_lin
     expect(problem.locator(".studio-cli")).to_have_text(f"policy.yaml:{line}:{col}: {message}")
     expect(page.locator("#studio-status")).to_have_text("Checked: 1 problem.")
     expect(page.locator("#studio-editor .cm-lintRange-error")).to_have_count(1)
+
+    assert violations(page) == []
+    page.keyboard.press("Tab")   # the keyboard leaves the editor with Tab (it indents with spaces)
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')") is False
 
     # The message's button takes the keyboard to the place; the fix is typed there.
     problem.locator(".studio-go").focus()
