@@ -92,6 +92,13 @@ def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_lin
     expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
     expect(page.locator("#studio-try-summary")).to_contain_text("routes through the guide")
     expect(studio).to_have_attribute("data-changed-routes", "0")
+    with page.expect_download() as review_info:
+        page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    review = review_info.value
+    review.save_as(tmp_path / "review.html")
+    copy = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert review.suggested_filename.startswith("review-copy-") and "<script" not in copy
+    assert "Every route through the guide" in copy and "Sign-off" in copy and "bank_holidays" not in copy
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download policy.yaml").click()

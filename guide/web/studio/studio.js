@@ -1,7 +1,8 @@
 // The policy studio's page (issue 22): open a policy, edit its YAML in CodeMirror, see `build.py check`'s messages as
 // you type (from studio-worker.mjs), and download the text. Nothing is sent anywhere or stored: the text lives in this
 // page's memory, and the download is the editor's text itself, so comments, order and layout are kept as typed.
-import { EditorView, basicSetup, yaml, lintGutter, setDiagnostics } from "./codemirror.mjs";
+import { EditorView, basicSetup, drawSelection, yaml, lintGutter, setDiagnostics } from "./codemirror.mjs";
+import { reviewCopy } from "./review-copy.mjs";
 
 const $ = (id) => document.getElementById(id);
 const root = $("studio");
@@ -21,6 +22,9 @@ let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
 let trying = null;    // the id of the "Try it" under way
+let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
+let lastTry = null;
+let tryingText = null;
 const pending = new Map();   // id -> resolve, for the form's calls
 
 function say(text, error = false) {
@@ -46,7 +50,10 @@ function startWorker() {
     } else if (message.id === trying) {
       trying = null;
       $("studio-try").disabled = false;
-      if (message.ok) showTry(message.result);
+      if (message.ok) {
+        lastTry = { text: tryingText, result: message.result };
+        showTry(message.result);
+      }
       else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
@@ -96,6 +103,7 @@ function position(doc, line, col) {
 }
 
 function show(result) {
+  lastCheck = result;
   const doc = view.state.doc;
   const items = [...result.problems, ...result.warnings];
   view.dispatch(setDiagnostics(view.state, items.map((item) => {
@@ -229,7 +237,8 @@ function tryIt() {
   root.dataset.tried = "pending";
   const box = $("studio-try-result");
   box.replaceChildren(paragraph("Working out every route…"));
-  worker.postMessage({ id: trying, call: "try", text: currentText(), source, today: localToday(), published: publishedText });
+  tryingText = currentText();
+  worker.postMessage({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText });
 }
 
 function paragraph(text, id) {
@@ -319,12 +328,42 @@ function showTry(result) {
   every.append(label, table("Every route through the guide", ["Answers", "The guide says"],
     routes.map((route) => [route.answers.join("; "), advice(route)]), "routes"));
   box.append(every);
+  const copy = document.createElement("button");
+  copy.type = "button";
+  copy.className = "md-button";
+  copy.id = "studio-review-copy";
+  copy.textContent = "Download a review copy for the board (HTML)";
+  copy.addEventListener("click", downloadReviewCopy);
+  const hint = paragraph("One file that opens offline: the check, what changes, every route, and a table to sign.");
+  hint.className = "govuk-hint";
+  box.append(hint, copy);
   box.focus();
 }
 
 function showTryFailure(message) {
   root.dataset.tried = "failed";
   $("studio-try-result").replaceChildren(paragraph(`Trying the policy stopped (${message}).`, "studio-try-summary"));
+}
+
+function downloadReviewCopy() {
+  if (!lastTry || lastTry.text !== currentText() || root.dataset.checked === "pending") {
+    say("The text has changed since you tried it: press Try it again first, so the review copy is of this text.", true);
+    return;
+  }
+  const title = (document.getElementById("studio-field-document-title") || {}).value || "the draft policy";
+  const partnership = (document.getElementById("studio-field-partnership-name") || {}).value || "";
+  const html = reviewCopy({ title, partnership, day: localToday(), check: lastCheck, tried: lastTry.result, advice });
+  save(new Blob([html], { type: "text/html" }), `review-copy-${localToday()}.html`);
+}
+
+function save(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 // --- opening and saving --------------------------------------------------------------------------------------------
@@ -344,6 +383,7 @@ function open(text, sourceFile) {
       parent: $("studio-editor"),
       extensions: [
         basicSetup,
+        drawSelection({ cursorBlinkRate: 0 }),   // a steady caret: nothing on the page moves by itself
         yaml(),
         lintGutter(),
         EditorView.contentAttributes.of({
@@ -409,14 +449,7 @@ $("studio-try").addEventListener("click", tryIt);
 fetch(new URL("published-policy.txt", import.meta.url)).then((response) => (response.ok ? response.text() : null))
   .then((text) => { publishedText = text; }, () => {});
 $("studio-download").addEventListener("click", () => {
-  const blob = new Blob([currentText()], { type: "application/yaml" });
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = "policy.yaml";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  save(new Blob([currentText()], { type: "application/yaml" }), "policy.yaml");
   edited = false;
 });
 window.addEventListener("beforeunload", (event) => {
