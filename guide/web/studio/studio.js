@@ -389,6 +389,7 @@ function open(text, sourceFile) {
         EditorView.contentAttributes.of({
           "aria-labelledby": "studio-editor-label",
           "aria-describedby": "studio-editor-hint",
+          tabindex: "0",   // in the Tab order anyway (contenteditable); said, so its scrolling box counts as reachable
         }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
