@@ -122,3 +122,37 @@ def test_try_it_refuses_a_policy_the_check_refuses():
     from guide.publish.studio_check import try_policy
 
     assert try_policy("schema: [\n", None, None, "2026-11-20") == {"problems": 1}
+
+
+@pytest.mark.parametrize("value", ["Model: LSCP", "LSCP # not a comment", "yes", "null", "007", "  padded  ", "'quoted'",
+                                   '"double"', "- dash", "[bracket", "{brace", "é ünïcödé 👩‍👩‍👧", "a\\nb", "&anchor",
+                                   "*alias", "!tag", "%percent", "@at", "`tick", "|pipe", ">fold", "", "tab\there",
+                                   "line\nbreak", "ends with colon:", "x" * 300])
+def test_a_form_edit_changes_only_its_value_and_reads_back_as_typed(value, tmp_path):
+    from guide.publish.policy_files import read_policy_file
+    from guide.publish.studio_check import form_edit, form_fields
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    field = next(f for f in form_fields(text) if f["path"] == ["partnership", "short_name"])
+    change = form_edit(text, field["path"], value)
+    assert "error" not in change, change   # any text can stand on its line: quoted, with escapes, where it must
+    edited = text[:change["start"]] + change["insert"] + text[change["end"]:]
+    before, after = text.splitlines(), edited.splitlines()
+    assert len(before) == len(after)
+    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [text[:field["start"]].count("\n")]
+    (tmp_path / "policy.yaml").write_text(edited, encoding="utf-8")
+    policy, _ = read_policy_file(tmp_path / "policy.yaml")
+    assert policy.data["partnership"]["short_name"] == value
+
+
+def test_a_form_edit_of_a_timescale_takes_a_whole_number_only():
+    from guide.publish.studio_check import form_edit, form_fields
+
+    text = next((p for p in _timed_policies()), HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    fields = [f for f in form_fields(text) if f["number"]]
+    if not fields:
+        pytest.skip("no policy here has a timescale in days")
+    for bad in ("five", "-1", "1.5", "", "1e3"):
+        assert "error" in form_edit(text, fields[0]["path"], bad)
+    change = form_edit(text, fields[0]["path"], " 12 ")
+    assert change["insert"] == "12"
