@@ -10,6 +10,7 @@ root.dataset.script = "running";
 const status = $("studio-status");
 const problemsBox = $("studio-problems");
 const DELAY = 300;    // ms after the last key before the text is checked
+const STALL = 30000;  // ms a check may take (it takes well under a second): past it, the worker is started again
 
 let view = null;
 let source = null;
@@ -21,6 +22,7 @@ let nextId = 1;
 let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
+let watchdog = null;
 let trying = null;    // the id of the "Try it" under way
 let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
 let lastTry = null;
@@ -38,7 +40,7 @@ function startWorker() {
     const message = event.data;
     if (message.type === "ready") {
       root.dataset.engine = "ready";
-      if (view) check();
+      if (view && root.dataset.checked !== "stalled") check();
       else if (!status.classList.contains("guide-status--error")) say("Ready. Choose where to start.");
     } else if (message.type === "failed") {
       root.dataset.engine = "failed";
@@ -57,6 +59,7 @@ function startWorker() {
       else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
+      clearTimeout(watchdog);
       if (message.ok) {
         show(message.result);
         if (message.result.read) refreshForm();
@@ -83,6 +86,24 @@ function check() {
   running = nextId++;
   root.dataset.checked = "pending";
   worker.postMessage({ id: running, text: currentText(), source });
+  clearTimeout(watchdog);
+  watchdog = setTimeout(stalled, STALL);
+}
+
+// A check that never ends (it should not: the checker bounds what it reads) must not stop every later one: the
+// worker is ended and started afresh, and the page says so; what was typed stays in the editor.
+function stalled() {
+  worker.terminate();
+  running = null;
+  waiting = false;
+  trying = null;
+  $("studio-try").disabled = false;
+  for (const resolve of pending.values()) resolve({ ok: false, message: "the check was started again" });
+  pending.clear();
+  root.dataset.checked = "stalled";
+  root.dataset.engine = "restarting";
+  say("The check of this text did not finish, so it was stopped. Your text is kept: change it, or download it and run python build.py check.", true);
+  startWorker();
 }
 
 function currentText() {
