@@ -156,3 +156,14 @@ def test_a_form_edit_of_a_timescale_takes_a_whole_number_only():
         assert "error" in form_edit(text, fields[0]["path"], bad)
     change = form_edit(text, fields[0]["path"], " 12 ")
     assert change["insert"] == "12"
+
+
+@pytest.mark.parametrize("text", ["foo: bar\n", "just some text\n", "- a\n- b\n", '{"a": 1}\n'])
+def test_a_file_that_is_not_a_policy_is_said_to_be_so(text):
+    result = check_text(text)
+    assert result["read"] and not result["looks_like_policy"] and result["problems"]
+
+
+def test_a_policy_with_problems_still_looks_like_one():
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    assert check_text(text.replace("schema: 1", "schema: 2"))["looks_like_policy"]

@@ -29,7 +29,7 @@ def _work_folder() -> Path:
 
 def check_text(text: str, source_name: str | None = None, source_text: str | None = None) -> dict:
     """Every problem and warning of the policy ``text``, each {line, col, message, warning}, in the command line's
-    order, and whether the text is a policy at all (a file that could not be read is not)."""
+    order, whether the text could be read, and whether it looks like a policy file at all."""
     folder = _work_folder()
     for old in folder.iterdir():
         old.unlink()
@@ -46,8 +46,11 @@ def check_text(text: str, source_name: str | None = None, source_text: str | Non
         warnings = policy.warnings
     else:
         problems = sorted(set(problems))
+    data = policy.data if policy is not None else None
     return {
         "read": policy is not None,
+        # A policy file has these; without both, the author most likely opened another file: the page says so first.
+        "looks_like_policy": isinstance(data, dict) and bool({"schema", "partnership"} & set(data)),
         "problems": [_item(p, False) for p in problems],
         "warnings": [_item(p, True) for p in warnings],
     }

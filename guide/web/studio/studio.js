@@ -140,6 +140,11 @@ function show(result) {
     ? `No problems: build.py check accepts this policy${result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"} below)` : ""}.`
     : `${count} problem${count === 1 ? "" : "s"}: the site cannot be built from this file until ${count === 1 ? "it is" : "they are"} put right.`;
   problemsBox.append(summary);
+  if (result.read && !result.looks_like_policy) {
+    const notPolicy = paragraph("This does not look like a policy file: it has neither schema: nor partnership: at its top level. Is it the right file? You can start from the model policy instead.", "studio-not-policy");
+    notPolicy.className = "govuk-error-message";
+    problemsBox.prepend(notPolicy);
+  }
   if (items.length) {
     const list = document.createElement("ul");
     list.className = "studio-messages";
