@@ -13,8 +13,9 @@ const DELAY = 300;    // ms after the last key before the text is checked
 const STALL = 30000;  // ms a check may take (it takes well under a second): past it, the worker is started again
 
 let view = null;
-let source = null;
-let publishedText = null;   // the policy this site publishes, to say what changes    // {name, text}: the source text the quotes are checked against
+let source = null;    // {name, text}: the source text the quotes are checked against
+let chosenSource = null;    // the one the author opened, used for any policy they open from their computer
+let publishedText = null;   // the policy this site publishes, to say what changes
 let edited = false;   // typed since it was opened or downloaded: leaving the page asks first
 let lineEnd = "\n";   // the opened file's line ends (CRLF kept): the editor holds lines, the download joins them so
 let worker = null;
@@ -400,6 +401,9 @@ function open(text, sourceFile) {
   edited = false;
   lineEnd = text.includes("\r\n") ? "\r\n" : "\n";
   $("studio-work").hidden = false;
+  $("studio-try-result").replaceChildren();   // what was tried was another text
+  delete root.dataset.tried;
+  lastTry = null;
   if (view) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     edited = false;
@@ -463,12 +467,13 @@ $("studio-model").addEventListener("click", () => openBundled("model-policy.txt"
 $("studio-published").addEventListener("click", () => openBundled("published-policy.txt", "published-source.txt"));
 $("studio-file").addEventListener("change", async (event) => {
   const file = await readFile(event.target);
-  if (file) open(file.text, source);
+  if (file) open(file.text, chosenSource);
 });
 $("studio-source").addEventListener("change", async (event) => {
   const file = await readFile(event.target);
   if (!file) return;
   source = file;
+  chosenSource = file;
   say(`Quotes are now checked against ${file.name}.`);
   check();
 });
