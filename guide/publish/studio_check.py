@@ -160,6 +160,8 @@ TEXT_FIELDS = (("partnership", "name"), ("partnership", "short_name"), ("partner
 _LABELS = {"name": "Partnership's name", "short_name": "Short name", "area": "Area", "inbox": "Partnership inbox",
            "title": "Policy title", "version": "Version"}
 _KINDS = {"working-days": "working days", "calendar-days": "calendar days", "hours": "hours"}
+_CONTACT_KEYS = {"name": "name", "email": "inbox (e-mail)", "phone": "phone", "website": "web page"}
+GROUPS = ("The partnership and the document", "Contacts", "Stages and timescales")
 
 
 def _description(path: tuple) -> str:
@@ -201,6 +203,28 @@ def _timescale_label(data, path: tuple) -> str:
     return f"{where or 'Timescale'}: response time in {kind}"
 
 
+def _paths(data: dict):
+    """(group, path, label) of every field the form offers, in the file's order within each group."""
+    for path in TEXT_FIELDS:
+        yield GROUPS[0], path, _LABELS[path[-1]]
+    contacts = data.get("contacts")
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+        if isinstance(contact, dict):
+            who = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
+            for key, words in _CONTACT_KEYS.items():
+                yield GROUPS[1], ("contacts", index, key), f"{who}: {words}"
+    pathways = data.get("pathways")
+    for p, pathway in enumerate(pathways if isinstance(pathways, list) else []):
+        stages = pathway.get("stages") if isinstance(pathway, dict) else None
+        for s, stage in enumerate(stages if isinstance(stages, list) else []):
+            if isinstance(stage, dict):
+                name = " ".join(str(stage[k]) for k in ("label",) if isinstance(stage.get(k), str)) or f"Step {s + 1}"
+                title = pathway.get("title")
+                yield GROUPS[2], ("pathways", p, "stages", s, "title"), f"{title} · {name}: title" if title else f"{name}: title"
+    for path in _timescale_paths(data):
+        yield GROUPS[2], path, _timescale_label(data, path)
+
+
 def _read(text: str):
     path = _work_folder() / "form.yaml"
     path.write_text(text, encoding="utf-8", newline="")
@@ -219,15 +243,13 @@ def form_fields(text: str) -> list[dict]:
     if policy is None or not isinstance(policy.data, dict):
         return []
     fields = []
-    for path in list(TEXT_FIELDS) + list(_timescale_paths(policy.data)):
+    for group, path, label in _paths(policy.data):
         value = _get(policy.data, path)
         span = policy.spans.get(path)
         if span is None or isinstance(value, (dict, list, bool)) or value is None or "\n" in text[span[0]:span[1]]:
             continue
-        number = path[-1] == "amount"
-        fields.append({"path": list(path), "id": "-".join(str(p) for p in path),
-                       "label": _timescale_label(policy.data, path) if number else _LABELS[path[-1]],
-                       "hint": _description(path), "value": str(value), "number": number,
+        fields.append({"path": list(path), "id": "-".join(str(p) for p in path), "group": group, "label": label,
+                       "hint": _description(path), "value": str(value), "number": path[-1] == "amount",
                        "start": span[0], "end": span[1]})
     return fields
 

@@ -201,7 +201,20 @@ async function refreshForm() {
   const ids = answer.result.map((field) => field.id).join(" ");
   if (form.dataset.fields !== ids) {
     form.dataset.fields = ids;
-    form.replaceChildren(...answer.result.map(fieldGroup));
+    const groups = new Map();
+    for (const field of answer.result) {
+      if (!groups.has(field.group)) {
+        const fieldset = document.createElement("fieldset");
+        fieldset.className = "govuk-fieldset studio-fieldset";
+        const legend = document.createElement("legend");
+        legend.className = "govuk-fieldset__legend";
+        legend.textContent = field.group;
+        fieldset.append(legend);
+        groups.set(field.group, fieldset);
+      }
+      groups.get(field.group).append(fieldGroup(field));
+    }
+    form.replaceChildren(...groups.values());
   }
   for (const field of answer.result) {
     const input = $(`studio-field-${field.id}`);
