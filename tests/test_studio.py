@@ -167,3 +167,13 @@ def test_a_file_that_is_not_a_policy_is_said_to_be_so(text):
 def test_a_policy_with_problems_still_looks_like_one():
     text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
     assert check_text(text.replace("schema: 1", "schema: 2"))["looks_like_policy"]
+
+
+def test_the_studio_offers_the_model_only_where_the_build_has_it():
+    from guide.publish.pages import studio_page
+    from guide.publish.policy_files import load_policy
+
+    policy = load_policy(discover_policies(ROOT / "policies")[0])
+    assert 'id="studio-model"' in studio_page(policy, model=True).markdown
+    assert 'id="studio-model"' not in studio_page(policy, model=False).markdown
+    assert "robots: noindex" in studio_page(policy).markdown

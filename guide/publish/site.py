@@ -301,7 +301,8 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
         guide = guide_page(group.current, group.data, day)
     with clock.phase(slug, "routes page"):
         routes = routes_page(group.current, day)
-    extras = [guide, routes, log_page(group.current), studio_page(group.current)]
+    has_model = (project / "policies" / "model" / "policy.yaml").is_file()   # the studio's other starting point
+    extras = [guide, routes, log_page(group.current), studio_page(group.current, model=has_model)]
     previous = [policy for policy, _ in group.previous]
     versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today))] + [
         (old, ManualRenderer(old, current=group.current, built=today)) for old in previous]

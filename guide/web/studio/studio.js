@@ -476,7 +476,7 @@ async function readFile(input) {
   }
 }
 
-$("studio-model").addEventListener("click", () => openBundled("model-policy.txt", "model-source.txt"));
+if ($("studio-model")) $("studio-model").addEventListener("click", () => openBundled("model-policy.txt", "model-source.txt"));
 $("studio-published").addEventListener("click", () => openBundled("published-policy.txt", "published-source.txt"));
 $("studio-file").addEventListener("change", async (event) => {
   const file = await readFile(event.target);
@@ -501,6 +501,6 @@ window.addEventListener("beforeunload", (event) => {
   if (edited) event.preventDefault();
 });
 
-for (const id of ["studio-model", "studio-published", "studio-file", "studio-source"]) $(id).disabled = false;
+for (const id of ["studio-model", "studio-published", "studio-file", "studio-source"]) if ($(id)) $(id).disabled = false;
 startWorker();
 say("The check is starting: you can open a policy now.");
