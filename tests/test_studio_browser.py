@@ -151,3 +151,21 @@ def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_
                      if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert changed_lines == ["-          amount: 1", "+          amount: 3"]
     watch.assert_clean()
+
+
+from .test_dist import NGINX, SUB_PATH, artefact, nginx  # noqa: E402,F401  (the zip of `make dist`, served by nginx)
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is needed (make test installs it)")
+def test_the_studio_works_from_the_dist_zip_under_a_sub_path_on_nginx(nginx, page):
+    watch = Watch(nginx).attach(page)
+    page.goto(f"{nginx}{SUB_PATH}/studio/")
+    page.get_by_role("button", name="Start from this site's policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nnot_a_field: 1")
+    expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-problems li.studio-problem").first).to_contain_text("`not_a_field` is not a field")
+    watch.assert_clean()
