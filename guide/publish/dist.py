@@ -203,6 +203,13 @@ def package(site: Path, slug: str, out: Path) -> Path:
                 if dropped:   # the copies beside it still have the link
                     add(name, data)
                     continue
+            if path.name == "studio-worker.mjs":    # the studio's Pyodide: the zip's own copy of the runtime
+                data, moved = _studio_runtime_inside(data)
+                if moved:
+                    add(name, data)
+                    for suffix, copy in compressed(data).items():
+                        add(name + suffix, copy, compress=False, dated_from=data)
+                    continue
             if path.suffix == ".html":
                 data, moved = _runtime_inside(data)
                 data, dropped = _without_site_index(data)   # a region's other areas: not in this zip
@@ -239,6 +246,13 @@ def _runtime_inside(page: bytes) -> tuple[bytes, bool]:
     pattern = re.compile(shared_runtime.ATTRIBUTE.pattern.encode())
     moved = pattern.sub(lambda m: b'data-runtime="' + m.group(1)[3:] + shared_runtime.FOLDER.encode() + b'/"', page)
     return moved, moved != page
+
+
+def _studio_runtime_inside(script: bytes) -> tuple[bytes, bool]:
+    """The studio's worker pointed at the runtime inside the partnership's folder (one `../` less)."""
+    pattern = re.compile(rb'(pyodide: ")\.\./((?:\.\./)*' + shared_runtime.FOLDER.encode() + rb'/)')
+    moved = pattern.sub(rb'\1\2', script, count=1)
+    return moved, moved != script
 
 
 def _without_site_index(page: bytes) -> tuple[bytes, bool]:

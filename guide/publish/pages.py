@@ -463,6 +463,13 @@ def log_page(policy: Policy) -> Page:
     return Page("guide/log/index.md", policy.wording("page.log.title"), markdown)
 
 
+def studio_page(policy: Policy, model: bool = True) -> Page:
+    """The policy studio (issue 22): edit and check the policy in the browser, for the partnership, noindex.
+    ``model``: whether the model template is there to start from (a fork may not have policies/model/)."""
+    markdown = _templates().get_template("studio.md.j2").render(p=policy, model=model)
+    return Page("studio/index.md", "Policy studio", markdown)
+
+
 def write_guide_assets(docs: Path) -> None:
     """The guide's own scripts, next to its page (MkDocs copies them into the site)."""
     import shutil

@@ -1211,8 +1211,11 @@ def check_policy(path: Path, display: str | None = None) -> tuple[PolicyFile | N
     return policy, check_policy_file(policy, problems)
 
 
-def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base: Path | None = None) -> list[Problem]:
-    """Every check of a policy already read (its reading problems given), sorted; its warnings are sorted too."""
+def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base: Path | None = None,
+                       html_warnings: bool = True) -> list[Problem]:
+    """Every check of a policy already read (its reading problems given), sorted; its warnings are sorted too.
+    ``html_warnings=False`` (the studio, in a browser without nh3, a Rust library) leaves out the warnings on HTML
+    the build removes from Markdown texts: nothing else differs."""
     from .variants import merge_base
 
     problems = list(problems)
@@ -1227,7 +1230,8 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base
     problems += _link_problems(policy)
     problems += _markdown_limit_problems(policy)
     problems += meaning_problems(policy, problems)   # guide/publish/check/: the policy's meaning
-    _html_warnings(policy)
+    if html_warnings:
+        _html_warnings(policy)
     _review_warning(policy)
     _route_warnings(policy)
     if policy.local is not None:    # a problem in the base that only the merge makes: say which local policy

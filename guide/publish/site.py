@@ -32,7 +32,8 @@ from .fingerprint import HASHED_PATH, fingerprint_sites
 from .bank_holidays import bank_holidays, year_span
 from .manual import ManualRenderer, version_line
 from ..engine.model import Policy
-from .pages import guide_page, log_page, routes_page, write_guide_assets, write_guide_runtime
+from .pages import guide_page, log_page, routes_page, studio_page, write_guide_assets, write_guide_runtime
+from .studio import StudioError, write_studio_assets, write_studio_runtime
 from .policy_text import for_theme, plain
 from . import shared_runtime
 from .policy_files import (check_policy_file, contrast_with_white, discover_policies, read_policy_file,
@@ -65,6 +66,7 @@ class Partnership:
     data: dict
     previous: list[tuple[Policy, dict]] = field(default_factory=list)
     variants: dict = field(default_factory=dict)   # site path -> variants.Variant, for a local policy built on a base
+    path: Path | None = None      # the policy file in force (the studio offers its text)
 
 
 # --- telling what the build does ---------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
                 region = data["partnership"].get("bank_holidays", "england-and-wales")
                 policy = Policy.from_dict(data, site_path=site_path_for(path), bank_holidays=bank_holidays(region, years),
                                           bank_holiday_years=years, source_sections=policy_file.source_sections)
-                loaded.append((policy, data))
+                loaded.append((policy, data, path))
                 if policy_file.variant is not None:
                     variants[policy.site_path] = policy_file.variant
                 names.append(policy.partnership.name if "/" not in policy.site_path else
@@ -217,11 +219,11 @@ def load_partnerships(policies_root: Path, only: str | None = None, today: date 
         raise BuildError([str(p) for p in problems] + [f"{len(problems)} problem(s); nothing was built."])
     groups: dict[str, Partnership] = {}
     versions = []
-    for policy, data in loaded:
+    for policy, data, path in loaded:
         if "/" in policy.site_path:
             versions.append((policy, data))
         else:
-            groups[policy.site_path] = Partnership(policy, data)
+            groups[policy.site_path] = Partnership(policy, data, path=path)
     for policy, data in versions:
         slug = policy.site_path.split("/")[0]
         if slug not in groups:
@@ -336,7 +338,8 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
         guide = guide_page(group.current, group.data, day)
     with clock.phase(slug, "routes page"):
         routes = routes_page(group.current, day, variant=group.variants.get(slug))
-    extras = [guide, routes, log_page(group.current)]
+    has_model = (project / "policies" / "model" / "policy.yaml").is_file()   # the studio's other starting point
+    extras = [guide, routes, log_page(group.current), studio_page(group.current, model=has_model)]
     previous = [policy for policy, _ in group.previous]
     versions = [(group.current, ManualRenderer(group.current, previous=previous, extra_pages=extras, built=today,
                                                variant=group.variants.get(slug), variants=group.variants,
@@ -358,6 +361,10 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
             (docs / "assets" / "partnership.css").write_text(partnership_css(policy.partnership.colour), encoding="utf-8")
             if policy is group.current:
                 write_guide_assets(docs)
+                try:
+                    write_studio_assets(project, docs, group.path, today)
+                except StudioError as error:
+                    raise BuildError([str(error)])
             sites.append((policy, docs, _partnership_config(policy, renderer.nav(pages), today)))
         note.append(f"{count} pages")
     with clock.phase(slug, "MkDocs"):
@@ -367,6 +374,10 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
                 _plain_404(staging / policy.site_path, policy)
     with clock.phase(slug, "runtime"):
         write_guide_runtime(group.current, group.data, staging / slug, shared)
+        try:
+            write_studio_runtime(project, staging / slug, shared)
+        except StudioError as error:
+            raise BuildError([str(error)])
     return count
 
 
@@ -516,7 +527,8 @@ def _partnership_config(policy: Policy, nav: list, today: date | None = None) ->
         "site_name": for_theme(f"{policy.partnership.short_name} escalation policy"),
         "site_description": for_theme(f"{policy.partnership.name}: {doc.title}"),
         "nav": nav,
-        "not_in_nav": "/guide/log/index.md",   # the partnership's escalation log: linked from the privacy page
+        # The partnership's escalation log (linked from the privacy page) and policy studio (from "What changed").
+        "not_in_nav": "/guide/log/index.md\n/studio/index.md",
         # Material inserts the copyright as HTML: escape it (policy text is data).
         "copyright": html.escape(f"{policy.partnership.name} · {doc.title} · {version_line(policy, today)}"),
         **({"site_url": site_url(policy)} if policy.partnership.site_url else {}),

@@ -1,0 +1,307 @@
+"""The studio's live check (issue 22): `build.py check` on the text in the editor, for the studio's worker.
+
+It runs in the browser under Pyodide, and in CPython for the tests: the text is written to a file in a folder of
+its own (Pyodide's memory, never the author's disk), with the source text the author opened beside it, and read by
+the same `check_policy` as the command line, so each message has the same `line:col` and words. The one difference
+is said where it is made: the warnings on HTML removed from a Markdown text need nh3 (a Rust library) and are left
+to `build.py check`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .policy_files import POLICY_FILENAME, check_policy_file, read_policy_file
+
+DISPLAY = POLICY_FILENAME
+_folder: Path | None = None
+
+
+def _work_folder() -> Path:
+    """A fresh folder, once: the file is written as `draft.yaml`, not `policy.yaml`, since its folder's name says
+    nothing about the partnership's slug (the command line compares them only for `<slug>/policy.yaml`)."""
+    global _folder
+    if _folder is None:
+        _folder = Path(tempfile.mkdtemp(prefix="studio-"))
+    return _folder
+
+
+def check_text(text: str, source_name: str | None = None, source_text: str | None = None) -> dict:
+    """Every problem and warning of the policy ``text``, each {line, col, message, warning}, in the command line's
+    order, whether the text could be read, and whether it looks like a policy file at all."""
+    folder = _work_folder()
+    for old in folder.iterdir():
+        old.unlink()
+    if source_name and source_text is not None:
+        name = Path(source_name.replace("\\", "/")).name
+        if name and name not in (".", ".."):
+            (folder / name).write_text(source_text, encoding="utf-8")
+    path = folder / "draft.yaml"
+    path.write_text(text, encoding="utf-8", newline="")
+    policy, problems = read_policy_file(path, DISPLAY)
+    warnings = []
+    if policy is not None:
+        problems = check_policy_file(policy, problems, html_warnings=False)
+        warnings = policy.warnings
+    else:
+        problems = sorted(set(problems))
+    data = policy.data if policy is not None else None
+    return {
+        "read": policy is not None,
+        # A policy file has these; without both, the author most likely opened another file: the page says so first.
+        "looks_like_policy": isinstance(data, dict) and bool({"schema", "partnership"} & set(data)),
+        "problems": [_item(p, False) for p in problems],
+        "warnings": [_item(p, True) for p in warnings],
+    }
+
+
+def _item(problem, warning: bool) -> dict:
+    return {"line": problem.line, "col": problem.col, "message": problem.message, "text": str(problem),
+            "warning": warning}
+
+
+# --- Try it: every route of the edited policy, and what changes for practitioners --------------------------------
+
+MAX_ROUTES = 20000         # Medway has 11,689 routes; past this the list says it stopped
+FIELDS = ("result", "contacts", "timescale", "deadline", "duties")   # what a practitioner is told, route by route
+_calendar: dict = {}       # {"years": [first, last], "regions": {region: ["YYYY-MM-DD", ...]}}, from the build
+
+
+def set_bank_holidays(calendar_json: str) -> None:
+    """The bank holidays of each region for the years the site covers (written by the build: the browser has no
+    `holidays` library)."""
+    import json
+
+    _calendar.clear()
+    _calendar.update(json.loads(calendar_json))
+
+
+def bank_holiday_calendar(today=None) -> str:
+    """Build time: the calendar `set_bank_holidays` reads, for every region the schema allows."""
+    import json
+
+    from .bank_holidays import SUBDIVISIONS, bank_holidays, year_span
+
+    years = year_span(today)
+    return json.dumps({"years": list(years), "regions": {region: [d.isoformat() for d in bank_holidays(region, years)]
+                                                         for region in sorted(SUBDIVISIONS)}}, sort_keys=True)
+
+
+def _policy(text: str, source_name: str | None, source_text: str | None):
+    """The policy model of a text that passes the check, or None and the number of problems."""
+    from ..engine.model import Policy
+
+    result = check_text(text, source_name, source_text)
+    if result["problems"]:
+        return None, len(result["problems"])
+    policy_file, _ = read_policy_file(_work_folder() / "draft.yaml", DISPLAY)
+    check_policy_file(policy_file, (), html_warnings=False)     # fills in where each quote stands in the source
+    data = policy_file.data
+    region = data["partnership"].get("bank_holidays", "england-and-wales")
+    policy = Policy.from_dict(data, site_path=data["partnership"]["slug"],
+                              bank_holidays=_calendar.get("regions", {}).get(region, []),
+                              bank_holiday_years=tuple(_calendar.get("years", (0, 0))),
+                              source_sections=policy_file.source_sections)
+    return policy, 0
+
+
+def _routes(policy, today) -> tuple[dict, bool]:
+    """{the answers, as the guide words them: what the practitioner is told}, in the guide's order."""
+    from ..engine.routes import enumerate_routes, outcome_summary
+
+    routes: dict = {}
+    for route in enumerate_routes(policy, today):
+        if len(routes) == MAX_ROUTES:
+            return routes, True
+        key = tuple(f"{question} {answer}" for _, question, answer in route.labels)
+        summary = outcome_summary(route.outcome)
+        routes[key] = {field: summary[field] for field in FIELDS}
+    return routes, False
+
+
+def try_policy(text: str, source_name: str | None, source_text: str | None, today: str,
+               published_text: str | None = None) -> dict:
+    """What the guide gives for every route of the edited policy, by the engine itself, and, against the published
+    policy (``published_text``), each route whose advice now differs and each fact the manual's "What changed" lists.
+    A comment or whitespace edit changes nothing."""
+    from datetime import date
+
+    from ..engine.routes import RouteError
+    from .manual import compare_policies
+
+    day = date.fromisoformat(today)
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    try:
+        routes, stopped = _routes(policy, day)
+    except RouteError as error:
+        return {"problems": 0, "route_error": str(error)}
+    answer = {"problems": 0, "stopped": stopped, "routes": [{"answers": list(k), **v} for k, v in routes.items()]}
+    if published_text is not None:
+        old, _ = _policy(published_text, source_name, source_text)
+        if old is not None:
+            before, _ = _routes(old, day)
+            changed = []
+            for key in list(routes) + [k for k in before if k not in routes]:
+                now, was = routes.get(key), before.get(key)
+                if now != was:
+                    changed.append({"answers": list(key), "before": was, "now": now})
+            answer["changed"] = changed
+            answer["facts"] = [list(row) for row in compare_policies(old, policy)]
+    return answer
+
+
+# --- the form: common fields, each edit changing only its own value in the text ------------------------------------
+
+TEXT_FIELDS = (("partnership", "name"), ("partnership", "short_name"), ("partnership", "area"),
+               ("partnership", "inbox"), ("document", "title"), ("document", "version"))
+_LABELS = {"name": "Partnership's name", "short_name": "Short name", "area": "Area", "inbox": "Partnership inbox",
+           "title": "Policy title", "version": "Version"}
+_KINDS = {"working-days": "working days", "calendar-days": "calendar days", "hours": "hours"}
+_CONTACT_KEYS = {"name": "name", "email": "inbox (e-mail)", "phone": "phone", "website": "web page"}
+GROUPS = ("The partnership and the document", "Contacts", "Stages and timescales")
+
+
+def _description(path: tuple) -> str:
+    """The schema's description of the value at ``path`` (the same words an editor shows as a hint)."""
+    from .policy_files import schema
+
+    root = schema()
+    node: dict = root
+    described = ""
+    for key in path:
+        while "$ref" in node:
+            described = node.get("description", described)
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        node = node.get("items", {}) if isinstance(key, int) else node.get("properties", {}).get(key, {})
+    return node.get("description", "") or described
+
+
+def _timescale_paths(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "timescale" and isinstance(value, dict) and isinstance(value.get("amount"), int):
+                yield path + (key, "amount")
+            else:
+                yield from _timescale_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _timescale_paths(value, path + (index,))
+
+
+def _timescale_label(data, path: tuple) -> str:
+    from .policy_files import _get
+
+    stage = _get(data, path[:-2]) or {}
+    pathway = _get(data, path[:2]) if path[:1] == ("pathways",) else None
+    kind = _KINDS.get((_get(data, path[:-1]) or {}).get("kind"), "days")
+    where = " · ".join(str(part) for part in (
+        pathway.get("title") if isinstance(pathway, dict) and len(path) > 4 else None,
+        " ".join(str(stage.get(k)) for k in ("label", "title") if stage.get(k)) if isinstance(stage, dict) else None) if part)
+    return f"{where or 'Timescale'}: response time in {kind}"
+
+
+def _paths(data: dict):
+    """(group, path, label) of every field the form offers, in the file's order within each group."""
+    for path in TEXT_FIELDS:
+        yield GROUPS[0], path, _LABELS[path[-1]]
+    contacts = data.get("contacts")
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+        if isinstance(contact, dict):
+            who = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
+            for key, words in _CONTACT_KEYS.items():
+                yield GROUPS[1], ("contacts", index, key), f"{who}: {words}"
+    pathways = data.get("pathways")
+    for p, pathway in enumerate(pathways if isinstance(pathways, list) else []):
+        stages = pathway.get("stages") if isinstance(pathway, dict) else None
+        for s, stage in enumerate(stages if isinstance(stages, list) else []):
+            if isinstance(stage, dict):
+                name = " ".join(str(stage[k]) for k in ("label",) if isinstance(stage.get(k), str)) or f"Step {s + 1}"
+                title = pathway.get("title")
+                yield GROUPS[2], ("pathways", p, "stages", s, "title"), f"{title} · {name}: title" if title else f"{name}: title"
+    for path in _timescale_paths(data):
+        yield GROUPS[2], path, _timescale_label(data, path)
+
+
+def _read(text: str):
+    path = _work_folder() / "form.yaml"
+    path.write_text(text, encoding="utf-8", newline="")
+    policy, _ = read_policy_file(path, DISPLAY)
+    path.unlink()
+    return policy
+
+
+def form_fields(text: str) -> list[dict]:
+    """The common fields the form edits, each with its label, the schema's hint, its value and where the value stands
+    in the text (character offsets). A value written over several lines, or as anything but a scalar, is left to the
+    text editor."""
+    from .policy_files import _get
+
+    policy = _read(text)
+    if policy is None or not isinstance(policy.data, dict):
+        return []
+    fields = []
+    for group, path, label in _paths(policy.data):
+        value = _get(policy.data, path)
+        span = policy.spans.get(path)
+        if span is None or isinstance(value, (dict, list, bool)) or value is None or "\n" in text[span[0]:span[1]]:
+            continue
+        fields.append({"path": list(path), "id": "-".join(str(p) for p in path), "group": group, "label": label,
+                       "hint": _description(path), "value": str(value), "number": path[-1] == "amount",
+                       "start": span[0], "end": span[1]})
+    return fields
+
+
+def _scalar(value: str, number: bool) -> str:
+    """A one-line YAML value that reads back as ``value``: plain where YAML reads it as that text, quoted otherwise."""
+    import json
+
+    import yaml
+
+    if number:
+        return str(int(value))
+    plain = value.strip() == value and value and not value.startswith(("#", "'", '"', "&", "*", "!", "|", ">", "%",
+                                                                        "@", "`", "[", "{", "-", "?", ":"))
+    if plain and " #" not in value and ": " not in value and not value.endswith(":"):
+        try:
+            if yaml.safe_load(f"k: {value}\n") == {"k": value}:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML double-quoted scalar
+
+
+def form_edit(text: str, path: list, value: str) -> dict:
+    """The change a form edit makes to the text: {start, end, insert} for the value at ``path`` alone, or {error}. It
+    is made only if the text, so changed, reads back with the new value there and nothing else changed."""
+    from .policy_files import _get
+
+    path = tuple(path)
+    policy = _read(text)
+    if policy is None or path not in policy.spans:
+        return {"error": "the form cannot change this value now: put the problems in the text right first"}
+    number = path[-1] == "amount"
+    if number and not value.strip().isdigit():
+        return {"error": "write a whole number of days (or hours), such as 5"}
+    start, end = policy.spans[path]
+    insert = _scalar(value.strip() if number else value, number)
+    changed = text[:start] + insert + text[end:]
+    after = _read(changed)
+    expected = int(value) if number else value
+    if after is None or _get(after.data, path) != expected or _without(after.data, path) != _without(policy.data, path):
+        return {"error": "this value cannot be written on its line as it is: edit it in the text"}
+    return {"start": start, "end": end, "insert": insert}
+
+
+def _without(data, path: tuple):
+    """The data with the value at ``path`` blanked: what must not change."""
+    import copy
+
+    data = copy.deepcopy(data)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = None
+    return data

@@ -1,0 +1,171 @@
+"""Issue 22: the policy studio in Chromium. A business manager opens the model template in the studio of a built site,
+makes a broken edit and sees `build.py check`'s message with its line (the same words, from the same Python under
+Pyodide), puts it right, and downloads a policy.yaml whose only difference from the template is the line changed.
+No request leaves the site."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from guide.publish.policy_files import check_policy
+
+from .guide_driver import ENGINE_TIMEOUT, Watch
+from .test_accessibility import violations
+
+pytestmark = pytest.mark.browser
+
+LINE = 16         # `  bank_holidays: england-and-wales` in the model template
+
+
+def _cli_problems(folder, text: str, slug: str = "model") -> list[tuple[int, int, str]]:
+    """What `build.py check` says of this text as the policy.yaml of ``slug``: (line, col, message)."""
+    target = folder / slug
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "policy.yaml").write_text(text, encoding="utf-8")
+    _, problems = check_policy(target / "policy.yaml")
+    return [(p.line, p.col, p.message) for p in problems]
+
+
+def _go_to_line(page, line: int) -> None:
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+Home")
+    for _ in range(line - 1):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_the_studio_checks_the_model_as_typed_and_downloads_only_the_changed_line(page, site_server, root, tmp_path):
+    MODEL = "model"   # the template every site's studio offers, and the site whose studio is opened
+    original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
+    assert original.splitlines()[LINE - 1] == "  bank_holidays: england-and-wales"
+    (tmp_path / MODEL).mkdir()
+    shutil.copy2(root / "policies" / MODEL / "source.md", tmp_path / MODEL / "source.md")
+    watch = Watch(site_server).attach(page)
+
+    page.goto(f"{site_server}/{MODEL}/versions/")   # "For the partnership" links to it
+    page.get_by_role("link", name="policy studio").click()
+    expect(page).to_have_url(f"{site_server}/{MODEL}/studio/")
+    expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-summary")).to_contain_text("No problems")
+
+    # A broken edit: the region loses its last letter.
+    _go_to_line(page, LINE)
+    page.keyboard.press("Backspace")
+    broken = original.replace("england-and-wales", "england-and-wale", 1)
+    expected = _cli_problems(tmp_path, broken)
+    assert [(line, col) for line, col, _ in expected] == [(LINE, 18)], expected
+    expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
+    problem = page.locator("#studio-problems li.studio-problem")
+    expect(problem).to_have_count(1)
+    line, col, message = expected[0]
+    expect(problem.locator(".studio-go")).to_have_text(f"Line {line}, column {col}")
+    expect(problem.locator(".studio-message")).to_have_text(f": {message}")
+    expect(problem.locator(".studio-cli")).to_have_text(f"policy.yaml:{line}:{col}: {message}")
+    expect(page.locator("#studio-status")).to_have_text("Checked: 1 problem.")
+    expect(page.locator("#studio-editor .cm-lintRange-error")).to_have_count(1)
+
+    assert violations(page) == []
+    page.keyboard.press("Tab")   # the keyboard leaves the editor with Tab (it indents with spaces)
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')") is False
+
+    # The message's button takes the keyboard to the place; the fix is typed there.
+    problem.locator(".studio-go").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("End")
+    for _ in range(len("england-and-wale")):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("scotland")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-problems li.studio-problem")).to_have_count(0)
+
+    # Try it: the guide's engine walks every route of the edited policy; without a timescale in days, another
+    # region's bank holidays change no route's advice.
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-try-summary")).to_contain_text("routes through the guide")
+    expect(studio).to_have_attribute("data-changed-routes", "0")
+    with page.expect_download() as review_info:
+        page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    review = review_info.value
+    review.save_as(tmp_path / "review.html")
+    copy = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert review.suggested_filename.startswith("review-copy-") and "<script" not in copy
+    assert "Every route through the guide" in copy and "Sign-off" in copy and "bank_holidays" not in copy
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    download = download_info.value
+    assert download.suggested_filename == "policy.yaml"
+    saved = (tmp_path / "policy.yaml")
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
+               if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed == ["-  bank_holidays: england-and-wales", "+  bank_holidays: scotland"]
+    assert text.count("\n") == original.count("\n") and text.startswith("# yaml-language-server")  # comments kept
+    assert _cli_problems(tmp_path, text) == []
+    watch.assert_clean()
+
+
+def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_the_routes(page, site_server, root, tmp_path):
+    slug = "suffolk"   # a policy with a response time in working days
+    original = (root / "policies" / slug / "policy.yaml").read_text(encoding="utf-8")
+    watch = Watch(site_server).attach(page)
+    page.goto(f"{site_server}/{slug}/studio/")
+    page.get_by_role("button", name="Start from this site's policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    field = page.locator("#studio-form input[inputmode=numeric]").first
+    expect(field).to_have_value("1", timeout=ENGINE_TIMEOUT)
+    label = page.locator(f'label[for="{field.get_attribute("id")}"]').inner_text()
+    assert "response time in working days" in label
+    field.fill("3")
+    field.press("Tab")
+    expect(studio).to_have_attribute("data-form-edits", "1", timeout=ENGINE_TIMEOUT)   # its one change, in the text
+    expect(field).to_have_attribute("aria-invalid", "false")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    changed = int(studio.get_attribute("data-changed-routes"))
+    assert changed > 0
+    rows = page.locator('table[data-kind="changed"] tbody tr')
+    expect(rows).to_have_count(min(changed, 200))
+    first = rows.first.locator("td")
+    assert first.nth(1).inner_text() != first.nth(2).inner_text()
+    expect(page.locator('table[data-kind="facts"]')).to_contain_text("3")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    saved = tmp_path / "policy.yaml"
+    download_info.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    changed_lines = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
+                     if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed_lines == ["-          amount: 1", "+          amount: 3"]
+    watch.assert_clean()
+
+
+from .test_dist import NGINX, SUB_PATH, artefact, nginx  # noqa: E402,F401  (the zip of `make dist`, served by nginx)
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is needed (make test installs it)")
+def test_the_studio_works_from_the_dist_zip_under_a_sub_path_on_nginx(nginx, page):
+    watch = Watch(nginx).attach(page)
+    page.goto(f"{nginx}{SUB_PATH}/studio/")
+    page.get_by_role("button", name="Start from this site's policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nnot_a_field: 1")
+    expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-problems li.studio-problem").first).to_contain_text("`not_a_field` is not a field")
+    watch.assert_clean()
