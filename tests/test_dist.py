@@ -79,7 +79,9 @@ def test_the_zip_carries_its_own_copy_of_the_shared_runtime_and_points_its_pages
     with zipfile.ZipFile(artefact) as archive:
         settings = re.search(r'"engine":"([^"]+)","folder":"([^"]+)"', archive.read(worker).decode()).groups()
     assert f"{slug}/_runtime/{settings[1]}{settings[0]}" in names
-    assert len([n for n in names if "/_runtime/" in n and not n.endswith((".gz", ".br"))]) == 5, "only what it loads"
+    # Pyodide's three files, the guide's library and engine, and the studio's whole standard library: no other
+    assert len([n for n in names if "/_runtime/" in n and not n.endswith((".gz", ".br"))]) == 6, "only what it loads"
+    assert f"{slug}/_runtime/{settings[1]}studio-stdlib.zip" in names
 
 
 def free_port() -> int:

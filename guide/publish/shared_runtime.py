@@ -23,6 +23,7 @@ from pathlib import Path
 FOLDER = "_runtime"   # at the site's root
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the rest: compiled or inlined
+STUDIO_STDLIB = "studio-stdlib.zip"   # the policy studio's whole standard library (guide/publish/studio.py)
 ATTRIBUTE = re.compile(r'data-runtime="((?:\.\./)*)' + FOLDER + '/"')
 WORKER_SETTINGS = re.compile(r"^const RUNTIME = (\{.*\});$", re.M)
 
@@ -97,6 +98,8 @@ def used_files(site: Path, slug: str) -> list[str]:
             raise RuntimeError(f"{worker} does not name its runtime (a RUNTIME line the build fills in)")
         settings = json.loads(found.group(1))
         names |= {settings["folder"] + name for name in (*PYODIDE_SHIPPED, settings["stdlib"], settings["engine"])}
+        if (site / slug / "studio" / "studio-worker.mjs").is_file():    # the studio: Pyodide's whole library
+            names.add(settings["folder"] + STUDIO_STDLIB)
     return sorted(names)
 
 

@@ -12,8 +12,8 @@ Python (`policy_files.check_policy`) running under Pyodide in a worker. What it 
   attrs, Markdown, Jinja2, MarkupSafe). jsonschema's `referencing` needs `rpds`, a Rust extension Pyodide's core
   does not ship: the browser gets `pyrsistent-as-rpds-py` (the same API over pyrsistent, both pure Python wheels
   fetched from PyPI once into the cache);
-- `python_stdlib.zip`: Pyodide's whole standard library (the guide's is trimmed to what the engine needs), while
-  Pyodide itself is the site's shared copy (`_runtime/pyodide-<version>/`, guide/publish/shared_runtime.py);
+- `_runtime/pyodide-<version>/studio-stdlib.zip`: Pyodide's whole standard library (the guide's is trimmed to what
+  the engine needs), once per site beside Pyodide itself, the site's shared copy (`_runtime/pyodide-<version>/`, guide/publish/shared_runtime.py);
 - `bank-holidays.json`: each region's bank holidays for the years the site covers, for "Try it";
 - `model-policy.txt`, `model-source.txt`, `published-policy.txt`, `published-source.txt` (`.txt`: MkDocs would take a `.md` for a page, and every server setting of `make dist` already serves `.txt`): the starting points, as text.
 
@@ -33,6 +33,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from .shared_runtime import FOLDER, STUDIO_STDLIB, relative_address
 from .studio_check import bank_holiday_calendar
 
 HERE = Path(__file__).resolve().parent
@@ -185,15 +186,18 @@ def write_studio_runtime(project: Path, out: Path, shared) -> None:
     pyodide = project / "node_modules" / "pyodide"
     folder = out / "studio"
     (folder / "studio-lib.zip").write_bytes(studio_library(project))
-    try:
-        os.link(pyodide / "python_stdlib.zip", folder / "python_stdlib.zip")
-    except OSError:
-        shutil.copy2(pyodide / "python_stdlib.zip", folder / "python_stdlib.zip")
+    shared_folder = out.parent / FOLDER / shared.folder     # once per site, beside Pyodide (shared_runtime.py)
+    shared_folder.mkdir(parents=True, exist_ok=True)
+    stdlib = shared_folder / STUDIO_STDLIB
+    if not stdlib.exists():
+        try:
+            os.link(pyodide / "python_stdlib.zip", stdlib)
+        except OSError:
+            shutil.copy2(pyodide / "python_stdlib.zip", stdlib)
     worker = folder / "studio-worker.mjs"
     text = worker.read_text(encoding="utf-8")
     if text.count(WORKER_RUNTIME) != 1:
         raise RuntimeError("studio-worker.mjs no longer has the RUNTIME line the build fills in")
-    from .shared_runtime import relative_address
 
     # Pyodide itself is the site's shared copy (guide/publish/shared_runtime.py): `_runtime/pyodide-<version>/`
     # at the site's root, as this page's folder reaches it (a partnership's zip moves it inside, dist.py).

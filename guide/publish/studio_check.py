@@ -73,8 +73,11 @@ def set_bank_holidays(calendar_json: str) -> None:
     `holidays` library)."""
     import json
 
+    from .bank_holidays import use_calendar
+
     _calendar.clear()
     _calendar.update(json.loads(calendar_json))
+    use_calendar(_calendar)
 
 
 def bank_holiday_calendar(today=None) -> str:

@@ -16,7 +16,8 @@ const ready = (async () => {
   const [py, library, calendar] = await Promise.all([
     loadPyodide({
       indexURL: pyodideURL.href,
-      stdLibURL: new URL("python_stdlib.zip", here).href,
+      // Pyodide's whole standard library, stored once per site beside Pyodide (the guide's is trimmed).
+      stdLibURL: new URL("studio-stdlib.zip", pyodideURL).href,
       lockFileContents: RUNTIME.lock,
     }),
     fetch(new URL("studio-lib.zip", here)).then((response) => {
