@@ -23,7 +23,9 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --no-update-notifier
+	# --ignore-scripts: no package needs its install script (esbuild's only checks its binary, which npm installs as
+	# @esbuild/<platform>), and npm 11 warns of each script not allowed.
+	npm ci --no-audit --no-fund --no-update-notifier --ignore-scripts
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
