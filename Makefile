@@ -22,9 +22,9 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+# --ignore-scripts: no package needs its install script (esbuild's only checks its binary, which npm installs as
+# @esbuild/<platform>), and npm 11 warns of each script not allowed.
 node_modules/.installed: package.json package-lock.json
-	# --ignore-scripts: no package needs its install script (esbuild's only checks its binary, which npm installs as
-	# @esbuild/<platform>), and npm 11 warns of each script not allowed.
 	npm ci --no-audit --no-fund --no-update-notifier --ignore-scripts
 	touch $@
 
