@@ -103,6 +103,7 @@ def test_a_longer_response_time_needs_a_reason(tmp_path):
     ("      - id: stage-3\n", "asked for only in some cases"),
     ("      - id: stage-1\n        timescale: {kind: not-stated, note: none}\n", "response time made longer"),
     ("      - id: stage-1\n        when: {immediate-risk: \"no\"}\n", "made to apply only in some cases"),
+    ("      - id: stage-1\n        timescale: {indicative: true}\n", "response time made indicative"),
 ])
 def test_each_way_of_weakening_the_base_is_refused(tmp_path, change, words):
     region = region_copy(tmp_path)

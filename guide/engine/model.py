@@ -261,6 +261,7 @@ class Timescale:
     kind: str
     amount: Optional[int] = None
     sooner_if_needed: bool = False
+    indicative: bool = False               # "timescales are indicative ... dictated by the needs of the child"
     starts: Optional[str] = None
     wording: Optional[str] = None
     note: Optional[str] = None

@@ -176,6 +176,8 @@ def describe(timescale, wording: Wording = DEFAULT, start_of_day: bool = False) 
         text += counts_from_words(timescale, wording, start_of_day)
     if timescale.sooner_if_needed:
         text += wording("timescale.sooner")
+    if timescale.indicative:    # the policy's timescales are a guide: its words say so wherever the time is given
+        text += wording("timescale.indicative")
     return text
 
 

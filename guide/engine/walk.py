@@ -783,6 +783,7 @@ def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Op
     event or, that time not being known, from the start of its day (as its date was: ``timing.Due``)."""
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording, start_of_day),
             "within": timescale.within(wording, start_of_day), "sooner_if_needed": timescale.sooner_if_needed,
+            "indicative": timescale.indicative,
             "wording": timescale.wording, "hint": timescale.hint,
             "counts_from": timescale.counts_from or timing.RAISED, "from_stage": timescale.from_stage,
             "why": (_timescale_why(policy, timescale) or (why(policy, quote) if quote else None)) if policy else None}

@@ -471,6 +471,10 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
                       and not (after.get(key) if isinstance(after.get(key), dict) else {}).get("sooner_if_needed")):
                     add(f"{name}: \"or sooner if the child's safety requires it\" dropped from the {words}",
                         spath + (key,), spath)
+                elif (isinstance(after.get(key), dict) and after[key].get("indicative")
+                      and not (stage.get(key) if isinstance(stage.get(key), dict) else {}).get("indicative")):
+                    add(f"{name}: the {words} made indicative (a guide, not a limit) where the base sets it firmly",
+                        spath + (key,), spath)
             now_actions = _ids(after.get("actions"))
             for aid, action in _ids(stage.get("actions")).items():
                 kept_action = now_actions.get(aid)
