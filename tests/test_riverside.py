@@ -20,7 +20,8 @@ AT_STEP_3 = {**START, "escalation.reached": "step-2", "escalation.step-2.respons
              "escalation.step-2.raised-on": "2026-12-03", "escalation.step-1.raised-on": "2026-11-30",
              "escalation.step-3.raise-on": "2026-12-04"}
 AT_STEP_2 = {**START, "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
-             "escalation.step-1.raised-on": "2026-11-30", "escalation.step-2.raise-on": "2026-12-04"}
+             "escalation.step-1.raised-on": "2026-11-30", "escalation.step-2.raise-on": "2026-12-04",
+             "escalation.step-2.raise-at": "14:30"}     # hours count from the time step 2 is raised
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +87,13 @@ def test_may_consult_is_never_a_draft_or_a_reminder(policy):
 
 def test_step_2_acknowledgement_immediately_and_action_plan_within_48_hours(policy):
     """Step 2: "An acknowledgement must be provided immediately. Within 48 hours an agreed action plan must be
-    sent" (clock hours, counted from the start of the day step 2 is raised: a date and a time)."""
+    sent" (clock hours, counted from the time step 2 is raised, 14:30: a date and a time)."""
     step = advise(policy, AT_STEP_2, "2026-12-04")
     assert step["stage"]["id"] == "step-2"
     assert [(a["id"], a["deadline"]) for a in step["actions"]] == [
         ("acknowledge", {"date": "2026-12-04", "text": "Friday 4 December 2026"}),
-        ("action-plan", {"date": "2026-12-05", "time": "23:59", "text": "Saturday 5 December 2026 at 23:59"})]
+        ("action-plan", {"date": "2026-12-06", "time": "14:30", "text": "Sunday 6 December 2026 at 14:30",
+                         "start_of_day": False})]
     assert passages(step["actions"][1]["timescale"]["why"]) == ["Within 48 hours an agreed action plan must be sent"]
     # The policy gives step 2 no response time of its own: no date is made up for it.
     assert step["deadline"] is None and step["timescale"]["kind"] == "not-stated"
@@ -158,9 +160,11 @@ def test_the_24_hour_escalation_is_a_fast_route_with_a_time(policy):
     question = next_step(policy, {"immediate-risk": "no"}, "2026-12-02")
     assert question["question"]["id"] == "too-slow"                   # straight after immediate risk
     step = advise(policy, {**START, "too-slow": "yes", "urgent.reached": "none",
-                           "urgent.head-of-service.raise-on": "2026-12-02"}, "2026-12-02")
+                           "urgent.head-of-service.raise-on": "2026-12-02", "urgent.head-of-service.raise-at": "5pm"},
+                  "2026-12-02")
     assert step["pathway"]["kind"] == "fast" and step["stage"]["id"] == "head-of-service"
-    assert step["deadline"] == {"date": "2026-12-02", "time": "23:59", "text": "Wednesday 2 December 2026 at 23:59"}
+    assert step["deadline"] == {"date": "2026-12-03", "time": "17:00", "text": "Thursday 3 December 2026 at 17:00",
+                                "start_of_day": False}
     assert step["raise_within"]["kind"] == "same-working-day"
     assert [c["names"] for c in step["contacts"]] == [["Head of service"]]
     normal = advise(policy, {**START, "escalation.reached": "none", "escalation.step-1.raise-on": "2026-11-30"},
@@ -190,3 +194,14 @@ def test_a_stage_with_only_timed_actions_is_told_what_to_write(tmp_path):
     assert [str(p).split(": ", 1)[1] for p in problems] == [
         "pathways[1].stages[2] (`step-2`) needs `timescale`; add it (`timescale: {kind: not-stated}` if your policy "
         "gives this stage no response time)"]
+
+
+def test_the_flowchart_box_of_a_stage_dated_only_by_its_timed_actions_gives_their_times(policy):
+    """Step 2 has no response time of its own, only an acknowledgement "immediately" and an action plan "within 48
+    hours": its box in the manual's flowchart gives those, not "no timescale set by the policy"."""
+    from guide.publish.manual import ManualRenderer
+
+    pathway = next(p for p in policy.pathways if any(s.actions for s in p.stages))
+    box = next(b for b in ManualRenderer(policy).flow(pathway) if b["stage"].actions)
+    assert all(action.action in box["time"] for action in box["stage"].actions), box["time"]
+    assert "no timescale" not in box["time"]

@@ -65,10 +65,10 @@ def test_riverside_step_2_actions_the_adults_inbox_and_step_1s_directory(page, r
     guide = Guide(page, riverside_site, "riverside", today="2026-12-04").open()
     guide.walk({**START, "care-setting": "no", "escalation.reached": "step-1",
                 "escalation.step-1.response": "not-resolved", "escalation.step-1.raised-on": "2026-11-30",
-                "escalation.step-2.raise-on": "2026-12-04"})
+                "escalation.step-2.raise-on": "2026-12-04", "escalation.step-2.raise-at": "14:30"})
     now = words(page.locator(".guide-now"))
     assert "Acknowledge the escalation" in now and "Friday 4 December 2026" in now
-    assert "Send an agreed action plan" in now and "Saturday 5 December 2026 at 23:59" in now
+    assert "Send an agreed action plan" in now and "Sunday 6 December 2026 at 14:30" in now
     assert page.locator('.guide-now a[href="mailto:adults.safeguarding@riverside.example.org"]').count() >= 1
     # No response time at step 2, but two timed actions: the calendar file is offered for them.
     assert page.locator('.guide-now button[data-action="calendar"]').count() == 1
@@ -90,8 +90,8 @@ def test_riverside_24_hour_route(page, riverside_site):
     must respond within 24 hours." """
     guide = Guide(page, riverside_site, "riverside", today="2026-12-02").open()
     guide.walk({"immediate-risk": "no", "too-slow": "yes", "person": "child", "urgent.reached": "none",
-                "urgent.head-of-service.raise-on": "2026-12-02"})
+                "urgent.head-of-service.raise-on": "2026-12-02", "urgent.head-of-service.raise-at": "5pm"})
     assert "Fast route: 24-hour escalation" in words(page.locator(".guide-panel"))
     now = words(page.locator(".guide-now"))
-    assert "Head of service" in now and "Wednesday 2 December 2026 at 23:59" in now
+    assert "Head of service" in now and "Thursday 3 December 2026 at 17:00" in now
     guide.watch.assert_clean()

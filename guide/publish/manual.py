@@ -294,7 +294,10 @@ class ManualRenderer:
             for entry in stage.contacts:
                 if entry.agency is None and not entry.optional:
                     roles += self.policy.contact_names(entry)
-            boxes.append({"stage": stage, "roles": roles, "time": stage.timescale.describe(self.policy.wording)})
+            time = stage.timescale.describe(self.policy.wording)
+            if stage.timescale.kind == "not-stated" and stage.actions:    # a stage dated only by its timed actions
+                time = "; ".join(f"{a.action}: {a.timescale.describe(self.policy.wording)}" for a in stage.actions)
+            boxes.append({"stage": stage, "roles": roles, "time": time})
         return boxes
 
     def filled_at(self, form) -> dict[str, list[str]]:
