@@ -6,7 +6,10 @@ No request leaves the site."""
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
@@ -140,6 +143,12 @@ def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_
     expect(rows).to_have_count(min(changed, 200))
     first = rows.first.locator("td")
     assert first.nth(1).inner_text() != first.nth(2).inner_text()
+    # The preview's deadline changes: each route says its date, worked out by the engine from the new timescale.
+    deadlines = [re.search(r"\bBy ((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4})",
+                           first.nth(n).inner_text()) for n in (1, 2)]
+    assert all(deadlines), [first.nth(n).inner_text() for n in (1, 2)]
+    assert deadlines[0].group(1) != deadlines[1].group(1)
+    assert "1 working day" in first.nth(1).inner_text() and "3 working days" in first.nth(2).inner_text()
     expect(page.locator('table[data-kind="facts"]')).to_contain_text("3")
 
     with page.expect_download() as download_info:
@@ -150,6 +159,45 @@ def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_
     changed_lines = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
                      if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert changed_lines == ["-          amount: 1", "+          amount: 3"]
+    watch.assert_clean()
+
+
+WRONG_ROW = 4     # of policies/model/scenarios.csv: its expected stage is changed to a later one
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_a_scenario_table_run_in_the_studio_names_its_wrong_row_as_the_command_line_does(page, site_server, root,
+                                                                                          tmp_path):
+    MODEL = "model"
+    lines = (root / "policies" / MODEL / "scenarios.csv").read_text(encoding="utf-8").split("\n")
+    right = "Step 1,not resolved,Step 2: Your line manager or safeguarding lead takes it up"
+    assert right in lines[WRONG_ROW - 1]
+    lines[WRONG_ROW - 1] = lines[WRONG_ROW - 1].replace(right, "Step 1,not resolved,Step 3: Through each agency's line management")
+    table = tmp_path / "scenarios.csv"
+    table.write_text("\n".join(lines), encoding="utf-8")
+    cli = subprocess.run([sys.executable, str(root / "build.py"), "scenarios", MODEL, str(table)], cwd=root,
+                         capture_output=True, text=True, timeout=600)
+    assert cli.returncode == 1, cli.stderr
+    failed, summary = cli.stdout.splitlines()
+    assert failed.startswith(f"Row {WRONG_ROW}: expected Step 3") and "the guide says Step 2" in failed
+
+    watch = Watch(site_server).attach(page)
+    page.goto(f"{site_server}/{MODEL}/studio/")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(table))
+    expect(studio).to_have_attribute("data-scenarios", "failed", timeout=ENGINE_TIMEOUT)
+    expect(page.locator(".studio-scenario-failed li")).to_have_text([failed])   # the same row, in the same words
+    expect(page.locator("#studio-scenario-summary")).to_have_text(f"scenarios.csv: {summary}")
+    assert violations(page) == []
+
+    with page.expect_download() as template_info:
+        page.get_by_role("button", name="Download a template table").click()
+    template_info.value.save_as(tmp_path / "template.csv")
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(tmp_path / "template.csv"))
+    expect(studio).to_have_attribute("data-scenarios", "passed", timeout=ENGINE_TIMEOUT)   # its example row holds
+    expect(page.locator("#studio-scenario-summary")).to_have_text("template.csv: 1 scenario: 1 as expected, 0 not.")
     watch.assert_clean()
 
 

@@ -308,3 +308,32 @@ def _without(data, path: tuple):
         node = node[key]
     node[path[-1]] = None
     return data
+
+
+# --- scenario tables: the command line's own table runner, on the draft in the editor ----------------------------
+
+
+def run_scenarios(text: str, source_name: str | None, source_text: str | None, table) -> dict:
+    """A scenario table (the CSV file's bytes, or its text) run with the draft ``text``: the same ``run_table`` as
+    ``python build.py scenarios``, so each failing row has the command line's words. A draft the check refuses is not
+    run: {"problems": n}."""
+    from ..engine.scenario_table import run_table
+
+    if hasattr(table, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        table = bytes(table.to_py())
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    return {"problems": 0, "result": run_table(policy, table)}
+
+
+def scenario_template(text: str, source_name: str | None, source_text: str | None, today: str) -> dict:
+    """A scenario table to start from, for the draft ``text``, as CSV text (``build.py scenarios --template``'s)."""
+    from datetime import date
+
+    from ..engine.scenario_table import template
+
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    return {"problems": 0, "csv": template(policy, date.fromisoformat(today))}

@@ -19,7 +19,8 @@ th,td{border:1px solid #b1b4b6;padding:.3em .5em;text-align:left;vertical-align:
 .signoff td{height:2.5em}@media print{h2{break-before:page}}`;
 
 // check: {problems, warnings} as the studio shows them; tried: try_policy's answer; advice(route) words a route.
-export function reviewCopy({ title, partnership, day, check, tried, advice }) {
+// scenarios: {name, result} of the last scenario table run on this text (run_table's answer), or null.
+export function reviewCopy({ title, partnership, day, check, tried, advice, scenarios }) {
   const changed = tried.changed || [];
   const notFromSource = check.warnings.filter((w) => w.message.includes("not from the source"));
   const otherWarnings = check.warnings.filter((w) => !w.message.includes("not from the source"));
@@ -38,6 +39,12 @@ export function reviewCopy({ title, partnership, day, check, tried, advice }) {
     `<h2>Every route through the guide</h2>`,
     `<p>${tried.routes.length} routes${tried.stopped ? " (the first ones only: there are more)" : ""}, each worked out by the guide's own engine.</p>`,
     table("Every route", ["Answers", "The guide says"], tried.routes.map((route) => [route.answers.join("; "), advice(route)])),
+    `<h2>Scenario table</h2>`,
+    scenarios
+      ? `<p>${esc(scenarios.name)}: ${esc(scenarios.result.summary)}</p>` +
+        table("Rows not as expected, and problems with the table", ["What"],
+          [...scenarios.result.problems.map((p) => [p.text]), ...scenarios.result.rows.filter((r) => !r.passed).map((r) => [r.message])])
+      : `<p>No scenario table was run on this draft in the studio.</p>`,
     `<h2>Sign-off</h2>`,
     `<table class="signoff"><caption>Approved by</caption><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Date</th></tr></thead><tbody><tr><td></td><td></td><td></td></tr><tr><td></td><td></td><td></td></tr></tbody></table>`,
   ].join("\n");
