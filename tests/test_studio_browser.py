@@ -198,6 +198,35 @@ def test_a_scenario_table_run_in_the_studio_names_its_wrong_row_as_the_command_l
     page.get_by_label("Run a scenario table (CSV)").set_input_files(str(tmp_path / "template.csv"))
     expect(studio).to_have_attribute("data-scenarios", "passed", timeout=ENGINE_TIMEOUT)   # its example row holds
     expect(page.locator("#studio-scenario-summary")).to_have_text("template.csv: 1 scenario: 1 as expected, 0 not.")
+
+    # The board's sign-off, recorded through the form: its own lines under document:, then fields of the form, and
+    # the review copy carries it with the table's result (22.7).
+    original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
+    page.get_by_label("Signed off by (name)").fill("Jo Bloggs")
+    page.get_by_label("Their role").fill("Independent Chair")
+    page.get_by_label("Date signed off").fill("2026-11-30")
+    page.get_by_role("button", name="Record sign-off").click()
+    expect(page.locator("#studio-field-document-approved-by")).to_have_value("Jo Bloggs", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-signoff")).to_be_hidden()
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(table))   # the same table, on this text
+    expect(studio).to_have_attribute("data-scenarios", "failed", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    with page.expect_download() as review_info:
+        page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    review_info.value.save_as(tmp_path / "review.html")
+    copy = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "<td>Jo Bloggs</td><td>Independent Chair</td><td>2026-11-30</td>" in copy
+    assert failed.replace("'", "&#39;") in copy
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    download_info.value.save_as(tmp_path / "policy.yaml")
+    added = [line for line in difflib.unified_diff(original.splitlines(),
+                                                   (tmp_path / "policy.yaml").read_text(encoding="utf-8").splitlines(),
+                                                   lineterm="", n=0)
+             if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert added == ["+  approved:", "+    by: Jo Bloggs", "+    role: Independent Chair", "+    date: 2026-11-30"]
     watch.assert_clean()
 
 

@@ -216,6 +216,7 @@ async function refreshForm() {
     }
     form.replaceChildren(...groups.values());
   }
+  $("studio-signoff").hidden = answer.result.some((field) => field.group === "Sign-off");   // recorded: edit it above
   for (const field of answer.result) {
     const input = $(`studio-field-${field.id}`);
     input.dataset.path = JSON.stringify(field.path);
@@ -259,6 +260,20 @@ async function formEdit(input, error) {
   if (result.error || text !== currentText()) return;
   view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
   root.dataset.formEdits = String(Number(root.dataset.formEdits || 0) + 1);
+}
+
+async function recordSignOff() {
+  const text = currentText();
+  const signOff = Object.fromEntries(["by", "role", "date"].map((key) => [key, $(`studio-signoff-${key}`).value]));
+  const answer = await ask({ call: "sign-off", text, signOff });
+  const result = answer.ok ? answer.result : { error: answer.message };
+  const error = $("studio-signoff-error");
+  error.hidden = !result.error;
+  error.textContent = result.error ? `Error: ${result.error}` : "";
+  if (result.error || text !== currentText()) return;
+  view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
+  root.dataset.formEdits = String(Number(root.dataset.formEdits || 0) + 1);
+  say("Sign-off recorded in the text, under document: approved:.");
 }
 
 // --- Try it: every route, and what changes for practitioners ------------------------------------------------------
@@ -393,7 +408,9 @@ function downloadReviewCopy() {
   const title = (document.getElementById("studio-field-document-title") || {}).value || "the draft policy";
   const partnership = (document.getElementById("studio-field-partnership-name") || {}).value || "";
   const scenarios = lastScenarios && lastScenarios.text === lastTry.text ? lastScenarios : null;
-  const html = reviewCopy({ title, partnership, day: localToday(), check: lastCheck, tried: lastTry.result, advice, scenarios });
+  const approvedField = (key) => (document.getElementById(`studio-field-document-approved-${key}`) || {}).value;
+  const approved = approvedField("by") ? { by: approvedField("by"), role: approvedField("role"), date: approvedField("date") } : null;
+  const html = reviewCopy({ title, partnership, day: localToday(), check: lastCheck, tried: lastTry.result, advice, scenarios, approved });
   save(new Blob([html], { type: "text/html" }), `review-copy-${localToday()}.html`);
 }
 
@@ -560,6 +577,7 @@ $("studio-source").addEventListener("change", async (event) => {
 $("studio-try").addEventListener("click", tryIt);
 $("studio-scenarios").addEventListener("change", (event) => runScenarios(event.target));
 $("studio-scenario-template").addEventListener("click", downloadTemplate);
+$("studio-signoff-record").addEventListener("click", recordSignOff);
 fetch(new URL("published-policy.txt", import.meta.url)).then((response) => (response.ok ? response.text() : null))
   .then((text) => { publishedText = text; }, () => {});
 $("studio-download").addEventListener("click", () => {
