@@ -5,7 +5,8 @@
     python build.py build [--partnership SLUG]     validate, then build the site into site/ (--quiet: the summary only)
     python build.py serve [--host H] [--port P]    serve site/ (build it first)
     python build.py dist [--partnership SLUG]      build, then zip each site with its server settings into dist/
-    python build.py release SLUG                   file the policy in force under versions/, start the next
+    python build.py release SLUG                   file the policy in force under versions/, start the next;
+                                                   or publish a draft that records its sign-off
     python build.py review SLUG                    what to settle before publishing; every route as CSV
     python build.py scenarios SLUG FILE.csv        run a scenario table (answers, expected stage, contact, deadline)
     python build.py scenarios SLUG --template      write a scenario table to start from
@@ -142,9 +143,13 @@ def command_release(args) -> int:
     except ReleaseError as error:
         print(f"release: {error}", file=sys.stderr)
         return 1
+    if filed is None:
+        print(f"{current} is now the policy in force (status: current), signed off as its file records. Build the "
+              "site to publish it; run release again when its successor is due, to file it and start the next draft.")
+        return 0
     print(f"Filed the policy in force as {filed} (status: superseded).")
     print(f"{current} is now the draft of the next version (status: draft): edit it, set its version and dates, "
-          "and set status: current when it is signed off.")
+          "record its sign-off (document.approved), then run release again to publish it.")
     return 0
 
 
@@ -281,7 +286,8 @@ def main(argv=None) -> int:
     dist.add_argument("--policies", help=argparse.SUPPRESS)
     dist.add_argument("--regions", help=argparse.SUPPRESS)
     dist.set_defaults(run=command_dist)
-    release = sub.add_parser("release", help="file the policy in force as a previous version and start the next")
+    release = sub.add_parser("release", help="file the policy in force as a previous version and start the next, "
+                                              "or publish a signed-off draft")
     release.add_argument("slug")
     release.add_argument("--policies", help=argparse.SUPPRESS)
     release.set_defaults(run=command_release)

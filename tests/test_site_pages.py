@@ -167,7 +167,7 @@ def test_release_files_the_current_version_and_starts_the_next(tmp_path):
         _, problems = check_policy(policy_file)
         assert not [str(p) for p in problems if "schema" in str(p) or "source" in str(p)]
     again = subprocess.run(run, capture_output=True, text=True)
-    assert again.returncode == 1 and "status `draft`" in again.stderr and "Traceback" not in again.stderr
+    assert again.returncode == 1 and "draft with no sign-off" in again.stderr and "Traceback" not in again.stderr
 
 
 def test_review_lists_what_to_settle_and_writes_every_route(tmp_path):

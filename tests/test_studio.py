@@ -177,3 +177,32 @@ def test_the_studio_offers_the_model_only_where_the_build_has_it():
     assert 'id="studio-model"' in studio_page(policy, model=True).markdown
     assert 'id="studio-model"' not in studio_page(policy, model=False).markdown
     assert "robots: noindex" in studio_page(policy).markdown
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_the_form_records_a_sign_off_as_lines_of_its_own_that_release_accepts(crlf, tmp_path):
+    """22.7: the sign-off (name, role, date) is added under `document:` as `approved:`, every other line kept; then
+    each of its values is a field of the form; a second one, a date that is not one, or a blank name is refused."""
+    from guide.publish.policy_files import read_policy_file
+    from guide.publish.release import missing_sign_off
+    from guide.publish.studio_check import form_fields, sign_off
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    assert "error" in sign_off(text, "", "Chair", "2026-11-30")
+    assert "error" in sign_off(text, "Jo Bloggs", "Chair", "30/11/2026")
+    change = sign_off(text, "Jo Bloggs", "Independent Chair: the board", "2026-11-30")
+    assert "error" not in change and change["start"] == change["end"]
+    edited = text[:change["start"]] + change["insert"] + text[change["end"]:]
+    end = "\r\n" if crlf else "\n"
+    assert edited.replace(change["insert"], "", 1) == text and change["insert"].count(end) == 4
+    assert "\n" not in change["insert"].replace(end, "")
+    folder = tmp_path
+    (folder / "policy.yaml").write_text(edited, encoding="utf-8", newline="")
+    policy, problems = read_policy_file(folder / "policy.yaml")
+    approved = policy.data["document"]["approved"]
+    assert approved == {"by": "Jo Bloggs", "role": "Independent Chair: the board", "date": "2026-11-30"}
+    assert missing_sign_off(policy.data["document"]) is None
+    assert [f["value"] for f in form_fields(edited) if f["group"] == "Sign-off"] == list(approved.values())
+    assert "error" in sign_off(edited, "Someone Else", "Chair", "2026-12-01")   # recorded: edited in its fields

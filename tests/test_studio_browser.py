@@ -6,7 +6,10 @@ No request leaves the site."""
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
@@ -140,6 +143,12 @@ def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_
     expect(rows).to_have_count(min(changed, 200))
     first = rows.first.locator("td")
     assert first.nth(1).inner_text() != first.nth(2).inner_text()
+    # The preview's deadline changes: each route says its date, worked out by the engine from the new timescale.
+    deadlines = [re.search(r"\bBy ((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4})",
+                           first.nth(n).inner_text()) for n in (1, 2)]
+    assert all(deadlines), [first.nth(n).inner_text() for n in (1, 2)]
+    assert deadlines[0].group(1) != deadlines[1].group(1)
+    assert "1 working day" in first.nth(1).inner_text() and "3 working days" in first.nth(2).inner_text()
     expect(page.locator('table[data-kind="facts"]')).to_contain_text("3")
 
     with page.expect_download() as download_info:
@@ -150,6 +159,74 @@ def test_a_timescale_changed_through_the_form_changes_its_line_and_try_it_names_
     changed_lines = [line for line in difflib.unified_diff(original.splitlines(), text.splitlines(), lineterm="", n=0)
                      if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert changed_lines == ["-          amount: 1", "+          amount: 3"]
+    watch.assert_clean()
+
+
+WRONG_ROW = 4     # of policies/model/scenarios.csv: its expected stage is changed to a later one
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_a_scenario_table_run_in_the_studio_names_its_wrong_row_as_the_command_line_does(page, site_server, root,
+                                                                                          tmp_path):
+    MODEL = "model"
+    lines = (root / "policies" / MODEL / "scenarios.csv").read_text(encoding="utf-8").split("\n")
+    right = "Step 1,not resolved,Step 2: Your line manager or safeguarding lead takes it up"
+    assert right in lines[WRONG_ROW - 1]
+    lines[WRONG_ROW - 1] = lines[WRONG_ROW - 1].replace(right, "Step 1,not resolved,Step 3: Through each agency's line management")
+    table = tmp_path / "scenarios.csv"
+    table.write_text("\n".join(lines), encoding="utf-8")
+    cli = subprocess.run([sys.executable, str(root / "build.py"), "scenarios", MODEL, str(table)], cwd=root,
+                         capture_output=True, text=True, timeout=600)
+    assert cli.returncode == 1, cli.stderr
+    failed, summary = cli.stdout.splitlines()
+    assert failed.startswith(f"Row {WRONG_ROW}: expected Step 3") and "the guide says Step 2" in failed
+
+    watch = Watch(site_server).attach(page)
+    page.goto(f"{site_server}/{MODEL}/studio/")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(table))
+    expect(studio).to_have_attribute("data-scenarios", "failed", timeout=ENGINE_TIMEOUT)
+    expect(page.locator(".studio-scenario-failed li")).to_have_text([failed])   # the same row, in the same words
+    expect(page.locator("#studio-scenario-summary")).to_have_text(f"scenarios.csv: {summary}")
+    assert violations(page) == []
+
+    with page.expect_download() as template_info:
+        page.get_by_role("button", name="Download a template table").click()
+    template_info.value.save_as(tmp_path / "template.csv")
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(tmp_path / "template.csv"))
+    expect(studio).to_have_attribute("data-scenarios", "passed", timeout=ENGINE_TIMEOUT)   # its example row holds
+    expect(page.locator("#studio-scenario-summary")).to_have_text("template.csv: 1 scenario: 1 as expected, 0 not.")
+
+    # The board's sign-off, recorded through the form: its own lines under document:, then fields of the form, and
+    # the review copy carries it with the table's result (22.7).
+    original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
+    page.get_by_label("Signed off by (name)").fill("Jo Bloggs")
+    page.get_by_label("Their role").fill("Independent Chair")
+    page.get_by_label("Date signed off").fill("2026-11-30")
+    page.get_by_role("button", name="Record sign-off").click()
+    expect(page.locator("#studio-field-document-approved-by")).to_have_value("Jo Bloggs", timeout=ENGINE_TIMEOUT)
+    expect(page.locator("#studio-signoff")).to_be_hidden()
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    page.get_by_label("Run a scenario table (CSV)").set_input_files(str(table))   # the same table, on this text
+    expect(studio).to_have_attribute("data-scenarios", "failed", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    with page.expect_download() as review_info:
+        page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    review_info.value.save_as(tmp_path / "review.html")
+    copy = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "<td>Jo Bloggs</td><td>Independent Chair</td><td>2026-11-30</td>" in copy
+    assert failed.replace("'", "&#39;") in copy
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download policy.yaml").click()
+    download_info.value.save_as(tmp_path / "policy.yaml")
+    added = [line for line in difflib.unified_diff(original.splitlines(),
+                                                   (tmp_path / "policy.yaml").read_text(encoding="utf-8").splitlines(),
+                                                   lineterm="", n=0)
+             if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert added == ["+  approved:", "+    by: Jo Bloggs", "+    role: Independent Chair", "+    date: 2026-11-30"]
     watch.assert_clean()
 
 

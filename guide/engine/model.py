@@ -90,6 +90,15 @@ class Partnership:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """The board's sign-off of a version: who approved it, in what role, on what day (public, as in the version
+    table a published policy prints)."""
+    by: str
+    role: str
+    date: str
+
+
+@dataclass(frozen=True)
 class HistoryRow:
     version: str
     date: Optional[str] = None
@@ -111,6 +120,7 @@ class Document:
     note: Optional[str] = None
     history: tuple[HistoryRow, ...] = ()
     source_file: Optional[str] = None
+    approved: Optional[Approval] = None
 
 
 @dataclass(frozen=True)
@@ -665,6 +675,8 @@ def _immediate_risk(d: Mapping) -> ImmediateRisk:
 def _document(d: Mapping) -> Document:
     d = dict(d)
     d["history"] = tuple(HistoryRow(**row) for row in d.get("history") or ())
+    if d.get("approved") is not None:
+        d["approved"] = Approval(**d["approved"])
     return Document(**d)
 
 

@@ -164,7 +164,8 @@ _LABELS = {"name": "Partnership's name", "short_name": "Short name", "area": "Ar
            "title": "Policy title", "version": "Version"}
 _KINDS = {"working-days": "working days", "calendar-days": "calendar days", "hours": "hours"}
 _CONTACT_KEYS = {"name": "name", "email": "inbox (e-mail)", "phone": "phone", "website": "web page"}
-GROUPS = ("The partnership and the document", "Contacts", "Stages and timescales")
+GROUPS = ("The partnership and the document", "Contacts", "Stages and timescales", "Sign-off")
+SIGN_OFF = (("by", "Signed off by (name)"), ("role", "Their role"), ("date", "Date signed off (YYYY-MM-DD)"))
 
 
 def _description(path: tuple) -> str:
@@ -226,6 +227,8 @@ def _paths(data: dict):
                 yield GROUPS[2], ("pathways", p, "stages", s, "title"), f"{title} · {name}: title" if title else f"{name}: title"
     for path in _timescale_paths(data):
         yield GROUPS[2], path, _timescale_label(data, path)
+    for key, label in SIGN_OFF:
+        yield GROUPS[3], ("document", "approved", key), label
 
 
 def _read(text: str):
@@ -308,3 +311,65 @@ def _without(data, path: tuple):
         node = node[key]
     node[path[-1]] = None
     return data
+
+
+# --- scenario tables: the command line's own table runner, on the draft in the editor ----------------------------
+
+
+def run_scenarios(text: str, source_name: str | None, source_text: str | None, table) -> dict:
+    """A scenario table (the CSV file's bytes, or its text) run with the draft ``text``: the same ``run_table`` as
+    ``python build.py scenarios``, so each failing row has the command line's words. A draft the check refuses is not
+    run: {"problems": n}."""
+    from ..engine.scenario_table import run_table
+
+    if hasattr(table, "to_py"):          # a JavaScript Uint8Array, under Pyodide
+        table = bytes(table.to_py())
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    return {"problems": 0, "result": run_table(policy, table)}
+
+
+def scenario_template(text: str, source_name: str | None, source_text: str | None, today: str) -> dict:
+    """A scenario table to start from, for the draft ``text``, as CSV text (``build.py scenarios --template``'s)."""
+    from datetime import date
+
+    from ..engine.scenario_table import template
+
+    policy, problems = _policy(text, source_name, source_text)
+    if policy is None:
+        return {"problems": problems}
+    return {"problems": 0, "csv": template(policy, date.fromisoformat(today))}
+
+
+def sign_off(text: str, by: str, role: str, day: str) -> dict:
+    """The change that records the board's sign-off in a draft without one: {start, end, insert}, an
+    `approved:` block (by, role, date) under `document:`, just after its `status:` line, or {error}. Once recorded,
+    the form edits each of its values on its own line."""
+    import re
+
+    from .policy_files import _get
+
+    by, role, day = by.strip(), role.strip(), day.strip()
+    if not by or not role or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        return {"error": "write the name, the role and the date (YYYY-MM-DD) of the sign-off"}
+    policy = _read(text)
+    if policy is None or not isinstance(policy.data, dict) or ("document", "status") not in policy.spans:
+        return {"error": "the form cannot record a sign-off now: put the problems in the text right first"}
+    if _get(policy.data, ("document", "approved")) is not None:
+        return {"error": "this draft records a sign-off already: change it in the fields above"}
+    start, end = policy.spans[("document", "status")]
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = re.match(r"[ \t]*", text[line_start:start]).group(0)
+    line_end = text.find("\n", end)
+    if line_end < 0 or not text[line_start:start].strip().startswith("status:"):
+        return {"error": "the sign-off cannot be added here: add `approved:` under `document:` in the text"}
+    newline = "\r\n" if text[line_end - 1:line_end] == "\r" else "\n"
+    at = line_end + 1
+    inner = indent + "  "
+    insert = (f"{indent}approved:{newline}{inner}by: {_scalar(by, False)}{newline}"
+              f"{inner}role: {_scalar(role, False)}{newline}{inner}date: {day}{newline}")
+    after = _read(text[:at] + insert + text[at:])
+    if after is None or _get(after.data, ("document", "approved")) != {"by": by, "role": role, "date": day}:
+        return {"error": "the sign-off cannot be added here: add `approved:` under `document:` in the text"}
+    return {"start": at, "end": at, "insert": insert}

@@ -216,6 +216,7 @@ async function refreshForm() {
     }
     form.replaceChildren(...groups.values());
   }
+  $("studio-signoff").hidden = answer.result.some((field) => field.group === "Sign-off");   // recorded: edit it above
   for (const field of answer.result) {
     const input = $(`studio-field-${field.id}`);
     input.dataset.path = JSON.stringify(field.path);
@@ -259,6 +260,20 @@ async function formEdit(input, error) {
   if (result.error || text !== currentText()) return;
   view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
   root.dataset.formEdits = String(Number(root.dataset.formEdits || 0) + 1);
+}
+
+async function recordSignOff() {
+  const text = currentText();
+  const signOff = Object.fromEntries(["by", "role", "date"].map((key) => [key, $(`studio-signoff-${key}`).value]));
+  const answer = await ask({ call: "sign-off", text, signOff });
+  const result = answer.ok ? answer.result : { error: answer.message };
+  const error = $("studio-signoff-error");
+  error.hidden = !result.error;
+  error.textContent = result.error ? `Error: ${result.error}` : "";
+  if (result.error || text !== currentText()) return;
+  view.dispatch({ changes: { from: editorPosition(text, result.start), to: editorPosition(text, result.end), insert: result.insert } });
+  root.dataset.formEdits = String(Number(root.dataset.formEdits || 0) + 1);
+  say("Sign-off recorded in the text, under document: approved:.");
 }
 
 // --- Try it: every route, and what changes for practitioners ------------------------------------------------------
@@ -392,7 +407,10 @@ function downloadReviewCopy() {
   }
   const title = (document.getElementById("studio-field-document-title") || {}).value || "the draft policy";
   const partnership = (document.getElementById("studio-field-partnership-name") || {}).value || "";
-  const html = reviewCopy({ title, partnership, day: localToday(), check: lastCheck, tried: lastTry.result, advice });
+  const scenarios = lastScenarios && lastScenarios.text === lastTry.text ? lastScenarios : null;
+  const approvedField = (key) => (document.getElementById(`studio-field-document-approved-${key}`) || {}).value;
+  const approved = approvedField("by") ? { by: approvedField("by"), role: approvedField("role"), date: approvedField("date") } : null;
+  const html = reviewCopy({ title, partnership, day: localToday(), check: lastCheck, tried: lastTry.result, advice, scenarios, approved });
   save(new Blob([html], { type: "text/html" }), `review-copy-${localToday()}.html`);
 }
 
@@ -406,6 +424,69 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
+// --- scenario tables: build.py scenarios' own code, run on the text in the editor ------------------------------
+
+let lastScenarios = null;   // {text, name, result}: the last table run, for the review copy
+
+async function runScenarios(input) {
+  const box = $("studio-scenario-result");
+  const file = input.files && input.files[0];
+  input.value = "";   // choosing the same file again runs it again
+  if (!file || !view) return;
+  if (file.size > 2_000_000) {
+    box.replaceChildren(paragraph(`${file.name} is ${file.size.toLocaleString()} bytes: a scenario table is far smaller. Is it the right file?`, "studio-scenario-summary"));
+    root.dataset.scenarios = "refused";
+    return;
+  }
+  root.dataset.scenarios = "pending";
+  box.replaceChildren(paragraph(`Running ${file.name}…`));
+  const text = currentText();
+  const table = new Uint8Array(await file.arrayBuffer());   // the bytes, as the command line reads them
+  const answer = await ask({ call: "scenarios", text, source, table });
+  showScenarios(file.name, text, answer);
+}
+
+function showScenarios(name, text, answer) {
+  const box = $("studio-scenario-result");
+  box.replaceChildren();
+  if (!answer.ok) {
+    root.dataset.scenarios = "failed";
+    box.append(paragraph(`Running the table stopped (${answer.message}).`, "studio-scenario-summary"));
+  } else if (answer.result.problems) {
+    root.dataset.scenarios = "refused";
+    box.append(paragraph(`Put the ${plural(answer.result.problems, "problem", "problems")} in the policy right first: the guide cannot run a policy the check refuses.`, "studio-scenario-summary"));
+  } else {
+    const result = answer.result.result;
+    lastScenarios = { text, name, result };
+    root.dataset.scenarios = result.status;
+    const lines = (items, className) => {
+      const list = document.createElement("ul");
+      list.className = className;
+      for (const item of items) {
+        const entry = document.createElement("li");
+        entry.textContent = item;
+        list.append(entry);
+      }
+      return list;
+    };
+    box.append(paragraph(`${name}: ${result.summary}`, "studio-scenario-summary"));
+    if (result.problems.length) box.append(lines(result.problems.map((problem) => problem.text), "studio-scenario-problems"));
+    const failed = result.rows.filter((row) => !row.passed).map((row) => row.message);
+    if (failed.length) box.append(lines(failed, "studio-scenario-failed"));
+  }
+  box.focus();
+}
+
+async function downloadTemplate() {
+  if (!view) return;
+  const answer = await ask({ call: "template", text: currentText(), source, today: localToday() });
+  if (!answer.ok || answer.result.problems) {
+    say(answer.ok ? "Put the problems in the policy right first: the template is worked out from it." : `The template could not be made (${answer.message}).`, true);
+    return;
+  }
+  save(new Blob([answer.result.csv], { type: "text/csv" }), "scenarios.csv");
+}
+
 // --- opening and saving --------------------------------------------------------------------------------------------
 
 function open(text, sourceFile) {
@@ -417,6 +498,9 @@ function open(text, sourceFile) {
   $("studio-try-result").replaceChildren();   // what was tried was another text
   delete root.dataset.tried;
   lastTry = null;
+  $("studio-scenario-result").replaceChildren();
+  delete root.dataset.scenarios;
+  lastScenarios = null;
   if (view) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     edited = false;
@@ -491,6 +575,9 @@ $("studio-source").addEventListener("change", async (event) => {
   check();
 });
 $("studio-try").addEventListener("click", tryIt);
+$("studio-scenarios").addEventListener("change", (event) => runScenarios(event.target));
+$("studio-scenario-template").addEventListener("click", downloadTemplate);
+$("studio-signoff-record").addEventListener("click", recordSignOff);
 fetch(new URL("published-policy.txt", import.meta.url)).then((response) => (response.ok ? response.text() : null))
   .then((text) => { publishedText = text; }, () => {});
 $("studio-download").addEventListener("click", () => {
