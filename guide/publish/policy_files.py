@@ -21,6 +21,11 @@ from .check.reading import _display_path, read_policy_file  # noqa: F401
 from .check.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT, _Lines  # noqa: F401
 from .check.schema_messages import (SCHEMA_PATH, _leaf_errors, _schema_message, _schema_problems,  # noqa: F401
                                      _schema_validator, _where_text, schema)
+from .check.values import _get, _list  # noqa: F401
+from .check.reading import _at_text  # noqa: F401
+from .check.markdown_fields import _html_warnings, _markdown_limit_problems, _markdown_texts  # noqa: F401
+from .check.contacts import ROUTES, _route_warnings  # noqa: F401
+from .check.links import _link_problems, manual_targets  # noqa: F401
 
 POLICY_FILENAME = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -520,23 +525,6 @@ class _Checker:
                     self.add(key_path, f"`{_short(v)}` is not an answer to `{_short(key)}`; " + (f"did you mean `{close[0]}`?" if close else f"answers are: {_listed(known)}"))
 
 
-def _list(value) -> list:
-    """A list as given, or none: a string where a list belongs is reported by the schema, not read letter by letter."""
-    return value if isinstance(value, list) else []
-
-
-def _get(data, path):
-    node = data
-    for key in path:
-        if isinstance(node, dict):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            node = node[key]
-        else:
-            return None
-    return node
-
-
 # --- public -------------------------------------------------------------------------------------------------
 
 
@@ -589,192 +577,6 @@ def _review_warning(policy: PolicyFile, today=None) -> None:
         policy.warnings.append(policy.problem(("document", "review_date"), f"warning: the review date {review} has "
                                               "passed: the site says the policy is under review; review it and set "
                                               "the next date"))
-
-
-def _markdown_limit_problems(policy: PolicyFile) -> list[Problem]:
-    """A Markdown text past what the renderer handles in bounded time (thousands of brackets, lists hundreds
-    deep): refused here, at the text, before anything renders it."""
-    from .policy_text import MAX_MARKDOWN_TOTAL, markdown_limit
-
-    problems, total = [], 0
-    for path, text in _markdown_texts(policy.data):
-        message = markdown_limit(text)
-        total += len(text)
-        if not message and total > MAX_MARKDOWN_TOTAL:
-            message = (f"with this text, the Markdown texts of this policy (each time it is used) come to more than "
-                       f"{MAX_MARKDOWN_TOTAL:,} characters; a policy needs far fewer: check that nothing was pasted twice")
-            total = -(1 << 62)   # said once
-        if message:
-            problems.append(policy.problem(path, message))
-    return problems
-
-
-ROUTES = ("email", "phone", "website", "directory")   # an inbox, a phone line, a page, a "find a contact" page
-
-
-def _route_warnings(policy: PolicyFile) -> None:
-    """Every contact the manual and the guide send someone to (a duty's, a form's copy, "ask the Business Manager")
-    needs a way to reach it, or the practitioner is sent to a dead end: without one the check says so. The build
-    goes on: a source that gives none is not a reason to invent one (say so in the contact's `note`)."""
-    contacts = policy.data.get("contacts") if isinstance(policy.data, dict) else None
-    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
-        if not isinstance(contact, dict) or any(isinstance(contact.get(key), str) and contact[key].strip()
-                                                for key in ROUTES):
-            continue
-        name = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
-        path = ("contacts", index, "id") if "id" in contact else ("contacts", index)
-        policy.warnings.append(policy.problem(path, f"warning: the contact `{_short(str(contact.get('id')))}` "
-                                              f"({_short(str(name))}) has no route: give its `email`, `phone`, "
-                                              "`website` or `directory` (an inbox, a phone line, a page or a \"find "
-                                              "a contact\" page), or, if the source gives "
-                                              "none, say so in its `note`"))
-
-
-def _html_warnings(policy: PolicyFile) -> None:
-    """Markdown fields may not carry raw HTML that runs or styles: the build removes it, and the check says where."""
-    from .pages import MARKDOWN_FIELDS
-    from .policy_text import markdown_limit, removed_html
-
-    def walk(node, path, key=None):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, path + (k,), k)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, path + (i,), key)
-        elif (isinstance(node, str) and key in MARKDOWN_FIELDS and any(mark in node for mark in ("<", "](", "]:", "{"))
-              and not markdown_limit(node)):
-            removed = removed_html(node)
-            if removed:
-                policy.warnings.append(policy.problem(path, "warning: HTML removed from this text (it could run in a "
-                                                      "reader's browser): " + ", ".join(removed)))
-
-    walk(policy.data, ())
-
-
-def _markdown_texts(data) -> Iterable[tuple[tuple, str]]:
-    """Every Markdown field of a policy, with its path."""
-    from .pages import MARKDOWN_FIELDS
-
-    def walk(node, path, key=None):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                yield from walk(v, path + (k,), k)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                yield from walk(v, path + (i,), key)
-        elif isinstance(node, str) and key in MARKDOWN_FIELDS:
-            yield path, node
-
-    yield from walk(data, ())
-
-
-def manual_targets(data) -> dict[str, set[str]]:
-    """The pages of a policy's manual, as Markdown paths from its home (``pathways/escalation.md``), each with the
-    anchors a link may name: those its template gives (``{ #flowchart }``, ``id="immediate-risk"``, headings),
-    and those made from the policy's ids (stages, contacts, signposts) and titles (form sections)."""
-    from markdown.extensions.toc import slugify
-
-    data = data if isinstance(data, dict) else {}
-
-    def dicts(value):
-        return [item for item in _list(value) if isinstance(item, dict)]
-
-    def ids(items, key="id"):
-        return {item[key] for item in items if isinstance(item.get(key), str)}
-
-    pathways = {p["id"]: p for p in dicts(data.get("pathways")) if isinstance(p.get("id"), str)}
-    forms = {f["id"]: f for f in dicts(data.get("forms")) if isinstance(f.get("id"), str)}
-    agencies = {a.get("name") for a in dicts(data.get("agencies")) if isinstance(a.get("name"), str)}
-    pages: dict[str, set[str]] = {}
-    for template in sorted((Path(__file__).parent / "templates").glob("*.md.j2")):
-        text = template.read_text(encoding="utf-8")
-        anchors = set(re.findall(r"\{ *#([\w-]+) *\}", text)) | set(re.findall(r'\bid="([\w-]+)"', text))
-        for heading in re.findall(r"^#{1,6} +(.+?) *$", text, re.M):
-            if "{{" not in heading and "{%" not in heading and "{ #" not in heading:
-                anchors.add(slugify(heading, "-"))
-        name = template.name[: -len(".md.j2")]
-        if name == "pathway":
-            for pid, pathway in pathways.items():
-                source = pathways.get(pathway.get("stages_from"), pathway)
-                pages[f"pathways/{pid}.md"] = anchors | ids(dicts(source.get("stages")))
-        elif name == "form":
-            for fid, form in forms.items():
-                titles = {s["title"] for s in dicts(form.get("sections")) if isinstance(s.get("title"), str)}
-                pages[f"forms/{fid}.md"] = anchors | {slugify(t, "-") for t in titles}
-        elif name == "guide":
-            pages["guide/index.md"] = anchors
-        elif name == "contacts":
-            pages["contacts.md"] = anchors | ids(dicts(data.get("contacts"))) | {slugify(n, "-") for n in agencies | {"Any agency"}}
-        elif name == "when-to-use":
-            pages["when-to-use.md"] = anchors | ids(dicts(data.get("signposts")))
-        else:
-            pages[f"{name}.md"] = anchors
-    # "Every route through the guide" is written by guide/publish/pages.py, not from a template.
-    pages["routes.md"] = {"processes", "dead-ends", "where-the-answers-lead"} | set(pathways) | {
-        f"{pid}-{sid}" for pid, p in pathways.items() for sid in ids(dicts(pathways.get(p.get("stages_from"), p).get("stages")))}
-    return pages
-
-
-def _link_problems(policy: PolicyFile) -> list[Problem]:
-    """Links in Markdown fields go to a page of the manual (written from its home: ``contacts.md``,
-    ``pathways/escalation.md#stage-2``) or to a full address (http, https, mailto, tel); any other relative link
-    would be broken on the site, so it is reported at the link itself."""
-    import html
-    import posixpath
-    from urllib.parse import unquote
-
-    import markdown
-
-    from .policy_text import EXTENSIONS, markdown_limit
-
-    problems: list[Problem] = []
-    targets: dict[str, set[str]] | None = None
-    for path, text in _markdown_texts(policy.data):
-        if not any(mark in text for mark in ("](", "]:", "<")) or markdown_limit(text):
-            continue
-        rendered = markdown.markdown(text, extensions=EXTENSIONS)
-        for href in dict.fromkeys(html.unescape(h) for h in re.findall(r'href="([^"]*)"', rendered)):
-            if re.match(r"[a-zA-Z][\w+.-]*:", href):
-                continue            # a full address; a scheme that is not allowed is removed, and warned about
-            if targets is None:
-                targets = manual_targets(policy.data)
-            page, _, anchor = href.partition("#")
-            page = page.split("?", 1)[0]
-            example = next((p for p in targets if p.startswith("pathways/")), "contacts.md")
-            if not page:
-                holders = [p for p, anchors in targets.items() if anchor in anchors]
-                suggestion = f"`{holders[0]}#{anchor}`" if holders else f"`{example}#{anchor or 'section'}`"
-                message = (f"the link `{_short(href)}` names no page: this text is shown on more than one page "
-                           f"(the manual and the guide), so write the page too, as in {suggestion}")
-            elif page.startswith("/"):
-                message = (f"the link `{_short(href)}` starts with `/`, which leaves this manual on the published "
-                           f"site; link to a page of the manual from its home (as in `{example}`), or give a full "
-                           "https:// address")
-            else:
-                name = posixpath.normpath(unquote(page))
-                if name not in targets:
-                    pages = ", ".join(f"`{p}`" for p in sorted(targets))
-                    message = (f"the link `{_short(href)}` goes to no page of this manual; link to one of its pages, "
-                               f"written from its home ({pages}), or give a full https:// address")
-                elif anchor and anchor not in targets[name]:
-                    sections = ", ".join(f"`#{a}`" for a in sorted(targets[name])) or "none"
-                    message = f"the page `{name}` has no section `#{anchor}`; its sections are: {sections}"
-                else:
-                    continue
-            problems.append(_at_text(policy, path, href, message))
-    return problems
-
-
-def _at_text(policy: PolicyFile, path: tuple, needle: str, message: str) -> Problem:
-    """A problem at ``needle`` as typed inside the value at ``path``, or at the value if it is not found there."""
-    start, end = policy.spans.get(path, (0, 0))
-    file = policy.file_of(path)
-    text = policy.texts.get(file, policy.text)
-    found = text.find(needle, start, end) if needle else -1
-    if found < 0:
-        return policy.problem(path, message)
-    return Problem(file, *_Lines(text).at(found), message)
 
 
 def _quote_problems(policy: PolicyFile) -> list[Problem]:

@@ -173,3 +173,14 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _at_text(policy: PolicyFile, path: tuple, needle: str, message: str) -> Problem:
+    """A problem at ``needle`` as typed inside the value at ``path``, or at the value if it is not found there."""
+    start, end = policy.spans.get(path, (0, 0))
+    file = policy.file_of(path)
+    text = policy.texts.get(file, policy.text)
+    found = text.find(needle, start, end) if needle else -1
+    if found < 0:
+        return policy.problem(path, message)
+    return Problem(file, *_Lines(text).at(found), message)
