@@ -6,83 +6,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
 
 from ...engine.conditions import condition_keys
-from ...engine.walk import PER_STAGE
 from .colours import contrast_with_white
 from .dates import _date_key, _date_message, _valid_date
 from .problems import PolicyFile, Problem, _short
+from .references import References, _listed  # noqa: F401
+from .timescales import Timescales
 from .values import _get, _list
 
 
-def _listed(values, limit: int = 8) -> str:
-    """Names to choose from, each shortened, at most ``limit`` of them."""
-    names = [_short(v) for v in sorted(values)]
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-class _Checker:
+class _Checker(References, Timescales):
     """Cross-reference checks. Defensive: it skips parts the schema already reported as malformed."""
-
-    def __init__(self, policy: PolicyFile):
-        self.policy = policy
-        self.data = policy.data if isinstance(policy.data, dict) else {}
-        self.problems: list[Problem] = []
-        self.groups_used: dict[str, Any] = {}
-
-    def add(self, path, message, at_key=False):
-        if not self.policy.is_covered(path):
-            self.problems.append(self.policy.problem(path, message, at_key=at_key))
-
-    def items(self, *path) -> list[tuple[tuple, dict]]:
-        node: Any = self.data
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(node, list):
-            return []
-        return [((*path, i), item) for i, item in enumerate(node) if isinstance(item, dict)]
-
-    def ids(self, entries: list[tuple[tuple, dict]], what: str, key: str = "id") -> dict[str, tuple]:
-        seen: dict[str, tuple] = {}
-        for path, item in entries:
-            value = item.get(key)
-            if not isinstance(value, str):
-                continue
-            if value in seen:
-                line = self.policy.where(seen[value] + (key,))[0]
-                self.add(path + (key,), f"duplicate {what} id `{_short(value)}` (also on line {line}); ids must be unique")
-            else:
-                seen[value] = path
-        return seen
-
-    def timescales(self, spath, stage: dict, stage_ids: dict, order: list) -> None:
-        """Each timescale of a stage (its response, its raising, its timed actions) counts from an event that can
-        happen before it: ``from_stage`` names this stage or an earlier one of the same pathway."""
-        timed = [(spath + (key,), stage.get(key)) for key in ("timescale", "raise_within")]
-        actions = [(spath + ("actions", i), a) for i, a in enumerate(_list(stage.get("actions"))) if isinstance(a, dict)]
-        timed += [(apath + ("timescale",), a.get("timescale")) for apath, a in actions]
-        seen = set()
-        for apath, action in actions:
-            if isinstance(action.get("id"), str):
-                if action["id"] in seen:
-                    self.add(apath + ("id",), f"timed action `{action['id']}` appears twice in this stage")
-                seen.add(action["id"])
-        position = order.index(stage.get("id")) if stage.get("id") in order else len(order)
-        for tpath, timescale in timed:
-            if not isinstance(timescale, dict):
-                continue
-            if timescale.get("counts_from") == "previous-response" and position == 0:
-                self.add(tpath + ("counts_from",), f"`{stage.get('id')}` is the first stage: there is no previous "
-                         "stage's response to count from")
-            sid = timescale.get("from_stage")
-            if not isinstance(sid, str):
-                continue
-            if sid not in stage_ids:
-                self.ref(tpath + ("from_stage",), sid, stage_ids, "stage")
-            elif order.index(sid) > position:
-                self.add(tpath + ("from_stage",), f"stage `{sid}` comes after `{stage.get('id')}`; a timescale can "
-                         "only count from this stage or an earlier one being raised")
 
     def owners(self) -> None:
         """A joint protocol's owning bodies: each named once."""
@@ -110,13 +45,63 @@ class _Checker:
             last = group
         self.groups_used.update(seen)
 
-    def ref(self, path, value, known: dict, what: str):
-        if isinstance(value, str) and value not in known:
-            close = difflib.get_close_matches(value, list(known), n=1)
-            fix = f"did you mean `{close[0]}`?" if close else f"add it to `{what}s` or use one of: {_listed(known) or 'none defined'}"
-            self.add(path, f"unknown {what} `{_short(value)}`; {fix}")
+    def fast_routes(self, question_items, options, pathways) -> None:
+        """A fast route (``kind: fast``) names its yes-no ``question``, asked straight after ``immediate-risk`` (only
+        other fast routes' questions between them), and a route that tests it leads there, not one before it that
+        sends every answer elsewhere."""
+        fast = {pid: _get(self.data, path + ("question",)) for pid, path in pathways.items()
+                if _get(self.data, path + ("kind",)) == "fast"}
+        fast = {pid: qid for pid, qid in fast.items() if isinstance(qid, str)}
+        order = [q.get("id") for _, q in question_items]
+        early = {"immediate-risk"} | set(fast.values())
+        for pid, qid in fast.items():
+            qpath = pathways[pid] + ("question",)
+            if qid == "immediate-risk":
+                self.add(qpath, "`immediate-risk` leads to the immediate-risk instruction; a fast route asks its own "
+                         "question (\"Is the normal timescale too slow for this child?\")")
+                continue
+            if qid not in options:
+                self.ref(qpath, qid, options, "question")
+                continue
+            question = question_items[order.index(qid)]
+            if question[1].get("type") != "yes-no":
+                self.add(qpath, f"`{qid}` is `{question[1].get('type')}`; a fast route's question is a yes-no question "
+                         "(\"Is the normal timescale too slow for this child?\")")
+            before = [q for q in order[: order.index(qid)] if q not in early]
+            if before:
+                self.add(question[0] + ("id",), f"`{qid}` is the question of the fast route `{pid}`: ask it early, "
+                         f"straight after `immediate-risk`, not after `{before[0]}` (move it up)")
+            routes = self.items("routes")
+            leading = [(path, r) for path, r in routes if r.get("pathway") == pid]
+            testing = [(path, r) for path, r in leading
+                       if any(key == qid for _, key, _ in condition_keys(r.get("when"), path + ("when",)))]
+            if leading and not testing:
+                self.add(leading[0][0] + ("when",), f"the route to the fast route `{pid}` must test its question: "
+                         f"`when: {{{qid}: \"yes\"}}`")
+            if not testing:
+                continue
+            first = routes.index(testing[0])
+            for path, route in routes[:first]:
+                other = route.get("pathway")
+                if not isinstance(other, str) or other in fast:
+                    continue
+                if not any(key == qid for _, key, _ in condition_keys(route.get("when"), path + ("when",))):
+                    self.add(path + ("when",), f"this route to `{other}` comes before the fast route `{pid}` and does "
+                             f"not test `{qid}`, so the fast route is never reached; test `{qid}` here or move the "
+                             "fast route's route up")
 
     def run(self) -> list[Problem]:
+        self.partnership_and_document()
+        self.known_ids()
+        self.questions()
+        self.routes()
+        self.pathways_and_stages()
+        self.contact_help()
+        self.forms()
+        return self.problems
+
+    def partnership_and_document(self) -> None:
+        """The partnership's colour readable under white text; the document's dates real and in order."""
         d = self.data
         partnership = d.get("partnership") if isinstance(d.get("partnership"), dict) else {}
         colour = partnership.get("colour")
@@ -144,6 +129,8 @@ class _Checker:
             if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) and not _valid_date(value):
                 self.add(path + ("date",), _date_message(value))
 
+    def known_ids(self) -> None:
+        """The ids of each list, each unique: what every reference is checked against."""
         agencies = self.ids(self.items("agencies"), "agency")
         roles = self.ids(self.items("roles"), "role")
         contacts = self.ids(self.items("contacts"), "contact")
@@ -155,7 +142,15 @@ class _Checker:
         self.owners()
         if "immediate-risk" in signposts:
             self.add(signposts["immediate-risk"] + ("id",), "`immediate-risk` is reserved for the immediate-risk instruction; choose another id")
+        self.known = dict(agencies=agencies, roles=roles, contacts=contacts, forms=forms, signposts=signposts,
+                          pathways=pathways, questions=questions, stage_groups=stage_groups)
 
+    def questions(self) -> None:
+        """Roles' agencies; the questions: `immediate-risk` first, options only for a choice, conditions on earlier
+        questions."""
+        agencies = self.known["agencies"]
+        pathways = self.known["pathways"]
+        questions = self.known["questions"]
         for path, role in self.items("roles"):
             if "agency" in role:
                 self.ref(path + ("agency",), role["agency"], agencies, "agency")
@@ -184,7 +179,15 @@ class _Checker:
             self.add(("questions",), "there is no `immediate-risk` question; it must come first")
         elif options.get("immediate-risk") and "yes" not in options["immediate-risk"]:
             self.add(questions["immediate-risk"] + ("type",), "the `immediate-risk` question must be a yes-no question")
+        self.known.update(question_items=question_items, options=options)
 
+    def routes(self) -> None:
+        """Routes: to known pathways and signposts, one to the immediate-risk instruction, one to every pathway; fast
+        routes."""
+        signposts = self.known["signposts"]
+        pathways = self.known["pathways"]
+        question_items = self.known["question_items"]
+        options = self.known["options"]
         # Routes.
         immediate_routed = False
         for path, route in self.items("routes"):
@@ -211,9 +214,18 @@ class _Checker:
                 self.ref(path + ("stages_from",), stages_from, pathways, "pathway")
                 if stages_from == pid or isinstance(_get(self.data, pathways.get(stages_from, ()) + ("stages_from",)), str):
                     self.add(path + ("stages_from",), "`stages_from` must name a pathway that has its own stages")
-
         self.fast_routes(question_items, options, pathways)
 
+    def pathways_and_stages(self) -> None:
+        """Pathways, stages, duties and instructions: their references, their order, their groups. Duties and contacts may
+        also test the progress answers."""
+        agencies = self.known["agencies"]
+        roles = self.known["roles"]
+        contacts = self.known["contacts"]
+        forms = self.known["forms"]
+        pathways = self.known["pathways"]
+        stage_groups = self.known["stage_groups"]
+        options = self.known["options"]
         # Pathways, stages, duties. Duties and contacts may also test the progress answers.
         progress_options = dict(options, **self._progress_options())
         for ppath, pathway in self.items("pathways"):
@@ -288,12 +300,21 @@ class _Checker:
                 self.add(path + ("id",), f"no stage is in group `{_short(group)}`; give its stages `group: {_short(group)}` "
                          "or remove it")
 
-        # Contacts: help shown only on some routes names answers.
+    def contact_help(self) -> None:
+        """Contacts: help shown only on some routes names answers."""
+        pathways = self.known["pathways"]
+        progress_options = dict(self.known["options"], **self._progress_options())
         for cpath, contact in self.items("contacts"):
             for hpath, help_line in ((cpath + ("help", i), h) for i, h in enumerate(_list(contact.get("help"))) if isinstance(h, dict)):
                 if "when" in help_line:
                     self.condition(hpath + ("when",), help_line["when"], progress_options, allowed=set(progress_options), pathways=pathways)
 
+    def forms(self) -> None:
+        """Forms: who they go to, their fields' prefills and dates, fields the recipient completes, every form used."""
+        roles = self.known["roles"]
+        contacts = self.known["contacts"]
+        forms = self.known["forms"]
+        options = self.known["options"]
         # Forms.
         question_ids = set(options) | self._progress_ids()
         for fpath, form in self.items("forms"):
@@ -349,121 +370,3 @@ class _Checker:
         for fid, path in forms.items():
             if fid not in used_forms:
                 self.add(path + ("id",), f"form `{fid}` is not used by any stage; name it in a stage's `form`")
-        return self.problems
-
-    def _question_values(self, q: dict, agencies: dict) -> set[str]:
-        if q.get("type") == "yes-no":
-            values = {"yes", "no"}
-        elif q.get("type") == "choice":
-            if q.get("options_from") == "agencies":
-                values = set(agencies)
-            else:
-                values = {o.get("value") for o in _list(q.get("options")) if isinstance(o, dict) and isinstance(o.get("value"), str)}
-        else:
-            return set()
-        if q.get("not_sure"):
-            values.add("not-sure")
-        return values
-
-    def _progress_options(self) -> dict[str, set[str]]:
-        """The engine's own questions about progress, with their answers (see guide.engine)."""
-        found: dict[str, set[str]] = {}
-        for _, pathway in self.items("pathways"):
-            pid = pathway.get("id")
-            stages = self._stages_of(pathway)
-            found[f"{pid}.reached"] = {"none"} | {s.get("id") for s in stages if isinstance(s.get("id"), str)}
-            for stage in stages:
-                found[f"{pid}.{stage.get('id')}.response"] = {"resolved", "not-resolved", "none"}
-                found[f"{pid}.{stage.get('id')}.used"] = {"yes", "no"}
-        return found
-
-    def _stages_of(self, pathway: dict) -> list[dict]:
-        stages = _list(pathway.get("stages"))
-        if isinstance(pathway.get("stages_from"), str):
-            source = next((p for _, p in self.items("pathways") if p.get("id") == pathway["stages_from"]), {})
-            stages = _list(source.get("stages"))
-        return [s for s in stages if isinstance(s, dict)]
-
-    def _progress_ids(self) -> set[str]:
-        ids = set()
-        for _, pathway in self.items("pathways"):
-            pid = pathway.get("id")
-            ids.add(f"{pid}.reached")
-            for stage in self._stages_of(pathway):
-                ids |= {f"{pid}.{stage.get('id')}.{k}" for k in PER_STAGE}
-        return ids
-
-    def fast_routes(self, question_items, options, pathways) -> None:
-        """A fast route (``kind: fast``) names its yes-no ``question``, asked straight after ``immediate-risk`` (only
-        other fast routes' questions between them), and a route that tests it leads there, not one before it that
-        sends every answer elsewhere."""
-        fast = {pid: _get(self.data, path + ("question",)) for pid, path in pathways.items()
-                if _get(self.data, path + ("kind",)) == "fast"}
-        fast = {pid: qid for pid, qid in fast.items() if isinstance(qid, str)}
-        order = [q.get("id") for _, q in question_items]
-        early = {"immediate-risk"} | set(fast.values())
-        for pid, qid in fast.items():
-            qpath = pathways[pid] + ("question",)
-            if qid == "immediate-risk":
-                self.add(qpath, "`immediate-risk` leads to the immediate-risk instruction; a fast route asks its own "
-                         "question (\"Is the normal timescale too slow for this child?\")")
-                continue
-            if qid not in options:
-                self.ref(qpath, qid, options, "question")
-                continue
-            question = question_items[order.index(qid)]
-            if question[1].get("type") != "yes-no":
-                self.add(qpath, f"`{qid}` is `{question[1].get('type')}`; a fast route's question is a yes-no question "
-                         "(\"Is the normal timescale too slow for this child?\")")
-            before = [q for q in order[: order.index(qid)] if q not in early]
-            if before:
-                self.add(question[0] + ("id",), f"`{qid}` is the question of the fast route `{pid}`: ask it early, "
-                         f"straight after `immediate-risk`, not after `{before[0]}` (move it up)")
-            routes = self.items("routes")
-            leading = [(path, r) for path, r in routes if r.get("pathway") == pid]
-            testing = [(path, r) for path, r in leading
-                       if any(key == qid for _, key, _ in condition_keys(r.get("when"), path + ("when",)))]
-            if leading and not testing:
-                self.add(leading[0][0] + ("when",), f"the route to the fast route `{pid}` must test its question: "
-                         f"`when: {{{qid}: \"yes\"}}`")
-            if not testing:
-                continue
-            first = routes.index(testing[0])
-            for path, route in routes[:first]:
-                other = route.get("pathway")
-                if not isinstance(other, str) or other in fast:
-                    continue
-                if not any(key == qid for _, key, _ in condition_keys(route.get("when"), path + ("when",))):
-                    self.add(path + ("when",), f"this route to `{other}` comes before the fast route `{pid}` and does "
-                             f"not test `{qid}`, so the fast route is never reached; test `{qid}` here or move the "
-                             "fast route's route up")
-
-    def duty(self, path, duty, roles, contacts, options, pathways):
-        if "role" in duty:
-            self.ref(path + ("role",), duty["role"], roles, "role")
-        if "contact" in duty:
-            self.ref(path + ("contact",), duty["contact"], contacts, "contact")
-        if "when" in duty:
-            self.condition(path + ("when",), duty["when"], options, allowed=set(options), pathways=pathways)
-
-    def condition(self, path, condition, options, allowed, pathways, later_hint=False):
-        for key_path, key, value in condition_keys(condition, path):
-            if key == "pathway":
-                for v in value if isinstance(value, list) else [value]:
-                    self.ref(key_path, v, pathways, "pathway")
-                continue
-            if key not in options:
-                close = difflib.get_close_matches(key, list(options), n=1)
-                self.add(key_path, f"unknown question `{key}` in condition" + (f"; did you mean `{close[0]}`?" if close else ""), at_key=True)
-                continue
-            if key not in allowed:
-                self.add(key_path, f"`{key}` is asked later; a question can only depend on questions asked before it", at_key=True)
-                continue
-            known = options[key]
-            if not known:
-                self.add(key_path, f"question `{key}` has no options to test", at_key=True)
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                if isinstance(v, str) and v not in known:
-                    close = difflib.get_close_matches(v, sorted(known), n=1)
-                    self.add(key_path, f"`{_short(v)}` is not an answer to `{_short(key)}`; " + (f"did you mean `{close[0]}`?" if close else f"answers are: {_listed(known)}"))
