@@ -11,6 +11,11 @@ One module per family, each small:
   reading").
 - ``suggestions``: "did you mean ...?" only for a field misspelt, never another field.
 
+The other modules here are the checks before these (``policy_files`` runs them in order and re-exports their
+names): reading the file (``problems``, ``yaml_loader``, ``reading``), ``schema_messages``, ``references``,
+``rules`` (with ``dates``, ``colours``), ``timescales``, ``source_quotes``, ``links``, ``markdown_fields``,
+``contacts``; ``values`` holds plain helpers over the data.
+
 ``policy_files.check_policy_file`` calls ``meaning_problems`` once the file has no other problem: errors are
 returned, warnings are added to the file's warnings. Every message is ``file:line:col`` with the fix in words.
 """
