@@ -107,7 +107,7 @@ def test_a_wrong_row_is_named_with_what_was_expected_and_what_the_guide_says():
         "Assistant Director or Deputy Director; "
         "They: Detective Superintendent, Head of Safeguarding",
     ]
-    assert messages[3] == ("Row 6: expected Stage 2 no deadline, the guide says Stage 3 (Escalate to Assistant/Deputy "
+    assert messages[3] == ("Row 6: expected Stage 2, with no deadline, the guide says Stage 3 (Escalate to Assistant/Deputy "
                            "Directors), and Friday 27 November 2026")
     assert result["rows"][1]["wrong"] == ["deadline"]
     assert result["rows"][1]["actual"]["deadline"]["date"] == "2026-11-27"

@@ -748,13 +748,14 @@ def _expected_words(w, expected: dict, wrong: list[str]) -> str:
     if STAGE in expected:
         parts.append(expected[STAGE])
     if DEADLINE in expected:
-        if expected[DEADLINE] is None:
-            parts.append(w("scenarios.expected.no_deadline"))
+        if expected[DEADLINE] is None:      # after a stage's title, set apart: "Step 3: ..., with no deadline"
+            parts.append(w("scenarios.expected.with_no_deadline" if STAGE in expected else
+                           "scenarios.expected.no_deadline"))
         else:
             day, at = expected[DEADLINE]
             text = long_date(day) if at is None else w("deadline.at", date=long_date(day), time=at.strftime("%H:%M"))
             parts.append(w("scenarios.expected.by" if STAGE in expected else "scenarios.expected.deadline", date=text))
-    text = " ".join(parts)
+    text = "".join(part if i == 0 or part.startswith(",") else " " + part for i, part in enumerate(parts))
     if CONTACT in wrong:
         contact = w("scenarios.expected.contact", contacts="; ".join(expected[CONTACT]))
         text = f"{text}, {contact}" if text else contact
