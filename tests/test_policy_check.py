@@ -205,7 +205,8 @@ def test_every_contact_without_a_route_is_warned_about_where_it_is(path):
 
     policy, problems = check_policy(path)
     contacts = yaml.safe_load(path.read_text(encoding="utf-8")).get("contacts") or []
-    routeless = [c["id"] for c in contacts if not any(c.get(k) for k in ("email", "phone", "website"))]
+    routeless = [c["id"] for c in contacts if not any(c.get(k) for k in ("email", "phone", "website", "directory"))
+                 and c.get("no_route") is not True]     # `no_route: true`: the source gives none, and says so
     warned = [w for w in policy.warnings if "has no route" in w.message]
     assert sorted(re.search(r"`([^`]+)`", w.message).group(1) for w in warned) == sorted(routeless)
     for warning in warned:
@@ -221,4 +222,21 @@ def test_a_contact_whose_inbox_is_removed_is_a_dead_end_the_check_names(tmp_path
     assert [str(p) for p in problems] == []
     warned = [w for w in policy.warnings if "has no route" in w.message and "`mscp`" in w.message]
     assert warned and warned[0].line == id_line(path, "mscp")
-    assert str(warned[0]).endswith("say so in its `note`")
+    assert str(warned[0]).endswith("write `no_route: true` and say in its `hint` where to find one")
+
+
+@pytest.mark.skipif(not (POLICIES / "medway" / "policy.yaml").exists(), reason="Medway's policy is not here")
+def test_no_route_answers_the_warning_and_cannot_stand_beside_a_route(tmp_path):
+    """A source that gives no inbox (Medway's Kent Police control room) says so with `no_route: true`: the warning is
+    answered, not repeated at every check; said beside an inbox it is a contradiction; without a hint, a warning."""
+    path = broken_copy(tmp_path / "as-is", "medway", [])
+    policy, problems = check_policy(path)
+    assert not [w for w in policy.warnings if "`kent-police-cru`" in w.message]
+    path = broken_copy(tmp_path / "both", "medway", [("    no_route: true        # the source gives no inbox, phone line or page for it\n",
+                                             "    no_route: true\n    phone: \"01234 567890\"\n")])
+    problems = [str(p) for p in check_policy(path)[1]]
+    assert any("`kent-police-cru` says `no_route: true` and gives its `phone`: remove one of them" in p
+               for p in problems), problems
+    path = broken_copy(tmp_path / "no-hint", "medway", [("    hint: The policy gives no telephone number.\n", "")])
+    policy, problems = check_policy(path)
+    assert [w.line for w in policy.warnings if "`kent-police-cru` has no route in the source" in w.message]

@@ -184,6 +184,7 @@ class Contact:
     help: tuple[ContactHelp, ...] = ()
     note: Optional[str] = None
     hint: Optional[str] = None
+    no_route: bool = False        # the source gives no inbox, phone line or page for it (``hint`` says where to look)
 
 
 @dataclass(frozen=True)

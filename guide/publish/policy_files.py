@@ -25,7 +25,7 @@ from .check.rules import _Checker, _listed  # noqa: F401
 from .check.source_quotes import _quote_problems  # noqa: F401
 from .check.links import _link_problems, manual_targets  # noqa: F401
 from .check.markdown_fields import _html_warnings, _markdown_limit_problems, _markdown_texts  # noqa: F401
-from .check.contacts import ROUTES, _route_warnings  # noqa: F401
+from .check.contacts import ROUTES, _route_problems, _route_warnings  # noqa: F401
 from .check.suggestions import misspelt_field  # noqa: F401
 
 POLICY_FILENAME = "policy.yaml"
@@ -61,6 +61,7 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base
     problems += _quote_problems(policy)
     problems += _link_problems(policy)
     problems += _markdown_limit_problems(policy)
+    problems += _route_problems(policy)
     problems += meaning_problems(policy, problems)   # guide/publish/check/: the policy's meaning
     if html_warnings:
         _html_warnings(policy)

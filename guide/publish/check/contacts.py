@@ -10,16 +10,41 @@ ROUTES = ("email", "phone", "website", "directory")   # an inbox, a phone line, 
 def _route_warnings(policy: PolicyFile) -> None:
     """Every contact the manual and the guide send someone to (a duty's, a form's copy, "ask the Business Manager")
     needs a way to reach it, or the practitioner is sent to a dead end: without one the check says so. The build
-    goes on: a source that gives none is not a reason to invent one (say so in the contact's `note`)."""
+    goes on: a source that gives none is not a reason to invent one. `no_route: true` says the source gives none
+    (then the warning is answered, and `hint` must tell practitioners where to look); beside a route it is a
+    contradiction (an error, from ``_route_problems``)."""
     contacts = policy.data.get("contacts") if isinstance(policy.data, dict) else None
     for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
-        if not isinstance(contact, dict) or any(isinstance(contact.get(key), str) and contact[key].strip()
-                                                for key in ROUTES):
+        if not isinstance(contact, dict) or _routes(contact):
             continue
         name = contact.get("name") if isinstance(contact.get("name"), str) else contact.get("id")
         path = ("contacts", index, "id") if "id" in contact else ("contacts", index)
+        if contact.get("no_route") is True:
+            if not (isinstance(contact.get("hint"), str) and contact["hint"].strip()):
+                policy.warnings.append(policy.problem(("contacts", index, "no_route"),
+                                                      f"warning: the contact `{_short(str(contact.get('id')))}` has "
+                                                      "no route in the source: say in its `hint` where practitioners "
+                                                      "can find one (\"Ask your agency for its contact details.\")"))
+            continue
         policy.warnings.append(policy.problem(path, f"warning: the contact `{_short(str(contact.get('id')))}` "
                                               f"({_short(str(name))}) has no route: give its `email`, `phone`, "
                                               "`website` or `directory` (an inbox, a phone line, a page or a \"find "
-                                              "a contact\" page), or, if the source gives "
-                                              "none, say so in its `note`"))
+                                              "a contact\" page), or, if the source gives none, write "
+                                              "`no_route: true` and say in its `hint` where to find one"))
+
+
+def _route_problems(policy: PolicyFile) -> list:
+    """A contact that says the source gives it no route (`no_route: true`) and gives one: one of them is wrong."""
+    contacts = policy.data.get("contacts") if isinstance(policy.data, dict) else None
+    found = []
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+        if isinstance(contact, dict) and contact.get("no_route") is True and _routes(contact):
+            found.append(policy.problem(("contacts", index, "no_route"),
+                                        f"the contact `{_short(str(contact.get('id')))}` says `no_route: true` and "
+                                        f"gives its {', '.join('`' + key + '`' for key in _routes(contact))}: remove "
+                                        "one of them"))
+    return found
+
+
+def _routes(contact: dict) -> list[str]:
+    return [key for key in ROUTES if isinstance(contact.get(key), str) and contact[key].strip()]
