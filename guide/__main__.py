@@ -123,7 +123,8 @@ def command_advise(args) -> int:
 
 
 COLUMNS = ["route", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties", "notices",
-           "deadline_staggered", "dates_staggered"]
+           "deadline_staggered", "dates_staggered", "actions", "instructions"]
+SUMMARY = ["result", "stage", "contacts", "timescale", "deadline", "duties", "notices", "actions", "instructions"]
 
 
 def command_paths(args) -> int:
@@ -138,7 +139,7 @@ def command_paths(args) -> int:
         summary = outcome_summary(route.outcome)
         answers = " · ".join(f"{qid}: {label}" for qid, _, label in route.labels)
         later = staggered(policy, route, today, stagger)
-        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in COLUMNS[2:-2]},
+        rows.append({"route": number, "answers": answers, **{k: summary[k] for k in SUMMARY},
                      "deadline_staggered": staggered_text(later, route.outcome),
                      "dates_staggered": staggered_dates(policy, later, stagger)})
     out = sys.stdout
@@ -162,7 +163,7 @@ def command_paths(args) -> int:
 
 
 GROUPED_COLUMNS = ["route", "stands_for", "answers", "result", "stage", "contacts", "timescale", "deadline", "duties",
-                   "notices", "deadline_staggered", "dates_staggered"]
+                   "notices", "deadline_staggered", "dates_staggered", "actions", "instructions"]
 
 
 def grouped_paths(policy, today: date, format: str) -> int:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -149,4 +150,20 @@ def test_cli_paths_csv():
     result = run("paths", "medway/2016-06", "--today", "2016-07-06", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == ("route,answers,result,stage,contacts,timescale,deadline,duties,notices,"
-                                             "deadline_staggered,dates_staggered")
+                                             "deadline_staggered,dates_staggered,actions,instructions")
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_the_route_csv_carries_timed_actions_and_instructions(grouped):
+    """A reviewer reads every piece of the advice in the CSV: a stage's timed actions with their dates (Riverside's
+    step 2: "An acknowledgement must be provided immediately. Within 48 hours an agreed action plan") and the
+    instructions that are not "tell someone" ("Do not delay safeguarding action")."""
+    import csv
+    import io
+
+    policy = Path(__file__).parent / "shapes" / "riverside" / "policy.yaml"
+    result = run("paths", str(policy), "--today", "2026-12-04", "--format", "csv", *(["--grouped"] if grouped else []))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert any("Acknowledge the escalation: Friday 4 December 2026" in row["actions"] for row in rows)
+    assert any("Do not delay safeguarding action" in row["instructions"] for row in rows)

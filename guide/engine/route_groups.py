@@ -193,7 +193,7 @@ def full_size(groups) -> int:
 def group_summary(policy: Policy, group: Group) -> dict:
     """A group as one row: its answers (a free question as "any answer"), the routes it stands for, and each piece
     of its advice, a piece that varies with the answers given with the answers it holds for."""
-    from .routes import contacts_text, duties_text, outcome_summary
+    from .routes import contacts_text, duties_text, instructions_text, outcome_summary
 
     questions = {q.id: q for q in policy.questions}
     answers = " · ".join(f"{qid}: {'any answer' if qid in group.free else label}"
@@ -215,6 +215,9 @@ def group_summary(policy: Policy, group: Group) -> dict:
 
     contacts = [words(p, contacts_text) for p in group.pieces if p.key[0] == "contacts"]
     duties = [words(p, lambda v: duties_text([v]) if v else "") for p in group.pieces if p.key[0] == "duty"]
+    instructions = [words(p, lambda v: instructions_text([v]) if v else "") for p in group.pieces
+                    if p.key[0] == "instruction"]
     row["contacts"] = "; ".join(c for c in contacts if c)
     row["duties"] = "; ".join(d for d in duties if d)
+    row["instructions"] = "; ".join(i for i in instructions if i)
     return row

@@ -219,10 +219,12 @@ def outcome_summary(outcome: dict) -> dict:
     """The outcome in a few plain fields, for tables."""
     if outcome["kind"] == "signpost":
         return {"kind": "signpost", "result": outcome["signpost"]["title"], "pathway": "", "stage": "",
-                "contacts": "", "timescale": "", "deadline": "", "duties": "", "notices": ""}
+                "contacts": "", "timescale": "", "deadline": "", "duties": "", "notices": "", "actions": "",
+                "instructions": ""}
     if outcome["kind"] != "advice":
         return {"kind": outcome["kind"], "result": outcome.get("message", ""), "pathway": "", "stage": "",
-                "contacts": "", "timescale": "", "deadline": "", "duties": "", "notices": ""}
+                "contacts": "", "timescale": "", "deadline": "", "duties": "", "notices": "", "actions": "",
+                "instructions": ""}
     stage = outcome["stage"]
     name = f"{stage['label']}: {stage['title']}"
     result = {"raise": f"Raise {name}", "waiting": f"Wait for a response to {name}",
@@ -237,6 +239,8 @@ def outcome_summary(outcome: dict) -> dict:
         "deadline": outcome["deadline"]["text"] if outcome["deadline"] else "",
         "duties": duties_text(outcome["duties"]),
         "notices": " ".join(n["kind"] for n in outcome["notices"]),
+        "actions": actions_text(outcome.get("actions") or []),
+        "instructions": instructions_text(outcome.get("instructions") or []),
     }
 
 
@@ -251,6 +255,17 @@ def contacts_text(contacts: list[dict]) -> str:
         may = "may also consult " if contact.get("optional") else ""
         parts.append(f"{SIDE_NAMES[contact['side']]}: {may}{roles}{check}")
     return "; ".join(parts)
+
+
+def actions_text(actions: list[dict]) -> str:
+    """A stage's timed actions, each with its date (and time) where the guide gives one, else its timescale."""
+    return "; ".join(f"{a['action']}: {a['deadline']['text'] if a.get('deadline') else a['timescale']['within']}"
+                     for a in actions)
+
+
+def instructions_text(instructions: list[dict]) -> str:
+    prefix = {"required": "", "check": "Check: ", "if": "If it applies: "}
+    return "; ".join(prefix.get(i["status"], "") + i["text"].rstrip(".") for i in instructions)
 
 
 def duties_text(duties: list[dict]) -> str:
