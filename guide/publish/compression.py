@@ -15,6 +15,7 @@ from pathlib import Path
 # .zip: the engine and the standard library are stored uncompressed (compiled_runtime.py), for the wire to compress.
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".zip"}
 MIN_SIZE = 1024
+MIN_SAVING = 0.05
 
 
 CACHE_FROM = 256 * 1024   # only large files (Pyodide's, the same in every build) go through the cache
@@ -47,7 +48,9 @@ def compressed(data: bytes, cache: Path | None = None) -> dict[str, bytes]:
             partial.write_bytes(copy)
             partial.replace(cached)
         copies[suffix] = copy
-    return {suffix: copy for suffix, copy in copies.items() if len(copy) < len(data)}
+    # A copy that saves less than a twentieth (an archive already compressed: the studio's standard library) is
+    # not worth its bytes on the server and in every zip.
+    return {suffix: copy for suffix, copy in copies.items() if len(copy) <= len(data) * (1 - MIN_SAVING)}
 
 
 def precompress(folder: Path, cache: Path | None = None, skip: list[Path] = ()) -> int:
