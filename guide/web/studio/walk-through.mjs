@@ -26,12 +26,20 @@ export function walkThrough({ box, ask, draft }) {
     p.tabIndex = -1;
     p.textContent = text;
     box.replaceChildren(p);
+    box.dataset.kind = "message";
     p.focus();
+  }
+
+  // The answers to the questions asked on this walk, up to the current screen: the engine then asks the next question
+  // in turn, even when the answers kept from an earlier walk answer it too (they are only the choices shown).
+  function given() {
+    const asked = ctx.state.screens.slice(0, ctx.state.current + 1).filter((s) => s.kind === "question").map((s) => s.question.id);
+    return Object.fromEntries(asked.filter((id) => id in ctx.state.answers).map((id) => [id, ctx.state.answers[id]]));
   }
 
   // The engine's next step for the answers so far, or null (and a message) if the draft cannot be walked.
   async function nextStep(submitted) {
-    const answer = await ask({ call: "walk", text: walked.text, source: walked.source, answers: JSON.stringify(ctx.state.answers),
+    const answer = await ask({ call: "walk", text: walked.text, source: walked.source, answers: JSON.stringify(given()),
                                today: today(), submitted: submitted || null });
     if (!answer.ok) {
       message(`The draft could not be walked through (${answer.message}).`);
