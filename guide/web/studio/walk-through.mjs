@@ -67,7 +67,9 @@ export function walkThrough({ box, ask, draft }) {
       if (record.nextElementSibling && record.nextElementSibling.tagName === "P") record.nextElementSibling.remove();
       record.remove();
     }
-    // The manual's pages are the published policy's, not the draft's: the stage is named, not linked.
+    // The manual's pages are the published policy's, not the draft's: "Read it in the manual" goes, and any other
+    // stage is named, not linked.
+    for (const read of box.querySelectorAll(".guide-manual-link")) read.remove();
     const newTab = ctx.t("guide.new_tab");
     for (const link of box.querySelectorAll('a[href^="../"]')) link.replaceWith(link.textContent.replace(newTab, "").trim());
     for (const link of box.querySelectorAll('a[href^="http"]')) {
