@@ -206,3 +206,39 @@ def test_the_form_records_a_sign_off_as_lines_of_its_own_that_release_accepts(cr
     assert missing_sign_off(policy.data["document"]) is None
     assert [f["value"] for f in form_fields(edited) if f["group"] == "Sign-off"] == list(approved.values())
     assert "error" in sign_off(edited, "Someone Else", "Chair", "2026-12-01")   # recorded: edited in its fields
+
+
+@pytest.mark.parametrize("path, text, source", [case for case in _cases() if HOSTILE not in case[0].parents],
+                         ids=lambda c: "/".join(c.parts[-3:-1]) if isinstance(c, Path) else "")
+def test_walking_a_draft_is_the_engines_own_next_step_and_survives_any_answers(path, text, source):
+    """ "Walk through the draft": studio_check.walk gives the guide's next_step for the draft, with the guide's words;
+    answers that are not JSON, or not an object, give the engine's own error, never a traceback."""
+    from guide.engine.walk import next_step
+    from guide.publish.studio_check import _policy, walk
+
+    source_name, source_text = (source["name"], source["text"]) if source else (None, None)
+    policy, problems = _policy(text, source_name, source_text)     # the draft's model, as "Try it" builds it
+    assert not problems
+    today = "2026-11-20"
+    answers: dict = {}
+    for _ in range(40):      # first options, "today", or the first choice: to a result
+        result = walk(text, source_name, source_text, json.dumps(answers), today)
+        step = json.loads(result["step"])
+        assert step == next_step(policy, answers, today)
+        if step["kind"] != "question":
+            break
+        question = step["question"]
+        answers[question["id"]] = today if question["type"] == "date" else question["options"][0]["value"]
+    assert step["kind"] != "question", "no result after 40 questions"
+    wording = json.loads(result["wording"])
+    assert wording["guide.continue"] == policy.wording("guide.continue") and not any(
+        key.startswith(("manual.", "page.")) for key in wording)
+    for hostile in ("not json", "[1, 2]", "null", '{"' + step.get("summary", [{}])[0].get("id", "x") + '": {"deep": [1]}}'):
+        hostile_step = json.loads(walk(text, source_name, source_text, hostile, today)["step"])
+        assert hostile_step["kind"] in ("question", "advice", "signpost")
+
+
+def test_walking_a_draft_the_check_refuses_says_how_many_problems():
+    from guide.publish.studio_check import walk
+
+    assert walk("schema: [\n", None, None, "{}", "2026-11-20") == {"problems": 1}

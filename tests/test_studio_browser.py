@@ -246,3 +246,81 @@ def test_the_studio_works_from_the_dist_zip_under_a_sub_path_on_nginx(nginx, pag
     expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
     expect(page.locator("#studio-problems li.studio-problem").first).to_contain_text("`not_a_field` is not a field")
     watch.assert_clean()
+
+
+# A route through the model template (slug "model"): to its referral pathway's Step 1, whose timescale is "agreed".
+WALK = {"immediate-risk": "no", "about": "referral", "own-agency": "social-care", "other-agency": "social-care",
+        "referral.reached": "none"}
+AGREED = 351      # `          kind: agreed` of that step's timescale, in the model template
+
+
+def _walk_to_result(page, answers: dict, limit: int = 20):
+    """Press "Walk through the draft" and answer each question the preview asks (a date with "Use today") until the
+    result. Returns the questions asked."""
+    box = page.locator("#studio-walk-screen")
+    asked = []
+    page.get_by_role("button", name="Walk through the draft").click()
+    for _ in range(limit):
+        expect(box.locator("form[data-question], .guide-panel").first).to_be_visible(timeout=ENGINE_TIMEOUT)
+        assert box.get_attribute("data-kind") in ("question", "advice", "signpost"), box.inner_text()
+        if box.get_attribute("data-kind") != "question":
+            return asked
+        # Focus is on the question's heading (GOV.UK pattern), so a screen reader reads the question first.
+        assert page.evaluate("document.activeElement.id") == "guide-heading"
+        question = box.locator("form[data-question]").get_attribute("data-question")
+        asked.append(question)
+        drawn = box.get_attribute("data-screen")
+        if question in answers:
+            box.locator(f'input[name="answer"][value="{answers[question]}"]').check()
+        else:
+            box.get_by_role("button", name="Use today").click()
+        box.get_by_role("button", name="Continue").click()
+        expect(box).not_to_have_attribute("data-screen", drawn, timeout=ENGINE_TIMEOUT)
+    raise AssertionError(f"no result after {limit} questions: {asked}")
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_walking_through_the_draft_asks_its_questions_and_shows_the_new_deadline_after_an_edit(page, site_server, root):
+    MODEL = "model"
+    original = (root / "policies" / MODEL / "policy.yaml").read_text(encoding="utf-8")
+    assert original.splitlines()[AGREED - 1] == "          kind: agreed"
+    watch = Watch(site_server).attach(page)
+    page.goto(f"{site_server}/{MODEL}/studio/")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+    box = page.locator("#studio-walk-screen")
+
+    asked = _walk_to_result(page, WALK)
+    assert asked == list(WALK)
+    panel = box.locator(".guide-panel")
+    expect(panel.locator("#guide-heading")).to_contain_text("Step 1")
+    expect(panel.locator(".guide-panel__deadline")).to_have_count(0)    # "agreed": no date
+    assert page.evaluate("document.activeElement.id") == "guide-heading"
+    # Back returns to the last question, its answer kept; nothing of the walk is in the address.
+    box.get_by_role("link", name="Back").click()
+    expect(box.locator("form[data-question]")).to_have_attribute("data-question", "referral.reached")
+    expect(box.locator('input[value="none"]')).to_be_checked()
+    assert page.evaluate("document.activeElement.id") == "guide-heading"
+    assert page.url == f"{site_server}/{MODEL}/studio/"
+    assert violations(page) == []
+
+    # The timescale, edited in the text: 5 calendar days instead of a time both agree.
+    _go_to_line(page, AGREED)
+    page.keyboard.press("Shift+Home")
+    page.keyboard.type("kind: calendar-days")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+End")
+    page.keyboard.type("          amount: 5")
+    expect(studio).to_have_attribute("data-checked", "ok", timeout=ENGINE_TIMEOUT)
+
+    # Walked again, the draft asks when the step was raised, and the result gives its date.
+    asked = _walk_to_result(page, WALK)
+    assert asked == list(WALK) + ["referral.professionals.raise-on"]
+    deadline = panel.locator(".guide-panel__deadline")
+    expect(deadline).to_have_count(1)
+    expect(deadline.locator("strong")).to_have_text(
+        re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}"))
+    assert violations(page) == []
+    watch.assert_clean()

@@ -14,6 +14,8 @@ Python (`policy_files.check_policy`) running under Pyodide in a worker. What it 
   fetched from PyPI once into the cache);
 - `_runtime/pyodide-<version>/studio-stdlib.zip`: Pyodide's whole standard library (the guide's is trimmed to what
   the engine needs), once per site beside Pyodide itself, the site's shared copy (`_runtime/pyodide-<version>/`, guide/publish/shared_runtime.py);
+- `screens/`: the guide's own question and result modules, for "Walk through the draft" (the draft's questions
+  one at a time, by the engine's `next_step` in the worker);
 - `bank-holidays.json`: each region's bank holidays for the years the site covers, for "Try it";
 - `model-policy.txt`, `model-source.txt`, `published-policy.txt`, `published-source.txt` (`.txt`: MkDocs would take a `.md` for a page, and every server setting of `make dist` already serves `.txt`): the starting points, as text.
 
@@ -49,6 +51,10 @@ BROWSER_WHEELS = ("pyrsistent==0.20.0", "pyrsistent-as-rpds-py==2.1.0")
 RPDS_SHIM = ('"""rpds for the studio in the browser: pyrsistent-as-rpds-py (pure Python) under rpds-py\'s name."""\n'
              "from pyrsistent_as_rpds.pure import *  # noqa: F401,F403\n\nis_pure_pyrsistent_as_rpds = True\n")
 WORKER_RUNTIME = 'const RUNTIME = { pyodide: "../guide/pyodide/", lock: undefined };'  # studio-worker.mjs, filled in
+# The guide's own screens, for "Walk through the draft": its question and result modules and what they import (none
+# needs the guide page's globals), copied into `studio/screens/` so the studio draws the draft as the guide would.
+GUIDE_SCREENS = PACKAGE / "web" / "guide"
+SCREEN_MODULES = ("questions.mjs", "result.mjs", "now.mjs", "why.mjs", "html.mjs", "wording.mjs")
 
 
 class StudioError(Exception):
@@ -170,6 +176,9 @@ def write_studio_assets(project: Path, docs: Path, policy_file: Path, today=None
         if path.suffix in (".js", ".mjs") and path != EDITOR_ENTRY:
             shutil.copy2(path, folder / path.name)
     (folder / "codemirror.mjs").write_bytes(editor_bundle(project))
+    (folder / "screens").mkdir(exist_ok=True)
+    for name in SCREEN_MODULES:
+        shutil.copy2(GUIDE_SCREENS / name, folder / "screens" / name)
     model = project / "policies" / "model"
     for name, path in (("model-policy.txt", model / "policy.yaml"), ("model-source.txt", model / "source.md"),
                        ("published-policy.txt", policy_file), ("published-source.txt", policy_file.parent / "source.md")):

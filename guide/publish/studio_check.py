@@ -156,6 +156,39 @@ def try_policy(text: str, source_name: str | None, source_text: str | None, toda
     return answer
 
 
+# --- Walk through the draft: the guide's own questions, one at a time, for the draft ------------------------------
+
+_walked: dict = {}         # {key: the policy}: the last draft walked, so each answer is not a whole new check
+
+
+def walk(text: str, source_name: str | None, source_text: str | None, answers_json: str, today: str,
+         submitted: str | None = None) -> dict:
+    """The guide's next step for the draft ``text`` and the answers so far (a JSON object, as the guide's page sends
+    them): the engine's own ``next_step``, as JSON, with the words the guide's screens show (the "guide." and "why."
+    keys, with the draft's overrides). A draft the check refuses is not walked: {"problems": n}. The answers are
+    used and forgotten: nothing is kept but the draft's policy model."""
+    import json
+
+    from ..engine.walk import next_step
+
+    key = (text, source_name, source_text)
+    if key not in _walked:
+        policy, problems = _policy(text, source_name, source_text)
+        if policy is None:
+            return {"problems": problems}
+        _walked.clear()
+        _walked[key] = policy
+    policy = _walked[key]
+    try:
+        answers = json.loads(answers_json)
+    except ValueError:
+        answers = None        # read by next_step as no answers, with its own error on the first question
+    step = next_step(policy, answers, today, submitted or None)
+    wording = {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))}
+    return {"problems": 0, "step": json.dumps(step, ensure_ascii=False),
+            "wording": json.dumps(wording, ensure_ascii=False)}
+
+
 # --- the form: common fields, each edit changing only its own value in the text ------------------------------------
 
 TEXT_FIELDS = (("partnership", "name"), ("partnership", "short_name"), ("partnership", "area"),

@@ -6,7 +6,8 @@
 // the form's fields, call: "edit" with a path and a value for the one change a form edit makes, call: "scenarios" with
 // a table (the CSV file's bytes) to run against the text (studio_check.run_scenarios: `build.py scenarios`' own code),
 // call: "template" with today for a table to start from, or call: "sign-off" with {by, role, date} for the change that
-// records the board's sign-off (studio_check.sign_off); the worker answers {id, ok, result} or {id, ok: false,
+// records the board's sign-off (studio_check.sign_off), or call: "walk" with answers (JSON) and submitted for the
+// guide's next step for the draft (studio_check.walk: the engine's own next_step); the worker answers {id, ok, result} or {id, ok: false,
 // message}, and says {type: "ready"} once it can check, or {type: "failed", message} if it cannot start.
 const RUNTIME = { pyodide: "../guide/pyodide/", lock: undefined };  // filled in by the build (studio.py)
 const here = new URL("./", import.meta.url);
@@ -43,7 +44,7 @@ const ready = (async () => {
 ready.catch((error) => postMessage({ type: "failed", message: String((error && error.message) || error) }));
 
 onmessage = async (event) => {
-  const { id, call, text, source, today, published, path, value, table, signOff } = event.data;
+  const { id, call, text, source, today, published, path, value, table, signOff, answers, submitted } = event.data;
   try {
     await ready;
     const sourceName = source ? source.name : null;
@@ -54,6 +55,7 @@ onmessage = async (event) => {
     else if (call === "edit") answer = studio.form_edit(text, path, value);
     else if (call === "scenarios") answer = studio.run_scenarios(text, sourceName, sourceText, table);
     else if (call === "sign-off") answer = studio.sign_off(text, signOff.by, signOff.role, signOff.date);
+    else if (call === "walk") answer = studio.walk(text, sourceName, sourceText, answers, today, submitted || null);
     else if (call === "template") answer = studio.scenario_template(text, sourceName, sourceText, today);
     else answer = checkText(text, sourceName, sourceText);
     const result = answer.toJs({ dict_converter: Object.fromEntries });

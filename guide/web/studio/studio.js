@@ -3,6 +3,7 @@
 // page's memory, and the download is the editor's text itself, so comments, order and layout are kept as typed.
 import { EditorView, basicSetup, drawSelection, yaml, lintGutter, setDiagnostics } from "./codemirror.mjs";
 import { reviewCopy } from "./review-copy.mjs";
+import { walkThrough } from "./walk-through.mjs";
 
 const $ = (id) => document.getElementById(id);
 const root = $("studio");
@@ -496,6 +497,7 @@ function open(text, sourceFile) {
   lineEnd = text.includes("\r\n") ? "\r\n" : "\n";
   $("studio-work").hidden = false;
   $("studio-try-result").replaceChildren();   // what was tried was another text
+  $("studio-walk-screen").replaceChildren();  // and what was walked through
   delete root.dataset.tried;
   lastTry = null;
   $("studio-scenario-result").replaceChildren();
@@ -575,6 +577,8 @@ $("studio-source").addEventListener("change", async (event) => {
   check();
 });
 $("studio-try").addEventListener("click", tryIt);
+const walk = walkThrough({ box: $("studio-walk-screen"), ask, draft: () => ({ text: currentText(), source }) });
+$("studio-walk").addEventListener("click", () => walk.start());
 $("studio-scenarios").addEventListener("change", (event) => runScenarios(event.target));
 $("studio-scenario-template").addEventListener("click", downloadTemplate);
 $("studio-signoff-record").addEventListener("click", recordSignOff);
