@@ -75,3 +75,17 @@ def test_each_role_of_a_contact_gets_its_own_draft_not_a_comma_list():
         "manager, in the other agency (Merseyside Police)",
         "safeguarding lead (or equivalent), in the other agency (Merseyside Police)"]
     assert drafts[1]["body"].startswith("To: Safeguarding lead (or equivalent)\n")
+
+
+def test_the_agencies_are_named_as_far_as_the_stage_names_them():
+    """A stage with contacts on one side only said "a disagreement between Police", and with none the calendar
+    file said "between ." (found by a business manager trying a policy with no agency questions)."""
+    from guide.engine.email_drafts import agencies_words
+    from guide.engine.wording import DEFAULT
+
+    def step(*sides):
+        return {"contacts": [{"side": side, "agency": {"name": name}} for side, name in sides]}
+
+    assert agencies_words(DEFAULT, step(("yours", "Health"), ("theirs", "Police"))) == "Health and Police"
+    assert agencies_words(DEFAULT, step(("theirs", "Police"))) == "Police and another agency"
+    assert agencies_words(DEFAULT, step()) == "two agencies"

@@ -19,6 +19,16 @@ from .wording import mid_sentence
 MAX_MAILTO = 1800        # characters: longer mailto: links are cut by some mail programs
 
 
+def agencies_words(w, step: dict) -> str:
+    """The two agencies of a disagreement, from the contacts on each side: "Health and Police"; where a stage
+    names only one side, "Police and another agency"; where it names neither, "two agencies"."""
+    names = {c["side"]: c["agency"]["name"] for c in step["contacts"] if c.get("agency")}
+    if "yours" in names and "theirs" in names:
+        return f"{names['yours']} and {names['theirs']}"
+    one = names.get("yours") or names.get("theirs")
+    return w("email.agencies_one", agency=one) if one else w("email.agencies_unknown")
+
+
 def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) -> list[dict]:
     """The drafts for the advice these answers lead to: [] unless a stage is to be raised or is waiting."""
     _, step = replay(policy, answers, today)
@@ -26,8 +36,7 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
         return []
     w = policy.wording
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
-    names = {c["side"]: c["agency"]["name"] for c in step["contacts"] if c.get("agency")}
-    agencies = " and ".join(names[s] for s in ("yours", "theirs") if s in names) or w("email.agencies_unknown")
+    agencies = agencies_words(w, step)
     timescale = step.get("timescale") or {}
     if step.get("deadline"):
         due = w("email.due_by", within=timescale.get("within", ""), date=step["deadline"]["text"])

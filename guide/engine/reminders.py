@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, Mapping, Optional
 
+from .email_drafts import agencies_words
 from .file_names import name_part
 from .model import Policy
 from .record_data import clean_reference
@@ -34,7 +35,7 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     w = policy.wording
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
     due = date.fromisoformat(step["deadline"]["date"]) if step.get("deadline") else None
-    agencies = _agencies(step)
+    agencies = agencies_words(w, step)
     required = required_contacts(step)
     chase = "; ".join(", ".join(c["names"]) for c in required if c["side"] in
                       ("theirs", "both", "partnership")) or "; ".join(", ".join(c["names"]) for c in required)
@@ -69,13 +70,6 @@ def _timed(deadline: dict) -> Optional[time]:
     if not deadline.get("time") or deadline.get("start_of_day"):
         return None
     return time.fromisoformat(deadline["time"])
-
-
-def _agencies(step: dict) -> str:
-    names = {c["side"]: c["agency"]["name"] for c in step["contacts"] if c.get("agency")}
-    if "yours" in names and "theirs" in names:
-        return f"{names['yours']} and {names['theirs']}"
-    return names.get("yours") or names.get("theirs") or ""
 
 
 def calendar_file(policy: Policy, answers: Mapping[str, Any], today: date | str) -> Optional[str]:

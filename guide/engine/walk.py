@@ -784,6 +784,10 @@ def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Op
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording, start_of_day),
             "within": timescale.within(wording, start_of_day), "sooner_if_needed": timescale.sooner_if_needed,
             "indicative": timescale.indicative,
+            # Which days the count takes in, in words: said under the date, so that it says what was counted.
+            "counting": wording({"hours": "guide.deadline.clock_hours.start_of_day" if start_of_day else
+                                 "guide.deadline.clock_hours", "calendar-days": "guide.deadline.calendar_days"}
+                                .get(timescale.kind, "guide.deadline.working_days")),
             "wording": timescale.wording, "hint": timescale.hint,
             "counts_from": timescale.counts_from or timing.RAISED, "from_stage": timescale.from_stage,
             "why": (_timescale_why(policy, timescale) or (why(policy, quote) if quote else None)) if policy else None}

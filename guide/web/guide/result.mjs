@@ -116,8 +116,7 @@ function timescaleHtml(ctx, step) {
   const ts = step.timescale;
   // The event the deadline counts from: an earlier stage raised, where the policy says so; else the date given.
   const from = step.counted_from ? step.counted_from.text : step.raised_on ? step.raised_on.text : "";
-  const hours = step.deadline && step.deadline.start_of_day ? "guide.deadline.clock_hours.start_of_day" : "guide.deadline.clock_hours";
-  const days = ts.kind === "hours" ? t(hours) : t("guide.deadline.working_days");
+  const days = ts.counting;    // which days the count took in, from the engine (calendar days count weekends)
   const counted = step.deadline && from ? ` ${esc(t("guide.deadline.counted", { from }))} <strong>${esc(step.deadline.text)}</strong>. ${esc(days)}` : "";
   const actions = (step.actions || []).map((a) =>
     `<li>${esc(a.action)}: ${esc(a.timescale.within)}${a.deadline ? ` (${esc(t("guide.action.due", { date: a.deadline.text }))})` : ""}` +
