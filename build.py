@@ -61,13 +61,15 @@ def command_check(args) -> int:
     results = [check_policy(path) for path in files]
     problems = [problem for _, found in results for problem in found]
     warnings = [warning for policy, _ in results if policy is not None for warning in policy.warnings]
-    for problem in problems:
-        print(problem, file=sys.stderr)
     for warning in warnings:   # on standard output: they do not stop a build
         print(warning)
     inferred = sum("not from the source" in w.message for w in warnings)
-    print(f"{inferred} rule{'' if inferred == 1 else 's'} not from the source text (from_source: false)"
-          + ("; each note above says why." if inferred else "."))
+    if inferred or not problems:
+        print(f"{inferred} rule{'' if inferred == 1 else 's'} not from the source text (from_source: false)"
+              + ("; each note above says why." if inferred else "."))
+    sys.stdout.flush()         # before the problems, on the other stream: one after the other, never run together
+    for problem in problems:
+        print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); nothing was built.", file=sys.stderr)
         return 1

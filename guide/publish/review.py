@@ -63,7 +63,9 @@ def gaps(policy: Policy, today: date | None = None) -> list[str]:
         if not form.sections:
             found.append(f"The guide cannot fill in the form \"{form.title}\": its fields are not in the policy file.")
     if doc.status == "draft":
-        found.append("The policy is a draft: set `document.status: current` when it is signed off.")
+        found.append("The policy is a draft: when the board has signed it off, record who approved it "
+                     "(`document.approved`: by, role, date; the studio's form has a button for it) and run "
+                     f"`python build.py release {policy.partnership.slug}`, which publishes it.")
     return found
 
 
