@@ -169,12 +169,14 @@ def test_only_a_day_a_stage_was_raised_times_a_stage():
         return found["rows"][0]
 
     # Suffolk: step 2 raised on 2 November, not resolved, feedback received 9 November; step 3 is due "following
-    # receipt of feedback", so the advice's date is 9 November: a response, not a step raised.
+    # receipt of feedback", so the advice's date is 9 November: a response, not a step raised (the advice says so
+    # in `counted_from`, and gives no day the step was raised).
     suffolk = {k: v for k, v in SUFFOLK[1].answers.items() if k != "referral.first-line-managers.raise-on"}
     suffolk.update({"referral.professionals.raised-on": "2026-11-02", "referral.professionals.response": "not-resolved",
                     "referral.professionals.response-on": "2026-11-09"})
     step = next_step(policy("suffolk"), suffolk, "2026-11-20")
-    assert step["outcome"] == "raise" and step["raised_on"]["date"] == "2026-11-09"
+    assert step["outcome"] == "raise" and step["raised_on"] is None
+    assert step["counted_from"]["date"] == "2026-11-09" and step["counted_from"]["response"]
     assert row("suffolk", suffolk, "2026-11-20")["moved_on"] == []
     medway = MEDWAY[0]                  # stage 2 raised 2 November, stage 3 raised on 20 November
     timed = row("medway", medway.answers, medway.today)["moved_on"]

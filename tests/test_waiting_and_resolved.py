@@ -247,3 +247,17 @@ def test_where_the_policy_says_what_to_do_if_unresolved_do_this_now_points_to_it
     step["if_unresolved"] = "Ask the partnership to arrange a meeting."
     (html,) = now_html([step])
     assert '<a href="#guide-next">What the policy says to do</a>' in html and "Raise Stage 2" not in html
+
+
+def test_suffolk_a_step_counted_from_the_feedback_is_not_started_on_the_feedback_day():
+    """Suffolk, Dispute at the Point of Referral: the next step is due "within a further one working day ... following
+    receipt of feedback". "Do this now" said "Start it: Monday 9 November 2026", the day the feedback came (in the
+    past); the advice now says the deadline counts from the response, and gives no day to start it on."""
+    answers = {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care",
+               "referral.reached": "professionals", "referral.professionals.raised-on": "2026-11-02",
+               "referral.professionals.response": "not-resolved", "referral.professionals.response-on": "2026-11-09"}
+    step = next_step(policy("suffolk"), answers, "2026-11-10")
+    assert step["kind"] == "advice" and step["outcome"] == "raise", step
+    assert step["raised_on"] is None
+    assert step["counted_from"]["text"] == "the response to Step 2, received on Monday 9 November 2026"
+    assert "Start it" not in row_keys(now_html([step])[0])

@@ -388,9 +388,9 @@ class Walk:
         actions, step = self._actions(pathway, stages, target, previous=previous, from_response=counts_from_response)
         if step is not None:
             return step
+        # The day it is raised, where the guide asked it. A deadline counted from the previous stage's response asks
+        # that day instead: it is what the deadline counts from ("counted_from"), not the day to start the stage.
         raise_on = self.facts.get(f"{pathway.id}.{target.id}.raise-on")
-        if counts_from_response and target.timescale.computable and target.timescale.counts_from == PREVIOUS_RESPONSE:
-            raise_on = self.facts.get(f"{pathway.id}.{previous.id}.response-on")
         raise_on = raise_on if isinstance(raise_on, date) else None
         return self._advice(pathway, stages, target, "raise", raised_on=raise_on, deadline=deadline,
                             overdue=overdue, previous=previous, blocked=(wanted, blocked_by, rule) if blocked_by else None,
@@ -479,6 +479,10 @@ class Walk:
         if not start:
             return None
         event, day, at = start
+        if event.kind == PREVIOUS_RESPONSE and isinstance(day, date) and event.stage:
+            return {"stage": event.stage, "date": day.isoformat(), "response": True,
+                    "text": self.wording("deadline.from.response", stage=pathway.stage(event.stage).label,
+                                         date=_moment_text(day, at, self.wording))}
         if event.kind != timing.RAISED or event.stage == stage.id or not isinstance(day, date):
             return None
         return {"stage": event.stage, "date": day.isoformat(),

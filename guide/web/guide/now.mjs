@@ -39,7 +39,7 @@ export function nowHtml(ctx, step) {
   }
   if (raising) {
     const by = step.raised_on ? step.raised_on.text : step.raise_within ? step.raise_within.within : "";
-    row(t("guide.now.start"), esc(by));
+    if (by) row(t("guide.now.start"), esc(by));   // none where its deadline counts from the previous response
   }
   if (waiting && step.raised_on) row(t("guide.now.raised_on"), esc(step.raised_on.text));
   if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
