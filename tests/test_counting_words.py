@@ -1,6 +1,6 @@
-"""The words under a deadline say which days were counted, and a deadline counted from the previous stage's response
-names it, from the same data as its date (found by a business manager trying a 20-calendar-day panel, whose result
-said "Weekends and bank holidays are not counted" under a Sunday). The policy is tests/time_policies/timed/."""
+"""The words under a deadline say which days were counted (found by a business manager trying a 20-calendar-day
+panel, whose result said "Weekends and bank holidays are not counted" under a Sunday). The policy is
+tests/time_policies/timed/."""
 
 from __future__ import annotations
 
@@ -45,16 +45,3 @@ def test_clock_hours_say_so():
     policy = load_policy(FIXTURE / "policy.yaml", today=TODAY)
     steps = _advice(policy, "step-4")
     assert steps and all(a["timescale"]["counting"].startswith("Clock hours") for a in steps)
-
-
-def test_a_deadline_counted_from_the_previous_response_names_it():
-    policy = load_policy(FIXTURE / "policy.yaml", today=TODAY)
-    stages = policy.pathways[0].stages
-    from dataclasses import replace
-
-    from guide.engine.model import _events_named
-
-    step_2 = replace(stages[1], timescale=replace(stages[1].timescale, counts_from="previous-response",
-                                                  from_stage=None, from_label=None))
-    named = _events_named((stages[0], step_2))[1]
-    assert named.timescale.describe(policy.wording).startswith("5 working days after the response to Step 1")

@@ -817,9 +817,6 @@ def _events_named(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
             label = labels.get(timescale.from_stage)
         elif timescale.counts_from == timing.ESCALATION_STARTED:
             label = stages[0].label if stages else None
-        elif timescale.counts_from == timing.PREVIOUS_RESPONSE:     # the stage before it in the process
-            index = stages.index(stage) if stage in stages else 0
-            label = stages[index - 1].label if index > 0 else None
         elif timescale.kind == "hours" and timescale.counts_from in (None, timing.RAISED):
             label = stage.label
         else:

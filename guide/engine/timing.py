@@ -189,8 +189,6 @@ def counts_from_words(timescale, wording: Wording = DEFAULT, start_of_day: bool 
     text = ""
     if kind == ESCALATION_STARTED and label:
         text = wording("timescale.from.escalation", stage=label)
-    elif kind == PREVIOUS_RESPONSE and label:
-        text = wording("timescale.from.response", stage=label)
     elif kind in (None, RAISED, STAGE_RAISED) and label:
         text = wording("timescale.from.stage", stage=label)
     if needs_time(timescale):
