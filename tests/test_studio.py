@@ -206,3 +206,42 @@ def test_the_form_records_a_sign_off_as_lines_of_its_own_that_release_accepts(cr
     assert missing_sign_off(policy.data["document"]) is None
     assert [f["value"] for f in form_fields(edited) if f["group"] == "Sign-off"] == list(approved.values())
     assert "error" in sign_off(edited, "Someone Else", "Chair", "2026-12-01")   # recorded: edited in its fields
+
+
+# --- hostile input (issue 22 audit): no input gives a traceback ----------------------------------------------------
+
+
+def test_a_lone_surrogate_in_the_editor_is_a_problem_at_its_place_not_a_crash():
+    """A JavaScript string (pasted text, a typed value) can hold half of a UTF-16 pair, which no UTF-8 file can: the
+    check says where it is, in the command line's words, and the form and the sign-off refuse it, with no traceback."""
+    from guide.publish.studio_check import form_edit, form_fields, sign_off
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    broken = text + "# pasted \ud800 here\n"
+    result = check_text(broken)
+    assert [(p["line"], p["col"]) for p in result["problems"]] == [(text.count("\n") + 1, 10)]
+    assert "lone surrogate" in result["problems"][0]["message"]
+    assert form_fields(broken) == []
+    assert "error" in form_edit(text, ["partnership", "short_name"], "A\ud800B")
+    assert "error" in sign_off(text, "A\udc00", "Chair", "2026-12-02")
+
+
+@pytest.mark.parametrize("bad", ["²", "٣", "9" * 5000])
+def test_a_timescale_typed_as_digits_int_refuses_is_an_error_message_not_a_crash(bad):
+    from guide.publish.studio_check import form_edit, form_fields
+
+    for path in _timed_policies() or [HOSTILE / "valid.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        fields = [f for f in form_fields(text) if f["number"]]
+        if fields:
+            assert "error" in form_edit(text, fields[0]["path"], bad)
+            return
+    pytest.skip("no policy here has a timescale in days")
+
+
+@pytest.mark.parametrize("name", ["é" * 200 + ".md", "draft.yaml", "form.yaml"])
+def test_a_source_file_of_any_name_is_checked_without_a_crash(name):
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    result = check_text(text, name, "Some source text.\n")
+    assert result["read"]
+    assert check_text(text, name, "A source with \ud800 in it.\n")["read"]
