@@ -24,6 +24,7 @@ let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
 let watchdog = null;
+let unanswered = 0;   // requests the worker has not answered: while there are any, it must answer within STALL
 let trying = null;    // the id of the "Try it" under way
 let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
 let lastTry = null;
@@ -39,8 +40,10 @@ function startWorker() {
   worker = new Worker(new URL("studio-worker.mjs", import.meta.url), { type: "module" });
   worker.onmessage = (event) => {
     const message = event.data;
+    if (typeof message.id === "number") answered();
     if (message.type === "ready") {
       root.dataset.engine = "ready";
+      if (unanswered > 0) watchdog = setTimeout(stalled, STALL);   // asked while it started: timed from now
       if (view && root.dataset.checked !== "stalled") check();
       else if (!status.classList.contains("guide-status--error")) say("Ready. Choose where to start.");
     } else if (message.type === "failed") {
@@ -60,7 +63,6 @@ function startWorker() {
       else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
-      clearTimeout(watchdog);
       if (message.ok) {
         show(message.result);
         if (message.result.read) refreshForm();
@@ -86,17 +88,31 @@ function check() {
   }
   running = nextId++;
   root.dataset.checked = "pending";
-  worker.postMessage({ id: running, text: currentText(), source });
+  post({ id: running, text: currentText(), source });
+}
+
+// Every request goes through here, so that a call that never ends (a check, Try it, a form edit, a scenario table)
+// is stopped after STALL however it was asked: each answer gives the next request in line a fresh STALL.
+function post(message) {
+  worker.postMessage(message);
+  // Starting Pyodide can take longer than STALL on a slow line: the time runs once the worker is ready.
+  if (unanswered++ === 0 && root.dataset.engine === "ready") watchdog = setTimeout(stalled, STALL);
+}
+
+function answered() {
   clearTimeout(watchdog);
-  watchdog = setTimeout(stalled, STALL);
+  unanswered = Math.max(0, unanswered - 1);
+  if (unanswered > 0 && root.dataset.engine === "ready") watchdog = setTimeout(stalled, STALL);
 }
 
 // A check that never ends (it should not: the checker bounds what it reads) must not stop every later one: the
 // worker is ended and started afresh, and the page says so; what was typed stays in the editor.
 function stalled() {
   worker.terminate();
+  unanswered = 0;
   running = null;
   waiting = false;
+  if (trying !== null) showTryFailure("it did not finish, so it was stopped; your text is kept");
   trying = null;
   $("studio-try").disabled = false;
   for (const resolve of pending.values()) resolve({ ok: false, message: "the check was started again" });
@@ -182,7 +198,7 @@ function ask(message) {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ id, ...message });
+    post({ id, ...message });
   });
 }
 
@@ -293,7 +309,7 @@ function tryIt() {
   const box = $("studio-try-result");
   box.replaceChildren(paragraph("Working out every route…"));
   tryingText = currentText();
-  worker.postMessage({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText });
+  post({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText });
 }
 
 function paragraph(text, id) {
