@@ -11,6 +11,8 @@ const status = $("studio-status");
 const problemsBox = $("studio-problems");
 const DELAY = 300;    // ms after the last key before the text is checked
 const STALL = 30000;  // ms a check may take (it takes well under a second): past it, the worker is started again
+const TRY_STALL = 120000;   // ms Try it may take: Medway's 11,689 routes, and again for the published policy, take
+                            // 4 s in CPython and some times that under Pyodide on a slow computer
 
 let view = null;
 let source = null;    // {name, text}: the source text the quotes are checked against
@@ -24,7 +26,7 @@ let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
 let watchdog = null;
-let unanswered = 0;   // requests the worker has not answered: while there are any, it must answer within STALL
+const allowances = [];   // the time each request not yet answered may take, in the order asked (and answered)
 let trying = null;    // the id of the "Try it" under way
 let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
 let lastTry = null;
@@ -43,7 +45,7 @@ function startWorker() {
     if (typeof message.id === "number") answered();
     if (message.type === "ready") {
       root.dataset.engine = "ready";
-      if (unanswered > 0) watchdog = setTimeout(stalled, STALL);   // asked while it started: timed from now
+      arm();   // what was asked while it started is timed from now
       if (view && root.dataset.checked !== "stalled") check();
       else if (!status.classList.contains("guide-status--error")) say("Ready. Choose where to start.");
     } else if (message.type === "failed") {
@@ -92,24 +94,29 @@ function check() {
 }
 
 // Every request goes through here, so that a call that never ends (a check, Try it, a form edit, a scenario table)
-// is stopped after STALL however it was asked: each answer gives the next request in line a fresh STALL.
-function post(message) {
+// is stopped however it was asked: the worker answers in turn, and each answer gives the next request its own time.
+function post(message, allowance = STALL) {
   worker.postMessage(message);
-  // Starting Pyodide can take longer than STALL on a slow line: the time runs once the worker is ready.
-  if (unanswered++ === 0 && root.dataset.engine === "ready") watchdog = setTimeout(stalled, STALL);
+  allowances.push(allowance);
+  if (allowances.length === 1) arm();
+}
+
+// Starting Pyodide can take longer than STALL on a slow line: the time runs once the worker is ready.
+function arm() {
+  clearTimeout(watchdog);
+  if (allowances.length && root.dataset.engine === "ready") watchdog = setTimeout(stalled, allowances[0]);
 }
 
 function answered() {
-  clearTimeout(watchdog);
-  unanswered = Math.max(0, unanswered - 1);
-  if (unanswered > 0 && root.dataset.engine === "ready") watchdog = setTimeout(stalled, STALL);
+  allowances.shift();
+  arm();
 }
 
 // A check that never ends (it should not: the checker bounds what it reads) must not stop every later one: the
 // worker is ended and started afresh, and the page says so; what was typed stays in the editor.
 function stalled() {
   worker.terminate();
-  unanswered = 0;
+  allowances.length = 0;
   running = null;
   waiting = false;
   if (trying !== null) showTryFailure("it did not finish, so it was stopped; your text is kept");
@@ -309,7 +316,7 @@ function tryIt() {
   const box = $("studio-try-result");
   box.replaceChildren(paragraph("Working out every route…"));
   tryingText = currentText();
-  post({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText });
+  post({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText }, TRY_STALL);
 }
 
 function paragraph(text, id) {
