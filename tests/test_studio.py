@@ -245,3 +245,15 @@ def test_a_source_file_of_any_name_is_checked_without_a_crash(name):
     result = check_text(text, name, "Some source text.\n")
     assert result["read"]
     assert check_text(text, name, "A source with \ud800 in it.\n")["read"]
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "2026-02-30", "0000-00-00"])
+def test_a_sign_off_on_a_day_that_does_not_exist_is_refused_by_the_form_and_the_check(day):
+    from guide.publish.studio_check import sign_off
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    assert "error" in sign_off(text, "Jo Bloggs", "Chair", day)
+    recorded = sign_off(text, "Jo Bloggs", "Chair", "2026-11-30")
+    edited = text[:recorded["start"]] + recorded["insert"].replace("2026-11-30", day) + text[recorded["end"]:]
+    line = edited[:edited.index(day)].count("\n") + 1
+    assert any(p["line"] == line and day in p["message"] for p in check_text(edited)["problems"])

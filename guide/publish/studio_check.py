@@ -366,7 +366,9 @@ def sign_off(text: str, by: str, role: str, day: str) -> dict:
     from .policy_files import _get
 
     by, role, day = by.strip(), role.strip(), day.strip()
-    if not by or not role or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+    from .check.dates import _valid_date
+
+    if not by or not role or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) or not _valid_date(day):
         return {"error": "write the name, the role and the date (YYYY-MM-DD) of the sign-off"}
     policy = _read(text)
     if policy is None or not isinstance(policy.data, dict) or ("document", "status") not in policy.spans:
