@@ -240,6 +240,7 @@ window.Worker = class {
   postMessage(m) {
     const reply = (result) => setTimeout(() => this.onmessage({ data: { id: m.id, ok: true, result } }), 0);
     if (m.call === "try" && window.__terminated === 0) return;   // a hang
+    if (!m.call && m.text.includes("# HANG")) return;
     if (m.call === "try") reply({ problems: 0, stopped: false, changed: [], facts: [[HOSTILE, HOSTILE, HOSTILE]],
       routes: [{ answers: [HOSTILE], result: HOSTILE, contacts: HOSTILE, timescale: HOSTILE, deadline: null, duties: null }] });
     else if (m.call === "fields") reply([{ path: ["partnership", "name"], id: "partnership-name", group: HOSTILE,
@@ -277,6 +278,16 @@ def test_hostile_text_stays_text_and_a_try_that_never_ends_is_stopped(page, site
     review_info.value.save_as(tmp_path / "review.html")
     copy = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert "<img" not in copy and "<script" not in copy.lower() and "&lt;img src=x onerror=&quot;" in copy
+
+    # A check that never finishes is stopped too; the review copy then refuses, rather than quote an older text's check.
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# HANG\n")
+    expect(studio).to_have_attribute("data-checked", "stalled", timeout=90_000)   # after 30 s
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    expect(page.locator("#studio-status")).to_contain_text("needs the check of this text")
 
 
 from .test_dist import NGINX, SUB_PATH, artefact, nginx  # noqa: E402,F401  (the zip of `make dist`, served by nginx)

@@ -30,6 +30,8 @@ const allowances = [];   // the time each request not yet answered may take, in 
 let trying = null;    // the id of the "Try it" under way
 let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
 let lastTry = null;
+let checkingText = null;   // the text of the check under way, then of lastCheck: the review copy's check is of its text
+let checkedText = null;
 let tryingText = null;
 const pending = new Map();   // id -> resolve, for the form's calls
 
@@ -66,6 +68,7 @@ function startWorker() {
     } else if (message.id === running) {
       running = null;
       if (message.ok) {
+        checkedText = checkingText;
         show(message.result);
         if (message.result.read) refreshForm();
       }
@@ -90,7 +93,8 @@ function check() {
   }
   running = nextId++;
   root.dataset.checked = "pending";
-  post({ id: running, text: currentText(), source });
+  checkingText = currentText();
+  post({ id: running, text: checkingText, source });
 }
 
 // Every request goes through here, so that a call that never ends (a check, Try it, a form edit, a scenario table)
@@ -426,6 +430,10 @@ function showTryFailure(message) {
 function downloadReviewCopy() {
   if (!lastTry || lastTry.text !== currentText() || root.dataset.checked === "pending") {
     say("The text has changed since you tried it: press Try it again first, so the review copy is of this text.", true);
+    return;
+  }
+  if (checkedText !== lastTry.text) {   // the check of this text stopped, or failed: the copy would quote an older one's
+    say("The review copy needs the check of this text, which did not finish: change the text to check it again, then press Try it.", true);
     return;
   }
   const title = (document.getElementById("studio-field-document-title") || {}).value || "the draft policy";
