@@ -242,3 +242,54 @@ def test_walking_a_draft_the_check_refuses_says_how_many_problems():
     from guide.publish.studio_check import walk
 
     assert walk("schema: [\n", None, None, "{}", "2026-11-20") == {"problems": 1}
+
+
+# --- hostile input (issue 22 audit): no input gives a traceback ----------------------------------------------------
+
+
+def test_a_lone_surrogate_in_the_editor_is_a_problem_at_its_place_not_a_crash():
+    """A JavaScript string (pasted text, a typed value) can hold half of a UTF-16 pair, which no UTF-8 file can: the
+    check says where it is, in the command line's words, and the form and the sign-off refuse it, with no traceback."""
+    from guide.publish.studio_check import form_edit, form_fields, sign_off
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    broken = text + "# pasted \ud800 here\n"
+    result = check_text(broken)
+    assert [(p["line"], p["col"]) for p in result["problems"]] == [(text.count("\n") + 1, 10)]
+    assert "lone surrogate" in result["problems"][0]["message"]
+    assert form_fields(broken) == []
+    assert "error" in form_edit(text, ["partnership", "short_name"], "A\ud800B")
+    assert "error" in sign_off(text, "A\udc00", "Chair", "2026-12-02")
+
+
+@pytest.mark.parametrize("bad", ["²", "٣", "9" * 5000])
+def test_a_timescale_typed_as_digits_int_refuses_is_an_error_message_not_a_crash(bad):
+    from guide.publish.studio_check import form_edit, form_fields
+
+    for path in _timed_policies() or [HOSTILE / "valid.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        fields = [f for f in form_fields(text) if f["number"]]
+        if fields:
+            assert "error" in form_edit(text, fields[0]["path"], bad)
+            return
+    pytest.skip("no policy here has a timescale in days")
+
+
+@pytest.mark.parametrize("name", ["é" * 200 + ".md", "draft.yaml", "form.yaml"])
+def test_a_source_file_of_any_name_is_checked_without_a_crash(name):
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    result = check_text(text, name, "Some source text.\n")
+    assert result["read"]
+    assert check_text(text, name, "A source with \ud800 in it.\n")["read"]
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "2026-02-30", "0000-00-00"])
+def test_a_sign_off_on_a_day_that_does_not_exist_is_refused_by_the_form_and_the_check(day):
+    from guide.publish.studio_check import sign_off
+
+    text = (HOSTILE / "valid.yaml").read_text(encoding="utf-8")
+    assert "error" in sign_off(text, "Jo Bloggs", "Chair", day)
+    recorded = sign_off(text, "Jo Bloggs", "Chair", "2026-11-30")
+    edited = text[:recorded["start"]] + recorded["insert"].replace("2026-11-30", day) + text[recorded["end"]:]
+    line = edited[:edited.index(day)].count("\n") + 1
+    assert any(p["line"] == line and day in p["message"] for p in check_text(edited)["problems"])

@@ -231,6 +231,66 @@ def test_a_scenario_table_run_in_the_studio_names_its_wrong_row_as_the_command_l
     watch.assert_clean()
 
 
+# A worker that answers with hostile text (policy text is data: every value is escaped) and never answers Try it the
+# first time: the studio's own worker cannot be made to hang (the checker bounds what it reads), so it stands in.
+HOSTILE_WORKER = """
+const HOSTILE = '<img src=x onerror="window.__pwned = 1">';
+window.__terminated = 0;
+window.Worker = class {
+  constructor() { setTimeout(() => this.onmessage({ data: { type: "ready" } }), 0); }
+  postMessage(m) {
+    const reply = (result) => setTimeout(() => this.onmessage({ data: { id: m.id, ok: true, result } }), 0);
+    if (m.call === "try" && window.__terminated === 0) return;   // a hang
+    if (!m.call && m.text.includes("# HANG")) return;
+    if (m.call === "try") reply({ problems: 0, stopped: false, changed: [], facts: [[HOSTILE, HOSTILE, HOSTILE]],
+      routes: [{ answers: [HOSTILE], result: HOSTILE, contacts: HOSTILE, timescale: HOSTILE, deadline: null, duties: null }] });
+    else if (m.call === "fields") reply([{ path: ["partnership", "name"], id: "partnership-name", group: HOSTILE,
+      label: HOSTILE, hint: HOSTILE, value: HOSTILE, number: false, start: 0, end: 0 }]);
+    else if (!m.call) reply({ read: true, looks_like_policy: true, warnings: [],
+      problems: [{ line: 1, col: 1, message: HOSTILE, text: HOSTILE, warning: false }] });
+  }
+  terminate() { window.__terminated += 1; }
+};
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("node")), reason="Node is needed to build the site")
+def test_hostile_text_stays_text_and_a_try_that_never_ends_is_stopped(page, site_server, tmp_path):
+    """Issue 22's hostile-input audit: markup in a message, a label or a route is shown as text, in the page and in
+    the review copy (which holds no script and no element of its own); a Try it that never answers is stopped and the
+    worker started again, though nothing was typed after it (the stop was armed by checks alone)."""
+    page.add_init_script(HOSTILE_WORKER)
+    page.goto(f"{site_server}/model/studio/")
+    page.get_by_role("button", name="Start from the model policy").click()
+    studio = page.locator("#studio")
+    expect(studio).to_have_attribute("data-checked", "problems", timeout=ENGINE_TIMEOUT)
+    expect(page.locator(".studio-message")).to_have_text(': <img src=x onerror="window.__pwned = 1">')
+    expect(page.locator("#studio-field-partnership-name")).to_have_value('<img src=x onerror="window.__pwned = 1">')
+    page.get_by_role("button", name="Try it").click()
+    expect(page.locator("#studio-try-summary")).to_contain_text("did not finish", timeout=240_000)   # after 2 min
+    assert page.evaluate("window.__terminated") == 1
+    expect(page.get_by_role("button", name="Try it")).to_be_enabled()
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    assert page.locator("#studio img").count() == 0 and page.evaluate("window.__pwned") is None
+    with page.expect_download() as review_info:
+        page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    assert re.fullmatch(r"review-copy-\d{4}-\d{2}-\d{2}\.html", review_info.value.suggested_filename)
+    review_info.value.save_as(tmp_path / "review.html")
+    copy = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "<img" not in copy and "<script" not in copy.lower() and "&lt;img src=x onerror=&quot;" in copy
+
+    # A check that never finishes is stopped too; the review copy then refuses, rather than quote an older text's check.
+    page.locator("#studio-editor .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# HANG\n")
+    expect(studio).to_have_attribute("data-checked", "stalled", timeout=90_000)   # after 30 s
+    page.get_by_role("button", name="Try it").click()
+    expect(studio).to_have_attribute("data-tried", "done", timeout=ENGINE_TIMEOUT)
+    page.get_by_role("button", name="Download a review copy for the board (HTML)").click()
+    expect(page.locator("#studio-status")).to_contain_text("needs the check of this text")
+
+
 from .test_dist import NGINX, SUB_PATH, artefact, nginx  # noqa: E402,F401  (the zip of `make dist`, served by nginx)
 
 

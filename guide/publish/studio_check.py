@@ -9,12 +9,17 @@ to `build.py check`.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
+from .check.problems import Problem
+from .check.yaml_loader import _character_name, _Lines
 from .policy_files import POLICY_FILENAME, check_policy_file, read_policy_file
 
 DISPLAY = POLICY_FILENAME
+# Half of a UTF-16 pair on its own: a JavaScript string (pasted text, a typed value) can hold one, a UTF-8 file cannot.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _folder: Path | None = None
 
 
@@ -30,13 +35,21 @@ def _work_folder() -> Path:
 def check_text(text: str, source_name: str | None = None, source_text: str | None = None) -> dict:
     """Every problem and warning of the policy ``text``, each {line, col, message, warning}, in the command line's
     order, whether the text could be read, and whether it looks like a policy file at all."""
+    lone = _LONE_SURROGATE.search(text)
+    if lone:   # the command line's words for a character a policy file cannot hold, at its place
+        problem = Problem(DISPLAY, *_Lines(text).at(lone.start()), f"{_character_name(lone.group())} is here: a "
+                          "policy file cannot hold it; delete it, or put a space or a line break in its place")
+        return {"read": False, "looks_like_policy": False, "problems": [_item(problem, False)], "warnings": []}
     folder = _work_folder()
     for old in folder.iterdir():
         old.unlink()
     if source_name and source_text is not None:
         name = Path(source_name.replace("\\", "/")).name
-        if name and name not in (".", ".."):
-            (folder / name).write_text(source_text, encoding="utf-8")
+        if name and name not in (".", "..", "draft.yaml", "form.yaml"):
+            try:   # a name too long for a file name, or a source text that is not text, is a source not beside it
+                (folder / name).write_text(_LONE_SURROGATE.sub("\ufffd", source_text), encoding="utf-8")
+            except OSError:
+                pass
     path = folder / "draft.yaml"
     path.write_text(text, encoding="utf-8", newline="")
     policy, problems = read_policy_file(path, DISPLAY)
@@ -265,6 +278,8 @@ def _paths(data: dict):
 
 
 def _read(text: str):
+    if _LONE_SURROGATE.search(text):
+        return None
     path = _work_folder() / "form.yaml"
     path.write_text(text, encoding="utf-8", newline="")
     policy, _ = read_policy_file(path, DISPLAY)
@@ -322,7 +337,7 @@ def form_edit(text: str, path: list, value: str) -> dict:
     if policy is None or path not in policy.spans:
         return {"error": "the form cannot change this value now: put the problems in the text right first"}
     number = path[-1] == "amount"
-    if number and not value.strip().isdigit():
+    if number and not re.fullmatch(r"[0-9]{1,6}", value.strip()):   # not "²" nor 5,000 digits: int() refuses both
         return {"error": "write a whole number of days (or hours), such as 5"}
     start, end = policy.spans[path]
     insert = _scalar(value.strip() if number else value, number)
@@ -384,7 +399,9 @@ def sign_off(text: str, by: str, role: str, day: str) -> dict:
     from .policy_files import _get
 
     by, role, day = by.strip(), role.strip(), day.strip()
-    if not by or not role or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+    from .check.dates import _valid_date
+
+    if not by or not role or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) or not _valid_date(day):
         return {"error": "write the name, the role and the date (YYYY-MM-DD) of the sign-off"}
     policy = _read(text)
     if policy is None or not isinstance(policy.data, dict) or ("document", "status") not in policy.spans:

@@ -128,6 +128,10 @@ class _Checker(References, Timescales):
             value = row.get("date")
             if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) and not _valid_date(value):
                 self.add(path + ("date",), _date_message(value))
+        approved = document.get("approved")   # the board's sign-off, printed on the version page
+        value = approved.get("date") if isinstance(approved, dict) else None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and not _valid_date(value):
+            self.add(("document", "approved", "date"), _date_message(value))
 
     def known_ids(self) -> None:
         """The ids of each list, each unique: what every reference is checked against."""

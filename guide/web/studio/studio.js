@@ -12,6 +12,8 @@ const status = $("studio-status");
 const problemsBox = $("studio-problems");
 const DELAY = 300;    // ms after the last key before the text is checked
 const STALL = 30000;  // ms a check may take (it takes well under a second): past it, the worker is started again
+const TRY_STALL = 120000;   // ms Try it may take: Medway's 11,689 routes, and again for the published policy, take
+                            // 4 s in CPython and some times that under Pyodide on a slow computer
 
 let view = null;
 let source = null;    // {name, text}: the source text the quotes are checked against
@@ -25,9 +27,12 @@ let running = null;   // the id of the check under way
 let waiting = false;  // the text changed while it ran: check again when it ends
 let timer = null;
 let watchdog = null;
+const allowances = [];   // the time each request not yet answered may take, in the order asked (and answered)
 let trying = null;    // the id of the "Try it" under way
 let lastCheck = null; // the last check's answer, and the last Try it's with the text it was for: the review copy
 let lastTry = null;
+let checkingText = null;   // the text of the check under way, then of lastCheck: the review copy's check is of its text
+let checkedText = null;
 let tryingText = null;
 const pending = new Map();   // id -> resolve, for the form's calls
 
@@ -40,8 +45,10 @@ function startWorker() {
   worker = new Worker(new URL("studio-worker.mjs", import.meta.url), { type: "module" });
   worker.onmessage = (event) => {
     const message = event.data;
+    if (typeof message.id === "number") answered();
     if (message.type === "ready") {
       root.dataset.engine = "ready";
+      arm();   // what was asked while it started is timed from now
       if (view && root.dataset.checked !== "stalled") check();
       else if (!status.classList.contains("guide-status--error")) say("Ready. Choose where to start.");
     } else if (message.type === "failed") {
@@ -61,8 +68,8 @@ function startWorker() {
       else showTryFailure(message.message);
     } else if (message.id === running) {
       running = null;
-      clearTimeout(watchdog);
       if (message.ok) {
+        checkedText = checkingText;
         show(message.result);
         if (message.result.read) refreshForm();
       }
@@ -87,17 +94,37 @@ function check() {
   }
   running = nextId++;
   root.dataset.checked = "pending";
-  worker.postMessage({ id: running, text: currentText(), source });
+  checkingText = currentText();
+  post({ id: running, text: checkingText, source });
+}
+
+// Every request goes through here, so that a call that never ends (a check, Try it, a form edit, a scenario table)
+// is stopped however it was asked: the worker answers in turn, and each answer gives the next request its own time.
+function post(message, allowance = STALL) {
+  worker.postMessage(message);
+  allowances.push(allowance);
+  if (allowances.length === 1) arm();
+}
+
+// Starting Pyodide can take longer than STALL on a slow line: the time runs once the worker is ready.
+function arm() {
   clearTimeout(watchdog);
-  watchdog = setTimeout(stalled, STALL);
+  if (allowances.length && root.dataset.engine === "ready") watchdog = setTimeout(stalled, allowances[0]);
+}
+
+function answered() {
+  allowances.shift();
+  arm();
 }
 
 // A check that never ends (it should not: the checker bounds what it reads) must not stop every later one: the
 // worker is ended and started afresh, and the page says so; what was typed stays in the editor.
 function stalled() {
   worker.terminate();
+  allowances.length = 0;
   running = null;
   waiting = false;
+  if (trying !== null) showTryFailure("it did not finish, so it was stopped; your text is kept");
   trying = null;
   $("studio-try").disabled = false;
   for (const resolve of pending.values()) resolve({ ok: false, message: "the check was started again" });
@@ -183,7 +210,7 @@ function ask(message) {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ id, ...message });
+    post({ id, ...message });
   });
 }
 
@@ -294,7 +321,7 @@ function tryIt() {
   const box = $("studio-try-result");
   box.replaceChildren(paragraph("Working out every route…"));
   tryingText = currentText();
-  worker.postMessage({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText });
+  post({ id: trying, call: "try", text: tryingText, source, today: localToday(), published: publishedText }, TRY_STALL);
 }
 
 function paragraph(text, id) {
@@ -404,6 +431,10 @@ function showTryFailure(message) {
 function downloadReviewCopy() {
   if (!lastTry || lastTry.text !== currentText() || root.dataset.checked === "pending") {
     say("The text has changed since you tried it: press Try it again first, so the review copy is of this text.", true);
+    return;
+  }
+  if (checkedText !== lastTry.text) {   // the check of this text stopped, or failed: the copy would quote an older one's
+    say("The review copy needs the check of this text, which did not finish: change the text to check it again, then press Try it.", true);
     return;
   }
   const title = (document.getElementById("studio-field-document-title") || {}).value || "the draft policy";
