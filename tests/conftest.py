@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,14 +71,33 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site served on loopback by the same handler as `build.py serve`."""
+    with serving(built_site) as url:
+        yield url
+
+
+@contextmanager
+def serving(site: Path):
+    """``site`` served on a free loopback port by `build.py serve`'s handler, for as long as the block runs."""
     from guide.publish.site import make_server
 
-    server = make_server(built_site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    server = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fixture_site(tmp_path_factory, policies: Path, slug: str, today: str = "2026-12-01"):
+    """For a module fixture (``yield from``): one fixture policy's site (``policies``/``slug``), built alone and
+    served; its address."""
+    from guide.publish.site import build_site
+
+    out = tmp_path_factory.mktemp(slug)
+    build_site(ROOT, out / "site", only=slug, today=today, work=out / "work", policies=policies)
+    with serving(out / "site") as url:
+        yield url
 
 
 # --- Playwright with Debian's Chromium (playwright install cannot download a browser here) ---------------------

@@ -15,6 +15,8 @@ from guide.engine.routes import contacts_text
 from guide.engine.walk import next_step
 from guide.publish.policy_files import check_policy, load_policy
 
+from .pyodide_job import run_in_pyodide
+
 SHAPE = Path(__file__).resolve().parent / "shapes" / "northfield"
 TODAY = "2026-11-23"   # a Monday
 START = {"immediate-risk": "no", "person": "child", "care-setting": "no", "escalation.reached": "none",
@@ -244,13 +246,10 @@ def test_pyodide_gives_the_same_contacts_instructions_and_drafts(tmp_path):
     """The fixture's advice (directory help, optional contact, instructions) and drafts, inside Pyodide under Node,
     are those of CPython."""
     import json
-    import subprocess
 
     from guide.engine import browser
-    from guide.publish.compiled_runtime import compiled_runtime
-    from guide.publish.pages import engine_archive, policy_json
+    from guide.publish.pages import policy_json
 
-    from .conftest import ROOT
 
     path = SHAPE / "policy.yaml"
     data = check_policy(path)[0].data
@@ -261,18 +260,8 @@ def test_pyodide_gives_the_same_contacts_instructions_and_drafts(tmp_path):
                     "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY})
     cases = [{"policy": "northfield", "answers": a, "today": TODAY} for a in answers]
     calendars = [{"policy": "northfield", "answers": a, "today": TODAY} for a in answers]
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": {"northfield": str(tmp_path / "northfield.json")}, "cases": cases,
-                               "digests": [], "calendars": calendars}), encoding="utf-8")
-    shipped = compiled_runtime(ROOT, engine_archive())
-    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
-    archive.write_bytes(shipped.engine)
-    stdlib.write_bytes(shipped.stdlib)
-    lock.write_text(shipped.lock, encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
-                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    pyodide = json.loads(result.stdout)
+    pyodide = run_in_pyodide(tmp_path, {"policies": {"northfield": str(tmp_path / "northfield.json")}, "cases": cases,
+                                         "digests": [], "calendars": calendars})
     browser.load_policy((tmp_path / "northfield.json").read_text(encoding="utf-8"))
     expected = [json.loads(browser.advise(json.dumps(a), TODAY)) for a in answers]
     assert pyodide["advice"] == expected

@@ -15,6 +15,7 @@ from guide.engine.walk import next_step
 from guide.publish.policy_files import check_policy, load_policy
 
 from .conftest import ROOT
+from .pyodide_job import run_in_pyodide
 
 SHAPE = Path(__file__).resolve().parent / "shapes" / "fastroute"
 TODAY = "2026-12-02"   # a Wednesday
@@ -230,11 +231,9 @@ def test_the_fast_route_under_pyodide_matches_cpython(tmp_path, policy):
     """The fast route's advice (and the normal route's pointer to it, a calendar with the 24-hour deadline's time)
     is the same JSON inside Pyodide under Node as in CPython (the runner of tests/test_pyodide_parity.py)."""
     import json
-    import subprocess
 
     from guide.engine import browser
-    from guide.publish.compiled_runtime import compiled_runtime
-    from guide.publish.pages import engine_archive, policy_json
+    from guide.publish.pages import policy_json
 
     data = check_policy(SHAPE / "policy.yaml")[0].data
     policy_file = tmp_path / "fastroute.json"
@@ -245,20 +244,9 @@ def test_the_fast_route_under_pyodide_matches_cpython(tmp_path, policy):
     normal = {**START, "too-slow": "no", "escalation.reached": "none", "escalation.step-1.raise-on": "2026-11-30"}
     cases = [{"policy": "fastroute", "answers": a, "today": t}
              for a, t in ((URGENT, TODAY), (waiting, "2026-12-01"), (normal, TODAY), ({"immediate-risk": "no"}, TODAY))]
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": {"fastroute": str(policy_file)}, "cases": cases,
-                               "digests": [{"policy": "fastroute", "today": TODAY}],
-                               "calendars": [{"policy": "fastroute", "answers": URGENT, "today": TODAY}]}),
-                   encoding="utf-8")
-    shipped = compiled_runtime(ROOT, engine_archive())
-    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
-    archive.write_bytes(shipped.engine)
-    stdlib.write_bytes(shipped.stdlib)
-    lock.write_text(shipped.lock, encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
-                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    pyodide = json.loads(result.stdout)
+    pyodide = run_in_pyodide(tmp_path, {"policies": {"fastroute": str(policy_file)}, "cases": cases,
+                                         "digests": [{"policy": "fastroute", "today": TODAY}],
+                                         "calendars": [{"policy": "fastroute", "answers": URGENT, "today": TODAY}]})
 
     browser.load_policy(policy_file.read_text(encoding="utf-8"))
     expected = [json.loads(browser.advise(json.dumps(c["answers"]), c["today"])) for c in cases]

@@ -5,12 +5,11 @@ the normal route points to it; the manual's home page shows it under the immedia
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import fixture_site
 from .guide_driver import Guide
 
 pytestmark = pytest.mark.browser
@@ -21,16 +20,7 @@ QUESTION = "Could the child suffer significant harm before the normal process ca
 
 @pytest.fixture(scope="module")
 def fast_site(tmp_path_factory):
-    from guide.publish.site import build_site, make_server
-
-    out = tmp_path_factory.mktemp("fastroute")
-    build_site(ROOT, out / "site", only="fastroute", today="2026-12-01", work=out / "work", policies=SHAPES)
-    server = make_server(out / "site", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    yield from fixture_site(tmp_path_factory, SHAPES, "fastroute", "2026-12-01")
 
 
 def test_the_guide_asks_the_fast_question_and_gives_the_fast_route(page, fast_site):

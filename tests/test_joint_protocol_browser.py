@@ -7,12 +7,11 @@ the manual's first page lists the owners and the pathway page heads each group w
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import fixture_site
 from .guide_driver import Guide
 from .test_accessibility import violations
 
@@ -23,16 +22,7 @@ SHAPES = Path(__file__).parent / "shapes"
 
 @pytest.fixture(scope="module")
 def joint_site(tmp_path_factory):
-    from guide.publish.site import build_site, make_server
-
-    out = tmp_path_factory.mktemp("joint")
-    build_site(ROOT, out / "site", only="joint", today="2026-12-01", work=out / "work", policies=SHAPES)
-    server = make_server(out / "site", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    yield from fixture_site(tmp_path_factory, SHAPES, "joint", "2026-12-01")
 
 
 def test_the_guide_and_the_manual_say_the_owners_the_levels_and_their_groups(page, joint_site):

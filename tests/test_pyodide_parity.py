@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
 import sys
 
 import pytest
@@ -15,6 +14,7 @@ from guide.publish.pages import engine_archive, policy_json
 from guide.publish.policy_files import check_policy
 
 from .conftest import ROOT
+from .pyodide_job import run_in_pyodide
 from .scenarios import ALL, MEDWAY, WIRRAL
 from .test_scenarios import policy as load
 
@@ -75,20 +75,10 @@ def test_engine_under_pyodide_matches_cpython(tmp_path):
     tables.append({"policy": "medway", "today": "2026-11-20", "base64": base64.b64encode(
         "\ufefftoday;own-agency;colour;deadline\r\n31/02/2026;=cmd|calc;x;soon\r\n".encode("cp1252", "replace")
         ).decode()})
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "documents": documents,
-                               "calendars": calendars, "records": records, "scenarios": tables}), encoding="utf-8")
     # What the browser runs: the engine and the standard library as the build compiles and ships them.
-    shipped = compiled_runtime(ROOT, engine_archive())
-    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
-    archive.write_bytes(shipped.engine)
-    stdlib.write_bytes(shipped.stdlib)
-    lock.write_text(shipped.lock, encoding="utf-8")
-
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
-                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    pyodide = json.loads(result.stdout)
+    pyodide = run_in_pyodide(tmp_path, {"policies": policies, "cases": cases, "digests": digests,
+                                         "documents": documents, "calendars": calendars, "records": records,
+                                         "scenarios": tables})
     assert pyodide["python"].startswith("3.14"), "Pyodide 314 runs Python 3.14"
 
     expected_advice, expected_digests = [], []

@@ -6,13 +6,12 @@ One Node run for all of them. Which tests run each fixture in CPython and in Chr
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .pyodide_job import run_in_pyodide
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = sorted([*TESTS.glob("shapes/*/policy.yaml"), *TESTS.glob("time_policies/*/policy.yaml")])
@@ -52,8 +51,7 @@ def routes(path: Path) -> list[dict]:
 @pytest.mark.node
 def test_every_route_of_every_fixture_is_the_same_under_pyodide(tmp_path):
     from guide.engine import browser
-    from guide.publish.compiled_runtime import compiled_runtime
-    from guide.publish.pages import engine_archive, policy_json
+    from guide.publish.pages import policy_json
     from guide.publish.policy_files import check_policy, load_policy
 
     policies, cases = {}, []
@@ -63,18 +61,8 @@ def test_every_route_of_every_fixture_is_the_same_under_pyodide(tmp_path):
         policies[name(path)] = str(out)
         cases += [{"policy": name(path), "answers": answers, "today": TODAY} for answers in routes(path)]
     digests = [{"policy": n, "today": TODAY} for n in policies]
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": policies, "cases": cases, "digests": digests, "calendars": cases}),
-                   encoding="utf-8")
-    shipped = compiled_runtime(ROOT, engine_archive())
-    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
-    archive.write_bytes(shipped.engine)
-    stdlib.write_bytes(shipped.stdlib)
-    lock.write_text(shipped.lock, encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
-                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    pyodide = json.loads(result.stdout)
+    pyodide = run_in_pyodide(tmp_path, {"policies": policies, "cases": cases, "digests": digests, "calendars": cases},
+                             timeout=900)
 
     for i, case in enumerate(cases):
         browser.load_policy(Path(policies[case["policy"]]).read_text(encoding="utf-8"))

@@ -9,12 +9,11 @@ directory with the adults' help and "may consult" as optional; the instruction a
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import fixture_site
 from .guide_driver import Guide
 
 pytestmark = pytest.mark.browser
@@ -25,15 +24,7 @@ START = {"immediate-risk": "no", "too-slow": "no", "person": "adult"}
 
 @pytest.fixture(scope="module")
 def riverside_site(tmp_path_factory):
-    from guide.publish.site import build_site, make_server
-
-    out = tmp_path_factory.mktemp("riverside")
-    build_site(ROOT, out / "site", only="riverside", today="2026-12-01", work=out / "work", policies=SHAPES)
-    server = make_server(out / "site", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    yield from fixture_site(tmp_path_factory, SHAPES, "riverside", "2026-12-01")
 
 
 def words(locator) -> str:

@@ -20,6 +20,8 @@ from guide.engine import timing
 from guide.engine.model import Timescale
 from guide.engine.reminders import calendar_file, reminder_events
 from guide.engine.workdays import WorkingCalendar
+
+from .pyodide_job import run_in_pyodide
 from guide.publish.policy_files import check_policy, load_policy
 
 FIXTURE = Path(__file__).parent / "time_policies" / "timed" / "policy.yaml"
@@ -350,29 +352,16 @@ def test_every_route_of_the_fixture_has_its_dates(policy):
 @pytest.mark.node
 def test_the_fixture_under_pyodide_matches_cpython(policy, tmp_path):
     import json
-    import subprocess
 
     from guide.engine import browser
-    from guide.publish.compiled_runtime import compiled_runtime
-    from guide.publish.pages import engine_archive, policy_json
+    from guide.publish.pages import policy_json
 
-    from .conftest import ROOT
 
     path = tmp_path / "timed.json"
     path.write_text(policy_json(policy, check_policy(FIXTURE)[0].data), encoding="utf-8")
     cases = [{"policy": "timed", "answers": {**BASE, **answers}, "today": today} for answers, today in SCENARIOS]
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"policies": {"timed": str(path)}, "cases": cases, "digests": [],
-                               "calendars": cases}), encoding="utf-8")
-    shipped = compiled_runtime(ROOT, engine_archive())
-    archive, stdlib, lock = tmp_path / "engine.zip", tmp_path / shipped.stdlib_name, tmp_path / "lock.json"
-    archive.write_bytes(shipped.engine)
-    stdlib.write_bytes(shipped.stdlib)
-    lock.write_text(shipped.lock, encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "parity.mjs"), str(archive), str(job), str(stdlib),
-                             str(lock)], capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    pyodide = json.loads(result.stdout)
+    pyodide = run_in_pyodide(tmp_path, {"policies": {"timed": str(path)}, "cases": cases, "digests": [],
+                                         "calendars": cases})
     browser.load_policy(path.read_text(encoding="utf-8"))
     expected = [json.loads(browser.advise(json.dumps(c["answers"]), c["today"])) for c in cases]
     assert pyodide["advice"] == expected

@@ -7,12 +7,11 @@ where hours count from an event, the guide asks its time after its date and coun
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import fixture_site
 from .guide_driver import Guide
 
 pytestmark = pytest.mark.browser
@@ -22,16 +21,7 @@ POLICIES = Path(__file__).parent / "time_policies"
 
 @pytest.fixture(scope="module")
 def timed_site(tmp_path_factory):
-    from guide.publish.site import build_site, make_server
-
-    out = tmp_path_factory.mktemp("timed")
-    build_site(ROOT, out / "site", only="timed", today="2026-12-01", work=out / "work", policies=POLICIES)
-    server = make_server(out / "site", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    yield from fixture_site(tmp_path_factory, POLICIES, "timed", "2026-12-01")
 
 
 def test_the_guide_counts_from_step_1_and_dates_each_timed_action(page, timed_site):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .policy_files import POLICY_FILENAME, PolicyFile, Problem, _short, read_policy_file
+from .quotes import _get
 
 DIRECTIVES = ("reason", "remove")   # keys of the local file the merge reads, never part of the merged policy
 BASE_FILENAME = "base.yaml"
@@ -525,18 +526,6 @@ def _where(merged: dict, mpath: tuple) -> str:
         if isinstance(pathway, dict):
             return f"{pathway.get('title', pathway.get('id'))}: "
     return ""
-
-
-def _get(data, path):
-    node = data
-    for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node
 
 
 def policy_local(policy: PolicyFile):

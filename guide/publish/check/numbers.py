@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..quotes import passages, rule_sites
+from ..quotes import _get, passages, rule_sites
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -102,15 +102,3 @@ def check(policy_file) -> tuple[list, list]:
 def _unit(kind, amount: int) -> str:
     unit = {"working-days": "working day", "calendar-days": "day", "hours": "hour"}.get(kind, "")
     return unit + ("s" if amount != 1 and unit else "")
-
-
-def _get(data, path):
-    node = data
-    for key in path:
-        if isinstance(node, dict):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            node = node[key]
-        else:
-            return None
-    return node
