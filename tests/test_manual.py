@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -317,6 +319,23 @@ def test_search_index_holds_the_stages(built_site):
     index = (built_site / "medway" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Escalate to Assistant/Deputy Directors" in index
     assert (built_site / "suffolk" / "search" / "search_index.json").exists()
+
+
+def test_the_sitemap_is_dated_from_the_build_day_not_the_clock(built_site):
+    """Two builds on either side of midnight gave different sitemap.xml.gz (its gzip header holds a time): the CI
+    of 2 December failed so. MkDocs dates it from SOURCE_DATE_EPOCH, which the build sets from its day."""
+    import calendar
+    import struct
+
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        pytest.skip("SOURCE_DATE_EPOCH is set: the build is dated from it")
+    midnight = calendar.timegm(date.fromisoformat(BUILD_TODAY).timetuple())
+    sitemaps = sorted(built_site.rglob("sitemap.xml.gz"))
+    assert sitemaps
+    for sitemap in sitemaps:
+        header = sitemap.read_bytes()[:8]
+        assert header[:2] == b"\x1f\x8b" and struct.unpack("<I", header[4:8])[0] == midnight, sitemap
+    assert "SOURCE_DATE_EPOCH" not in os.environ   # set only while MkDocs runs
 
 
 def test_building_twice_gives_the_same_site(built_site, tmp_path):

@@ -8,6 +8,7 @@ time), and it returns a ``BuildReport`` (build.py prints both).
 
 from __future__ import annotations
 
+import calendar
 import email.utils
 import functools
 import html
@@ -277,7 +278,7 @@ def build_site(project: Path, site_dir: Path, only: str | None = None, today: st
                 index.write_text(index.read_text(encoding="utf-8").replace(
                     ROOT_PLACEHOLDER, _partnership_list(partnerships, today)), encoding="utf-8")
                 count = sum(1 for _ in docs.rglob("*.md"))
-                _mkdocs_build(project, docs, staging, {})
+                _mkdocs_build(project, docs, staging, {}, today or date.today())
                 note.append(f"{count} pages")
             page_count += count
             site_paths.append("")
@@ -369,7 +370,7 @@ def _build_partnership(project: Path, group: Partnership, markdown_root: Path, s
         note.append(f"{count} pages")
     with clock.phase(slug, "MkDocs"):
         for policy, docs, overrides in sites:   # the policy in force first: MkDocs empties the folder it builds into
-            _mkdocs_build(project, docs, staging / policy.site_path, overrides)
+            _mkdocs_build(project, docs, staging / policy.site_path, overrides, day)
             if not policy.partnership.site_url:
                 _plain_404(staging / policy.site_path, policy)
     with clock.phase(slug, "runtime"):
@@ -555,12 +556,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict) -> None:
+def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict, today: date | None = None) -> None:
+    """MkDocs into ``out``. Its pages and the gzip header of sitemap.xml.gz are dated from SOURCE_DATE_EPOCH, else
+    from the clock: dated here from the build's ``today`` (when SOURCE_DATE_EPOCH is not set), so two builds of the
+    same day on either side of midnight give the same bytes."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if today is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        with _source_date(today):
+            return _mkdocs_build(project, docs, out, overrides)
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
     collect = _Collect()
@@ -572,6 +579,15 @@ def _mkdocs_build(project: Path, docs: Path, out: Path, overrides: dict) -> None
         raise BuildError([f"MkDocs could not build {docs}: {error}"] + [f"  {m}" for m in collect.messages])
     finally:
         logger.removeHandler(collect)
+
+
+@contextmanager
+def _source_date(day: date) -> Iterator[None]:
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _swap_into_place(staging: Path, site_dir: Path, only: list[str] | None) -> None:
