@@ -219,13 +219,36 @@ def test_suffolk_cp_plan_dispute_starts_by_acting_without_delay_not_with_a_refer
             assert "in line with the actions outlined above" in quoted
 
 
+def test_suffolk_waiting_at_step_2_counts_its_working_day_from_the_feedback_not_from_raising_it():
+    """Suffolk, Dispute at the Point of Referral, paragraph 3: professionals should attempt to resolve the difference
+    "within one working day or a timescale that protects the child (whichever is less) following receipt of
+    feedback". A practitioner waiting at Step 2 is asked when the feedback (the response to Step 1) came: feedback
+    on Monday 16 November puts the end of Step 2 on Tuesday 17 November, though Step 2 began on the 18th (the guide
+    counted from the 18th and said to wait until the 19th)."""
+    waiting = {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care",
+               "referral.reached": "professionals", "referral.professionals.response": "none",
+               "referral.professionals.raised-on": "2026-11-18"}
+    asked = advise("suffolk", waiting, today="2026-11-18")
+    assert asked["kind"] == "question" and asked["question"]["id"] == "referral.revisit.response-on"
+    late = advise("suffolk", {**waiting, "referral.revisit.response-on": "2026-11-16",
+                              "referral.first-line-managers.raise-on": "2026-11-18"}, today="2026-11-18")
+    assert late["outcome"] == "raise" and late["stage"]["id"] == "first-line-managers"
+    assert [n["text"] for n in late["notices"] if n["kind"] == "overdue"] == [
+        "The response to Step 2 was due by Tuesday 17 November 2026 and has not come. Move on to Step 3."]
+    on_time = advise("suffolk", {**waiting, "referral.revisit.response-on": "2026-11-18"}, today="2026-11-18")
+    assert on_time["outcome"] == "waiting" and on_time["deadline"]["date"] == "2026-11-19"
+    assert on_time["counted_from"]["text"] == "the response to Step 1, received on Wednesday 18 November 2026"
+    assert "following receipt of feedback" in on_time["timescale"]["wording"]
+
+
 def test_suffolk_health_alternative_is_at_the_senior_manager_step_not_before():
     """Suffolk, Dispute at the Point of Referral: "the issue MUST be referred without delay through the line management
     to a senior manager. Alternatively, (i.e. in Health Services ...) input may be sought directly from the
     designated nurse or doctor in preference to the use of line management." """
     base = {"immediate-risk": "no", "about": "referral", "own-agency": "health", "other-agency": "social-care"}
     step3 = advise("suffolk", {**base, "referral.reached": "professionals", "referral.professionals.response": "none",
-                               "referral.professionals.raised-on": "2026-11-18", "referral.first-line-managers.raise-on": "2026-11-20"})
+                               "referral.professionals.raised-on": "2026-11-18", "referral.revisit.response-on": "2026-11-18",
+                               "referral.first-line-managers.raise-on": "2026-11-20"})
     assert step3["stage"]["id"] == "first-line-managers"
     assert "Designated nurse or doctor" not in roles(step3, "yours")
     step4 = advise("suffolk", {**base, "referral.reached": "first-line-managers",

@@ -341,11 +341,15 @@ class Walk:
             if response == "resolved":
                 return self._advice(pathway, stages, previous, "resolved", raised_on=raised_on)
             if response == "none":
-                due, step, start = self._deadline(pathway, stages, previous, previous.timescale, waiting=True)
+                # A timescale counted from the response to the stage before this one counts from it while waiting
+                # too: the guide asks when that response came, as it does when this stage is raised.
+                before = stages[stages.index(previous) - 1] if stages.index(previous) > 0 else None
+                due, step, start = self._deadline(pathway, stages, previous, previous.timescale, waiting=True,
+                                                  previous=before)
                 if step is not None:
                     return step
                 if due is None or self.today <= due.day:
-                    actions, step = self._actions(pathway, stages, previous, waiting=True)
+                    actions, step = self._actions(pathway, stages, previous, waiting=True, previous=before)
                     if step is not None:
                         return step
                     if raised_on is None and actions:   # asked for a timed action, where the response has no date
@@ -401,10 +405,12 @@ class Walk:
     def _event(self, pathway: Pathway, stages: list[Stage], stage: Stage, timescale: Timescale, *,
                previous: Optional[Stage] = None, from_response: bool = False, waiting: bool = False) -> Event:
         """The event a timescale of ``stage`` counts from on this walk. A timescale counted from the previous
-        stage's response counts, where there is no such response (the first stage, a stage sent back to, or the
-        practitioner waiting at it), from its own stage raised, as the guide has always counted it."""
+        stage's response counts from that response when the practitioner goes on from the previous stage without
+        agreement, or waits at this stage (``previous`` is then the stage before it); where there is no such
+        response (the first stage, a stage sent back to, a previous stage that got no response), from its own stage
+        raised, as the guide has always counted it."""
         found = timing.event(timescale, stage.id, tuple(s.id for s in stages), previous.id if previous else None)
-        if found.kind == PREVIOUS_RESPONSE and (waiting or not from_response or found.stage is None):
+        if found.kind == PREVIOUS_RESPONSE and ((not waiting and not from_response) or found.stage is None):
             return timing.Event(timing.RAISED, stage.id)
         return found
 
