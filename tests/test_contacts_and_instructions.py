@@ -202,18 +202,13 @@ def test_the_manual_shows_instructions_the_directory_and_may_consult(shape_site)
 
 @pytest.mark.browser
 def test_do_this_now_shows_the_instruction_as_an_action_and_may_consult_as_optional(shape_site, page):
-    import threading
-
     from playwright.sync_api import expect
 
-    from guide.publish.site import make_server
-
+    from .conftest import serving
     from .guide_driver import Guide
 
-    server = make_server(shape_site, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        guide = Guide(page, f"http://127.0.0.1:{server.server_port}", "northfield", today=TODAY).open()
+    with serving(shape_site) as base:
+        guide = Guide(page, base, "northfield", today=TODAY).open()
         guide.walk({**START, "care-setting": "yes"})
         now = page.locator(".guide-now")
         actions = now.locator(".guide-now__actions li")
@@ -236,9 +231,6 @@ def test_do_this_now_shows_the_instruction_as_an_action_and_may_consult_as_optio
         expect(drafts).to_be_visible()
         assert "senior manager" not in drafts.inner_text().lower()
         guide.watch.assert_clean()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.node
@@ -249,7 +241,6 @@ def test_pyodide_gives_the_same_contacts_instructions_and_drafts(tmp_path):
 
     from guide.engine import browser
     from guide.publish.pages import policy_json
-
 
     path = SHAPE / "policy.yaml"
     data = check_policy(path)[0].data

@@ -440,31 +440,22 @@ def test_the_build_refuses_a_page_with_script_it_did_not_write(scripted_site, tm
 def test_scripted_titles_run_nothing_in_chromium(scripted_site, page):
     """The scripted site served as `build.py serve` serves it (its CSP header included): no dialog, no request to
     another origin, no script refused by the CSP (there is none to refuse), and the tab's title as written."""
-    import threading
-
-    from guide.publish.site import make_server
-
+    from .conftest import serving
     from .guide_driver import Watch
 
-    server = make_server(scripted_site, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    watch = Watch(base).attach(page)
     data = scripted_data()
     site_name = f"{data['partnership']['short_name']} escalation policy"
     titles = {"pathways/escalation/": data["pathways"][0]["title"], "forms/referral/": data["forms"][0]["title"],
               "guide/log/": data["wording"]["page.log.title"], "guide/": data["wording"]["manual.find_your_stage"]}
-    try:
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serving(scripted_site) as base:
+        watch = Watch(base).attach(page)
         for path, title in titles.items():
             page.goto(f"{base}/sample/{path}")
             page.wait_for_load_state("load")
             assert page.title() == f"{title} - {site_name}"
         page.locator("#guide-form").wait_for()
         page.wait_for_timeout(500)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert dialogs == []
     watch.assert_clean()

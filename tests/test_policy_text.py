@@ -154,19 +154,13 @@ def test_every_page_runs_only_the_inline_scripts_its_policy_lists(hostile_site):
 def test_hostile_policy_text_runs_nothing_in_chromium(hostile_site, page):
     """The payloads above, in a built site served as `build.py serve` does: no dialog, no request to another
     origin, and the hostile question text shows as typed in the guide."""
-    import threading
-
-    from guide.publish.site import make_server
-
+    from .conftest import serving
     from .guide_driver import Watch
 
-    server = make_server(hostile_site, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    watch = Watch(base).attach(page)
-    try:
+    with serving(hostile_site) as base:
+        watch = Watch(base).attach(page)
         for path in ("wirral/", "wirral/when-to-use/", "wirral/pathways/escalation/", "wirral/routes/",
                      "wirral/contacts/", "wirral/guide/"):
             page.goto(f"{base}/{path}")
@@ -179,9 +173,6 @@ def test_hostile_policy_text_runs_nothing_in_chromium(hostile_site, page):
         heading.wait_for()
         assert heading.inner_text() == "Which agency <img src=x onerror=alert(15)>?"
         page.wait_for_timeout(500)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert dialogs == []
     assert watch.foreign == []
 
