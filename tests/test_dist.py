@@ -143,12 +143,17 @@ http {{
         process.wait(timeout=10)
 
 
+def served_by_nginx(archive: Path, slug: str, root: Path):
+    """For a fixture (``yield from``): ``slug``'s zip unzipped in ``root`` as a council would, and served by nginx
+    under SUB_PATH with only the shipped snippet (no Python server). Yields its base address."""
+    unzip(archive, root / "www")
+    with nginx_serving(root, root / "www" / slug) as base:
+        yield base
+
+
 @pytest.fixture(scope="module")
 def nginx(artefact, tmp_path_factory):
-    root = tmp_path_factory.mktemp("nginx")
-    unzip(artefact, root / "www")
-    with nginx_serving(root, root / "www" / slug_to_ship()) as base:
-        yield base
+    yield from served_by_nginx(artefact, slug_to_ship(), tmp_path_factory.mktemp("nginx"))
 
 
 def get(base: str, path: str, **headers):

@@ -230,10 +230,12 @@ def _description(path: tuple) -> str:
 
 
 def _timescale_paths(data, path=()):
+    """The kind and the amount (where it has one) of every timescale, in the file's order."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key == "timescale" and isinstance(value, dict) and isinstance(value.get("amount"), int):
-                yield path + (key, "amount")
+            if key == "timescale" and isinstance(value, dict):
+                yield from (path + (key, part) for part, kind in (("kind", str), ("amount", int))
+                            if isinstance(value.get(part), kind) and not isinstance(value.get(part), bool))
             else:
                 yield from _timescale_paths(value, path + (key,))
     elif isinstance(data, list):
@@ -250,7 +252,16 @@ def _timescale_label(data, path: tuple) -> str:
     where = " · ".join(str(part) for part in (
         pathway.get("title") if isinstance(pathway, dict) and len(path) > 4 else None,
         " ".join(str(stage.get(k)) for k in ("label", "title") if stage.get(k)) if isinstance(stage, dict) else None) if part)
+    if path[-1] == "kind":
+        return f"{where or 'Timescale'}: kind of timescale"
     return f"{where or 'Timescale'}: response time in {kind}"
+
+
+def _kinds() -> list[str]:
+    """The kinds of timescale the schema allows, in its order: the form offers them as a list to choose from."""
+    from .policy_files import schema
+
+    return list(schema()["$defs"]["timescale"]["properties"]["kind"]["enum"])
 
 
 def _paths(data: dict):
@@ -304,6 +315,7 @@ def form_fields(text: str) -> list[dict]:
             continue
         fields.append({"path": list(path), "id": "-".join(str(p) for p in path), "group": group, "label": label,
                        "hint": _description(path), "value": str(value), "number": path[-1] == "amount",
+                       "choices": _kinds() if path[-2:-1] == ("timescale",) and path[-1] == "kind" else None,
                        "start": span[0], "end": span[1]})
     return fields
 
@@ -339,6 +351,8 @@ def form_edit(text: str, path: list, value: str) -> dict:
     number = path[-1] == "amount"
     if number and not re.fullmatch(r"[0-9]{1,6}", value.strip()):   # not "²" nor 5,000 digits: int() refuses both
         return {"error": "write a whole number of days (or hours), such as 5"}
+    if path[-2:] == ("timescale", "kind") and value not in _kinds():
+        return {"error": f"choose one of: {', '.join(_kinds())}"}
     start, end = policy.spans[path]
     insert = _scalar(value.strip() if number else value, number)
     changed = text[:start] + insert + text[end:]

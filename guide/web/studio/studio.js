@@ -267,10 +267,12 @@ function fieldGroup(field) {
   error.className = "govuk-error-message";
   error.id = `studio-field-${field.id}-error`;
   error.hidden = true;
-  const input = document.createElement("input");
-  input.className = field.number ? "govuk-input govuk-input--width-3" : "govuk-input";
+  // A value the schema lists (a timescale's kind) is chosen from that list; any other is typed.
+  const input = document.createElement(field.choices ? "select" : "input");
+  input.className = field.choices ? "govuk-select" : field.number ? "govuk-input govuk-input--width-3" : "govuk-input";
   input.id = `studio-field-${field.id}`;
-  input.type = "text";
+  if (field.choices) input.append(...field.choices.map((choice) => new Option(choice, choice)));
+  else input.type = "text";
   if (field.number) input.inputMode = "numeric";
   input.setAttribute("aria-describedby", `${hint.id} ${error.id}`);
   input.addEventListener("change", () => formEdit(input, error));
