@@ -102,6 +102,17 @@ def test_the_e_mails_of_such_a_stage_name_its_actions_and_ask_for_no_response(ri
             assert "Acknowledge the escalation immediately: by" in draft["body"]
 
 
+def test_waiting_at_such_a_stage_does_not_say_there_is_no_date_under_two_dates(riverside):
+    waiting = {**STEP_2, "escalation.reached": "step-2", "escalation.step-2.response": "none",
+               "escalation.step-2.raised-on": "2026-12-02", "escalation.step-2.raised-at": "10:00"}
+    step = next_step(riverside, waiting, "2026-12-03")
+    assert len(step["due"]) == 2
+    untimed = next(n["text"] for n in step["notices"] if n["kind"] == "untimed")
+    assert "no date to wait until" not in untimed
+    assert untimed.startswith("The policy sets no timescale for a response to Step 2, only for its timed actions, so "
+                              "the guide gives a date to each of those but none to wait for a response until.")
+
+
 def test_the_record_heads_such_a_stage_with_its_actions(riverside):
     html = form_html(riverside, RECORD_ID, STEP_2, {}, "2026-12-04")
     assert "Acknowledge the escalation by Friday 4 December 2026; Send an agreed action plan" in html

@@ -489,11 +489,13 @@ class Walk:
                 "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
                                      date=_moment_text(day, at, self.wording))}
 
-    def _untimed_wait(self, stage: Stage) -> str:
+    def _untimed_wait(self, stage: Stage, dated_actions: bool = False) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
-        child's safety does not wait (the policy's own immediate-risk rule)."""
+        child's safety does not wait (the policy's own immediate-risk rule). Where the stage's timed actions have
+        dates, the first sentence says that those dates are theirs, not a response's."""
         w, timescale = self.wording, stage.timescale
-        first = (w("notice.untimed.none", stage=stage.label) if timescale.kind == "not-stated"
+        first = (w("notice.untimed.none_actions" if dated_actions else "notice.untimed.none", stage=stage.label)
+                 if timescale.kind == "not-stated"
                  else w("notice.untimed.not_counted", stage=stage.label, timescale=timescale.describe(w)))
         follow = (w("notice.untimed.follow_up_words", words=timescale.wording.strip().rstrip("."))
                   if timescale.wording else w("notice.untimed.follow_up"))
@@ -537,7 +539,8 @@ class Walk:
                                                            raised=long_date(raised_on), date=long_date(due_day),
                                                            question=policy.progress.reached.text)})
         if outcome == "waiting" and deadline is None:
-            notices.append({"kind": "untimed", "text": self._untimed_wait(stage)})
+            notices.append({"kind": "untimed", "text": self._untimed_wait(
+                stage, dated_actions=any(a["deadline"] for a in actions or ()))})
         if blocked:
             wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
