@@ -63,6 +63,12 @@ def test_riverside_step_2_actions_the_adults_inbox_and_step_1s_directory(page, r
     assert page.locator('.guide-now a[href="mailto:adults.safeguarding@riverside.example.org"]').count() >= 1
     # No response time at step 2, but two timed actions: the calendar file is offered for them.
     assert page.locator('.guide-now button[data-action="calendar"]').count() == 1
+    # The result is headed with each action's date in its own words, never a response's; the adults' inbox (no
+    # `side`) by its own name, not "at the partnership" (tests/test_advice_wording.py).
+    panel = words(page.locator(".guide-panel"))
+    assert "Acknowledge the escalation by Friday 4 December 2026" in panel and "esponse" not in panel
+    assert "Send an agreed action plan to the practitioner's line manager by Sunday 6 December 2026 at 14:30" in panel
+    assert "at the partnership" not in now and "Who they contact The adults' safeguarding team" in now
     guide.watch.assert_clean()
 
     guide = Guide(page, riverside_site, "riverside", today="2026-11-30").open()

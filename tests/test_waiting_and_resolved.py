@@ -140,7 +140,10 @@ def test_do_this_now_waiting_or_resolved_lists_no_one_to_contact_and_no_stage_du
             elif step["next"]:
                 assert f"Raise {step['next']['label']}: {step['next']['title']}" in text, where
             else:
-                assert WORDS["guide.now.if_none.last"] in text and 'href="#guide-next"' in html, where
+                assert WORDS["guide.now.if_none.last"] in text, where
+                # a link to what the policy says happens next only where it says something (not an empty block)
+                assert ('href="#guide-next"' in html) == bool(step["after"]), where
+                assert (WORDS["guide.next.silent"] in text) != bool(step["after"]), where
             for contact in step["contacts"]:
                 if not contact["optional"] and not contact["contact"]:
                     assert any(k.startswith(WORDS[f"guide.now.raised_with.{contact['side']}"]) for k in keys), where

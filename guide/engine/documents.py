@@ -419,6 +419,26 @@ def _record_document(policy: Policy, answers: Mapping, details: Mapping, today: 
     return document
 
 
+def _side_words(w, contact: dict) -> str:
+    """Where a contact is, as the guide says it: its side, or outside the two agencies whose it is (an owner of a
+    joint protocol; an inbox known only by its own name: "Contact")."""
+    body = contact.get("body") or {}
+    if contact["side"] == "partnership" and body.get("kind") in ("owner", "contact"):
+        return w("record.side." + body["kind"], owner=body["name"])
+    return w("record.side." + contact["side"])
+
+
+def _headline_text(w, step: dict) -> str:
+    """The dates the advice is headed with (``walk.headline_dates``), in the record's words: "Response due by ...",
+    or where the stage sets no response time, each timed action's own ("Hold the meeting by ..."); an indicative
+    time saying so."""
+    parts = []
+    for due in step.get("due") or ():
+        text = (w("record.due_by", date=due["text"]) if due["for"] == "response" else f"{due['label']} {due['text']}")
+        parts.append(text + (f" {due['note']}" if due.get("note") else ""))
+    return "; ".join(parts)
+
+
 def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> None:
     pathway = policy.pathway(step["pathway"]["id"])
     w = policy.wording
@@ -431,8 +451,7 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         if stage.id == step["stage"]["id"] and step["outcome"] == "raise":
             when = (w("record.to_raise_on", date=short_date(date.fromisoformat(step["raised_on"]["date"])))
                     if step["raised_on"] else w("record.to_raise_now"))
-            rows.append([_stage_name(stage), when, w("record.due_by", date=step["deadline"]["text"]) if step["deadline"] else
-                         step["timescale"]["text"]])
+            rows.append([_stage_name(stage), when, _headline_text(w, step) or step["timescale"]["text"]])
         elif raised or response or used:
             outcome = w("record.response." + response.replace("-", "_")) if response in ("resolved", "not-resolved", "none") else ""
             if used == "yes":
@@ -456,7 +475,7 @@ def _record_advice(document: WordDocument, policy: Policy, walk, step: dict) -> 
         document.paragraph(w("record.action", action=action["action"], within=action["timescale"]["within"],
                              date=action["deadline"]["text"]) if action["deadline"] else
                            w("record.action_undated", action=action["action"], within=action["timescale"]["within"]))
-    contacts = [[w("record.side." + c["side"]),
+    contacts = [[_side_words(w, c),
                  (w("record.may_consult") + " " if c.get("optional") else "") + " / ".join(c["names"])
                  + (f" (check: {c['hint']})" if c["status"] == "check" and c["hint"] else "")]
                 for c in step["contacts"]]

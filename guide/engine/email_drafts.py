@@ -38,16 +38,20 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
     agencies = agencies_words(w, step)
     timescale = step.get("timescale") or {}
+    actions = [a for a in step.get("actions") or () if a.get("deadline")]
     if step.get("deadline"):
         due = w("email.due_by", within=timescale.get("within", ""), date=step["deadline"]["text"])
+    elif timescale.get("kind") == "not-stated":
+        # No response time: no "asks for a response" (a stage with only a meeting or an action plan to date names
+        # those below, each in its own words); with nothing dated, that the policy sets no time.
+        due = "" if actions else w("email.due_not_stated")
     elif timescale.get("within"):
         due = w("email.due_within", within=timescale["within"])
     else:
         due = ""
-    for action in step.get("actions") or ():     # each timed action of the stage, with its own date
-        if action.get("deadline"):
-            due += " " + w("email.action_due", action=action["action"], within=action["timescale"]["within"],
-                           date=action["deadline"]["text"])
+    for action in actions:     # each timed action of the stage, with its own date
+        due += " " + w("email.action_due", action=action["action"], within=action["timescale"]["within"],
+                       date=action["deadline"]["text"])
     due = due.strip()
     form = step.get("form")
     details = w("email.details_form", form=form["title"]) if form and step["outcome"] == "raise" else w(

@@ -43,7 +43,9 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     next_text = f"{nxt['label']}: {nxt['title']}" if nxt else ""
     common = {"stage": stage, "partnership": policy.partnership.short_name, "policy": policy.document.title,
               "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due) if due else "",
-              "next": next_text}
+              "next": next_text,
+              # An indicative time says so ("the policy gives this time as a guide"), as its words do everywhere.
+              "as_a_guide": w("timescale.indicative") if (step.get("timescale") or {}).get("indicative") else ""}
     events = []
     if due:   # the response's date; a stage whose policy gives none may still have timed actions
         at = step["deadline"].get("time")

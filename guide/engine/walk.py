@@ -495,11 +495,13 @@ class Walk:
                 "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
                                      date=_moment_text(day, at, self.wording))}
 
-    def _untimed_wait(self, stage: Stage) -> str:
+    def _untimed_wait(self, stage: Stage, dated_actions: bool = False) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
-        child's safety does not wait (the policy's own immediate-risk rule)."""
+        child's safety does not wait (the policy's own immediate-risk rule). Where the stage's timed actions have
+        dates, the first sentence says that those dates are theirs, not a response's."""
         w, timescale = self.wording, stage.timescale
-        first = (w("notice.untimed.none", stage=stage.label) if timescale.kind == "not-stated"
+        first = (w("notice.untimed.none_actions" if dated_actions else "notice.untimed.none", stage=stage.label)
+                 if timescale.kind == "not-stated"
                  else w("notice.untimed.not_counted", stage=stage.label, timescale=timescale.describe(w)))
         follow = (w("notice.untimed.follow_up_words", words=timescale.wording.strip().rstrip("."))
                   if timescale.wording else w("notice.untimed.follow_up"))
@@ -543,7 +545,8 @@ class Walk:
                                                            raised=long_date(raised_on), date=long_date(due_day),
                                                            question=policy.progress.reached.text)})
         if outcome == "waiting" and deadline is None:
-            notices.append({"kind": "untimed", "text": self._untimed_wait(stage)})
+            notices.append({"kind": "untimed", "text": self._untimed_wait(
+                stage, dated_actions=any(a["deadline"] for a in actions or ()))})
         if blocked:
             wanted, missing, rule = blocked
             notices.append({"kind": "blocked", "text": w("notice.blocked", wanted=wanted.label, missing=missing.label,
@@ -561,6 +564,7 @@ class Walk:
                          "raise_within": following.raise_within.within(w) if following.raise_within else None,
                          "manual": f"pathways/{pathway.id}/#{following.id}"}
         contacts = contacts_for(policy, stage, facts)
+        deadline_json = _date_json(deadline, w)
         advice = {
             "kind": "advice",
             "outcome": outcome,
@@ -584,7 +588,9 @@ class Walk:
             "timescale": _timescale_json(stage.timescale, w, policy, start_of_day=_start_of_day(deadline)),
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _raised_json(raised_on, stage, start, w),
-            "deadline": _date_json(deadline, w),
+            "deadline": deadline_json,
+            # The dates the result is headed with, each with the words of what it is for (``headline_dates``).
+            "due": headline_dates(w, outcome, stage.timescale, deadline_json, actions or [], response_from(contacts)),
             "counted_from": counted_from,
             "actions": actions or [],
             "requires": stage.requires.wording if stage.requires else None,
@@ -600,7 +606,8 @@ class Walk:
             "form": form_for(policy, stage, outcome, facts),
             "next": next_info,
             "if_unresolved": stage.if_unresolved,
-            "after": pathway.after,
+            # What the policy says happens after its last stage; None where it says nothing (never an empty text).
+            "after": pathway.after if pathway.after and pathway.after.strip() else None,
         }
         if stage.group is not None:        # only where the policy groups its stages: other advice is as it was
             advice["stage"]["group"] = {"id": stage.group.id, "title": stage.group.title,
@@ -611,6 +618,28 @@ class Walk:
 
 
 # --- pieces of advice ---------------------------------------------------------------------------------------
+
+
+def as_a_guide(timescale: Timescale, wording: Wording = DEFAULT) -> Optional[str]:
+    """For a timescale the policy calls indicative, the words its description already ends with ("(the policy gives
+    this time as a guide: the child's needs decide)"), to say beside a date; None for any other."""
+    return wording("timescale.indicative").strip() if timescale.indicative else None
+
+
+def headline_dates(wording: Wording, outcome: str, timescale: Timescale, deadline: Optional[dict], actions: list,
+                   response: Optional[str]) -> list[dict]:
+    """The dates a stage to raise or waited on is headed with, each with the words of what it is for, from the same
+    data as the date: the response's ("Response from the other agency due by"), where the stage sets one; where it
+    sets none, each timed action's in its own words ("Hold the meeting by", "Acknowledge the escalation by"), never
+    called a response. An indicative time says so beside its date (``as_a_guide``)."""
+    if outcome not in ("raise", "waiting"):
+        return []
+    if deadline:
+        return [{"for": "response", "label": wording(f"guide.due.{response}" if response else "guide.due"),
+                 "text": deadline["text"], "note": as_a_guide(timescale, wording)}]
+    return [{"for": action["id"], "label": wording("guide.action.due_by", action=action["action"]),
+             "text": action["deadline"]["text"], "note": action["timescale"]["note"]}
+            for action in actions if action["deadline"]]
 
 
 SIDES = ("yours", "theirs", "partnership")
@@ -673,7 +702,26 @@ def _contact_json(policy, entry, side, agency, facts, roles=None) -> dict:
         "hint": entry.hint,
         "status": _status(entry.when, facts),
         "why": why(policy, entry.quote),
+        # Whose it is, where it is on neither agency's side (``partnership_body``).
+        "body": partnership_body(policy, entry) if side == "partnership" else None,
     }
+
+
+def partnership_body(policy: Policy, entry) -> dict:
+    """Whose a contact outside the two agencies is, so that it is shown as what it is, not as "the partnership or
+    another body": an inbox that is one of a joint protocol's owners' is that owner's (``{"kind": "owner", "name":
+    ...}``); a role, or the partnership's own inbox, the partnership's (``partnership``); any other inbox, phone line
+    or directory the policy names (an adults' team) only by its own name (``contact``)."""
+    if not entry.contact:
+        return {"kind": "partnership", "name": policy.partnership.name}
+    contact = policy.contact(entry.contact)
+    email = (contact.email or "").strip().lower()
+    for owner in policy.owners:
+        if email and (owner.inbox or "").strip().lower() == email:
+            return {"kind": "owner", "name": owner.name}
+    if email and (policy.partnership.inbox or "").strip().lower() == email:
+        return {"kind": "partnership", "name": policy.partnership.name}
+    return {"kind": "contact", "name": contact.name}
 
 
 def reach_json(policy: Policy, contact_id: str, facts: Mapping[str, Any]) -> dict:
@@ -793,7 +841,7 @@ def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Op
     event or, that time not being known, from the start of its day (as its date was: ``timing.Due``)."""
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording, start_of_day),
             "within": timescale.within(wording, start_of_day), "sooner_if_needed": timescale.sooner_if_needed,
-            "indicative": timescale.indicative,
+            "indicative": timescale.indicative, "note": as_a_guide(timescale, wording),
             # Which days the count takes in, in words: said under the date, so that it says what was counted.
             "counting": wording({"hours": "guide.deadline.clock_hours.start_of_day" if start_of_day else
                                  "guide.deadline.clock_hours", "calendar-days": "guide.deadline.calendar_days"}

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..engine.model import Form, Pathway, Policy, Stage
+from ..engine.walk import partnership_body
 from ..engine.workdays import MONTHS
 from ..engine.wording import mid_sentence
 from .policy_text import for_theme, front_matter, markdown_html, plain
@@ -234,10 +235,7 @@ class ManualRenderer:
         """What a stage section shows: contacts grouped by side, duties, records, the next stage."""
         policy = self.policy
         groups = []
-        for side, heading, explain in SIDES:
-            entries = [e for e in stage.contacts if e.side == side]
-            if not entries:
-                continue
+        for side, heading, explain, entries in _side_groups(policy, stage):
             general = [e for e in entries if e.agency is None]
             specific = [e for e in entries if e.agency is not None]
             groups.append({
@@ -398,6 +396,27 @@ def compare_facts(old: Policy, new: Policy) -> list[tuple[tuple, str, str, str]]
     missing = ("", "not in this version")
     return [(k, (after.get(k) or before[k])[0], before.get(k, missing)[1], after.get(k, missing)[1])
             for k in keys if before.get(k, missing)[1] != after.get(k, missing)[1]]
+
+
+def _side_groups(policy: Policy, stage: Stage):
+    """(side, heading, explain, entries) for each side a stage's contacts are on, in ``SIDES``' order. Outside the
+    two agencies, an inbox or line is headed by whose it is, as the guide shows it (``walk.partnership_body``): an
+    owner of a joint protocol ("At Riverside Safeguarding Adults Board"), or only its own name ("Contact"), never
+    "the partnership or another body"."""
+    for side, heading, explain in SIDES:
+        entries = [e for e in stage.contacts if e.side == side]
+        if side != "partnership":
+            if entries:
+                yield side, heading, explain, entries
+            continue
+        headings: dict[str, list] = {}
+        for entry in entries:
+            body = partnership_body(policy, entry)
+            shown = heading if body["kind"] == "partnership" else policy.wording(
+                "guide.side." + body["kind"], owner=body["name"])
+            headings.setdefault(shown, []).append(entry)
+        for shown, grouped in headings.items():
+            yield side, shown, explain, grouped
 
 
 def _who(policy, entry) -> list[str]:

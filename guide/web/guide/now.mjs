@@ -26,8 +26,8 @@ export function nowHtml(ctx, step) {
       if (!titles.length) continue;
       const them = c.side === "theirs" && c.equivalent;
       equivalent = equivalent || them;
-      const key = them ? "guide.now.equivalent" : raised ? `guide.now.by.${c.side}` : `guide.now.contact.${c.side}`;
-      const where = t(key) + (c.agency ? ` (${c.agency.name})` : "");
+      const key = them ? "guide.now.equivalent" : raised ? `guide.now.by.${sideKey(c)}` : `guide.now.contact.${sideKey(c)}`;
+      const where = t(key, sideValues(c)) + (c.agency ? ` (${c.agency.name})` : "");
       const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
       row(where, check + (c.contact ? reachHtml(ctx, c.contact) : roleList(titles)) + (c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : ""));
     }
@@ -42,17 +42,18 @@ export function nowHtml(ctx, step) {
     if (by) row(t("guide.now.start"), esc(by));   // none where its deadline counts from the previous response
   }
   if (waiting && step.raised_on) row(t("guide.now.raised_on"), esc(step.raised_on.text));
-  if (step.deadline && active) row(dueLabel(ctx, step), `<strong>${esc(step.deadline.text)}</strong>`);
+  const response = (step.due || []).find((d) => d.for === "response");
+  if (response && active) row(response.label, `<strong>${esc(response.text)}</strong>${noteHtml(response)}`);
   else if (active && step.timescale) row(t("guide.timescale"), esc(step.timescale.within || step.timescale.text)); // no date: no "due by"
   if (waiting) row(t(step.deadline ? "guide.now.if_none" : "guide.now.if_none.untimed"), ifNoneHtml(ctx, step));
   // Each timed action of the stage besides the response, with its own date (and time, for clock hours).
-  if (active) for (const a of step.actions || []) row(a.action, a.deadline ? `<strong>${esc(a.deadline.text)}</strong>` : esc(a.timescale.within));
+  if (active) for (const a of step.actions || []) row(a.action, a.deadline ? `<strong>${esc(a.deadline.text)}</strong>${noteHtml(a.timescale)}` : esc(a.timescale.within));
   if (waiting) {
     // Whom the stage was raised with: for reference, not someone to contact again.
     for (const c of step.contacts) {
       if (c.optional || !c.names.length) continue;
       const check = c.status === "check" ? `${esc(t("guide.contact.check"))} ` : "";
-      row(t(`guide.now.raised_with.${c.side}`) + (c.agency ? ` (${c.agency.name})` : ""), check + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names)));
+      row(t(`guide.now.raised_with.${sideKey(c)}`, sideValues(c)) + (c.agency ? ` (${c.agency.name})` : ""), check + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names)));
     }
   }
   // Raising a stage, each duty is something to do. Waiting, or once resolved, only a duty on how the stage ended
@@ -110,7 +111,8 @@ function ifNoneHtml(ctx, step) {
   const { t } = ctx;
   const below = (key) => `<a href="#guide-next">${esc(t(key))}</a>`;
   if (step.if_unresolved) return below("guide.now.if_none.policy"); // the policy's own words, in the details
-  if (!step.next) return `${esc(t("guide.now.if_none.last"))} ${below("guide.now.if_none.after")}`;
+  // At the last stage, a link to what the policy says happens next only where it says something.
+  if (!step.next) return `${esc(t("guide.now.if_none.last"))} ${step.after ? below("guide.now.if_none.after") : esc(t("guide.next.silent"))}`;
   const next = `${step.next.label}: ${step.next.title}`;
   return esc(step.next.raise_within ? t("guide.now.if_none.next_within", { next, within: step.next.raise_within }) : t("guide.now.if_none.next", { next }));
 }
@@ -171,9 +173,19 @@ export function roleList(titles) {
   return `<ul class="guide-roles">${titles.map((title) => `<li>${esc(title)}</li>`).join("")}</ul>`;
 }
 
-// Whose response is due (the engine's response_from): the other agency's, the people contacted, or unnamed.
-export function dueLabel(ctx, step) {
-  return ctx.t(step.response_from ? `guide.due.${step.response_from}` : "guide.due");
+// The words for where a contact is: its side, or, outside the two agencies, whose it is (the engine's "body"): an
+// owner of a joint protocol, the partnership, or an inbox or line known only by its own name ("Contact").
+export function sideKey(c) {
+  return c.side === "partnership" && c.body && c.body.kind !== "partnership" ? c.body.kind : c.side;
+}
+
+export function sideValues(c) {
+  return c.body ? { owner: c.body.name } : {};
+}
+
+// Beside a date the policy gives as a guide (indicative), the engine's words saying so.
+function noteHtml(item) {
+  return item && item.note ? ` ${esc(item.note)}` : "";
 }
 
 // Whether someone other than the practitioner raises the stage (a line manager, a safeguarding lead): then "Do this
@@ -216,7 +228,8 @@ function actionText(ctx, step, stage) {
     const asked = step.duties.some((d) => d.on === "outcome") || (step.form && step.form.now) || step.records.length;
     return t(asked ? "guide.now.resolved_do" : "guide.now.resolved", { stage });
   }
-  return t("guide.now.end", { stage });
+  // Past the last stage: "read what the policy says happens next" only where it says something.
+  return t(step.after || step.if_unresolved ? "guide.now.end" : "guide.now.end.silent", { stage });
 }
 
 // The e-mail drafts, asked of the engine when wanted: one link per person the advice names.

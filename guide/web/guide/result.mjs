@@ -3,7 +3,7 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { contactHelp, contactRoute, dueLabel, nowHtml, reachHtml, roleList } from "./now.mjs";
+import { contactHelp, contactRoute, nowHtml, reachHtml, roleList, sideKey, sideValues } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
@@ -15,9 +15,11 @@ export function resultHtml(ctx, step) {
   const stage = step.stage;
   const name = `${stage.label}: ${stage.title}`;
   const headline = t(`guide.result.${step.outcome}`, { stage: name });
-  const due = step.deadline
-    ? `<p class="guide-panel__deadline">${esc(step.outcome === "raise" || step.outcome === "waiting" ? dueLabel(ctx, step) : t("guide.was_due"))} <strong>${esc(step.deadline.text)}</strong></p>`
-    : "";
+  // The dates the engine heads the result with, each in the words of what it is for (a response, or a timed action
+  // such as a meeting), an indicative one saying so beside it.
+  const due = (step.due || [])
+    .map((d) => `<p class="guide-panel__deadline">${esc(d.label)} <strong>${esc(d.text)}</strong>${d.note ? ` ${esc(d.note)}` : ""}</p>`)
+    .join("");
   const notices = step.notices
     .map((n) => `<div class="guide-warning" role="note"><strong>${esc(n.text)}</strong>${whyHtml(ctx, n.why, t("why.label.requires"))}</div>`)
     .join("");
@@ -97,7 +99,7 @@ function contactsHtml(ctx, step) {
     : "";
   const rows = step.contacts
     .map((c) => {
-      const where = esc(t(`guide.side.${c.side}`)) + (c.agency ? ` (${esc(c.agency.name)})` : "");
+      const where = esc(t(`guide.side.${sideKey(c)}`, sideValues(c))) + (c.agency ? ` (${esc(c.agency.name)})` : "");
       const roles = (c.optional ? `${esc(t("guide.now.may_consult"))}: ` : "") + (c.contact ? reachHtml(ctx, c.contact) : roleList(c.names));
       const check = c.status === "check" ? `<span class="guide-check">${esc(t("guide.contact.check"))}</span> ` : "";
       const hint = c.hint ? ` <span class="hint">${esc(c.hint)}</span>` : "";
@@ -194,7 +196,7 @@ function nextHtml(ctx, step) {
       `</p>`
     );
   }
-  return `<p>${esc(t("guide.next.last"))}</p>` + (step.after ? md(ctx, step.after) : "");
+  return `<p>${esc(t("guide.next.last"))}${step.after ? "" : ` ${esc(t("guide.next.silent"))}`}</p>` + (step.after ? md(ctx, step.after) : "");
 }
 
 function signpostHtml(ctx, step) {
