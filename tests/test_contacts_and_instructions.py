@@ -67,6 +67,19 @@ def test_may_consult_is_optional_and_never_a_draft_or_a_reminder(policy):
     assert "may also consult A senior manager" in contacts_text(step["contacts"])
 
 
+def test_a_directory_is_looked_in_never_written_to_or_chased(policy):
+    """Source: "Find the other agency's liaison officer in the liaison directory." The directory is where to find
+    whom to write to: the guide drafts no e-mail "To: the liaison directory" and does not say to chase it, while the
+    practitioner in the other agency still gets a draft and is chased (found by the Eastfen trial, where the
+    "Find a safeguarding lead" directory got a "Response needed" e-mail)."""
+    assert any(c["contact"] and c["contact"]["directory"] for c in advise(policy)["contacts"])
+    drafts = email_drafts(policy, {**START}, TODAY)
+    assert [d["who"] for d in drafts] == ["the practitioner, in the other agency"]
+    assert not any("directory" in d["who"] or "directory" in d["body"] for d in drafts)
+    due = next(e for e in reminder_events(policy, {**START}, TODAY) if e["summary"].startswith("Response due"))
+    assert "Chase: The practitioner." in due["description"] and "directory" not in due["description"]
+
+
 def test_an_inbox_is_named_directly_and_its_draft_goes_to_it(policy):
     answers = {**START, "person": "adult", "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
                "escalation.step-1.raised-on": "2026-11-02", "escalation.step-2.raise-on": TODAY}

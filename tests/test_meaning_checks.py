@@ -107,7 +107,10 @@ STAGE_2_WITHIN = "          wording: one working day\n"
 @pytest.mark.parametrize("added,where", [
     ("          starts: the start of Stage 1\n          counts_from: raised\n", "counts_from: raised"),
     ("          wording: within one working day of stage one\n", "of stage one"),
-], ids=["starts-and-counts-from", "wording"])
+    # the Eastfen trial's window, "within 5 working days, counted from the day step 1 begins", passed unnoticed
+    ("          wording: within one working day, counted from the day stage one begins\n", "the day stage one begins"),
+    ("          wording: within one working day of the date stage 1 was raised\n", "the date stage 1 was raised"),
+], ids=["starts-and-counts-from", "wording", "from-the-day-it-begins", "of-the-date-it-was-raised"])
 def test_words_that_name_another_start_than_the_date_are_an_error(tmp_path, added, where):
     replacement = added if added.startswith("          wording") else STAGE_2_WITHIN + added
     path = altered(tmp_path, "wirral", [(STAGE_2_WITHIN, replacement)])
@@ -116,6 +119,12 @@ def test_words_that_name_another_start_than_the_date_are_an_error(tmp_path, adde
     assert not errors[0].message.startswith("warning")
     assert "`counts_from: stage-raised` with `from_stage: stage-1`" in errors[0].message
     assert errors[0].line == line_of(path, where)
+
+
+def test_the_day_an_earlier_stage_ends_is_not_read_as_its_start(tmp_path):
+    """"From the day stage 1 ends" names the end of stage 1, not its being raised: no fix to `from_stage` is offered."""
+    path = altered(tmp_path, "wirral", [(STAGE_2_WITHIN, "          wording: within one working day from the day stage 1 ends\n")])
+    assert not found(path, "Stage 1 being raised")
 
 
 def test_words_that_count_from_a_response_need_previous_response(tmp_path):

@@ -252,6 +252,15 @@ def test_check_refuses_stage_raised_without_a_stage_and_a_stage_without_stage_ra
     assert _checked(tmp_path / "b", lambda stages: stages[1]["timescale"].pop("counts_from"))
 
 
+def test_a_stage_named_without_stage_raised_is_told_to_add_it_not_to_remove_it(tmp_path):
+    """"Within five working days of step 1" written as `from_stage: step-1` alone (the Eastfen trial): removing
+    `from_stage`, as the message used to say, would count step 2's date from step 2."""
+    problems = _checked(tmp_path, lambda stages: stages[1]["timescale"].pop("counts_from"))
+    assert len(problems) == 1, problems
+    assert "add `counts_from: stage-raised`" in problems[0] and "`step-1`" in problems[0]
+    assert "remove it" not in problems[0]
+
+
 def test_check_finds_each_timed_actions_quote_in_the_source(tmp_path):
     problems = _checked(tmp_path, lambda stages: stages[2]["actions"][1]["timescale"].update(quote="Within 47 hours."))
     assert len(problems) == 1 and "quote not found" in problems[0] and "Within 47 hours" in problems[0]

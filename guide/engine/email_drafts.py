@@ -29,6 +29,13 @@ def agencies_words(w, step: dict) -> str:
     return w("email.agencies_one", agency=one) if one else w("email.agencies_unknown")
 
 
+def writable_contacts(step: dict) -> list[dict]:
+    """The required contacts a practitioner can write to or chase: a "find a contact" directory with no inbox is a
+    page to look someone up in, never a recipient (a draft "To: the liaison directory" cannot be sent)."""
+    return [c for c in required_contacts(step)
+            if not ((c.get("contact") or {}).get("directory") and not (c.get("contact") or {}).get("email"))]
+
+
 def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) -> list[dict]:
     """The drafts for the advice these answers lead to: [] unless a stage is to be raised or is waiting."""
     _, step = replay(policy, answers, today)
@@ -60,7 +67,7 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
               "policy": policy.document.title, "due": due, "details": details}
     drafts = []
     kind = "raise" if step["outcome"] == "raise" else "chase"
-    for contact in required_contacts(step):      # never one the policy says they only may consult
+    for contact in writable_contacts(step):      # never one the policy says they only may consult, nor a directory
         if step["outcome"] == "waiting" and contact["side"] == "yours":
             continue                     # while waiting, chase the other side
         # One draft per role: an e-mail goes to one person, and roles joined by commas read as more roles (a title

@@ -14,11 +14,11 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, Mapping, Optional
 
-from .email_drafts import agencies_words
+from .email_drafts import agencies_words, writable_contacts
 from .file_names import name_part
 from .model import Policy
 from .record_data import clean_reference
-from .walk import replay, required_contacts
+from .walk import replay
 from .workdays import long_date
 
 PRODID = "-//Escalation guide//Resolving professional differences//EN"
@@ -36,7 +36,7 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
     stage = f"{step['stage']['label']}: {step['stage']['title']}"
     due = date.fromisoformat(step["deadline"]["date"]) if step.get("deadline") else None
     agencies = agencies_words(w, step)
-    required = required_contacts(step)
+    required = writable_contacts(step)   # whom to chase: never a directory, a page to look them up in
     chase = "; ".join(", ".join(c["names"]) for c in required if c["side"] in
                       ("theirs", "both", "partnership")) or "; ".join(", ".join(c["names"]) for c in required)
     nxt = step.get("next")

@@ -102,6 +102,11 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
         return _schema_message(best)
     if validator == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
         names = error.validator_value["required"]
+        if names[0] == "from_stage" and isinstance(error.instance, dict):
+            # removing it would count the date from this stage instead of the stage the policy names
+            return [(path, f"{where} has `from_stage` but not `counts_from: stage-raised`, so its date would not count "
+                           f"from `{_short(error.instance.get('from_stage'))}`: add `counts_from: stage-raised` (to count from the "
+                           "first stage, `counts_from: escalation-started` alone does the same)", False)]
         return [(path, f"{where} must not have `{names[0]}` here; remove it", False)]
     if validator == "minProperties":
         return [(path, f"{where} is empty", False)]

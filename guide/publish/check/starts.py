@@ -145,8 +145,13 @@ def _events_in(piece: str, stages: list, previous: Optional[str]):
         if response:
             yield ("response", sid), response.group(0)
             continue
+        # "of Step 1", "from the start of Step 1", "from the day Step 1 begins", "of the date stage 1 was raised";
+        # not a form ("of the stage 1 form") nor its end ("from the day Step 1 ends" is not its being raised)
         raised = re.search(rf"\b(?:of|from|after|following|since)\s+(?:the\s+)?(?:(?:start|beginning|raising|opening)"
-                           rf"\s+(?:of\s+)?(?:the\s+)?)?{label}\b(?!\s+(?:escalation\s+)?(?:alert\s+)?(?:form|proforma))",
+                           rf"\s+(?:of\s+)?(?:the\s+)?|(?:day|date)\s+(?:on\s+which\s+|that\s+|when\s+)?(?:the\s+)?)?"
+                           rf"{label}\b(?!\s+(?:escalation\s+)?(?:alert\s+)?(?:form|proforma))"
+                           rf"(?!\s+(?:is\s+|was\s+|has\s+been\s+)?(?:ends?|ended|closes?|closed|concludes?|concluded"
+                           rf"|finish(?:es)?|finished|completed?|resolved)\b)",
                            piece)
         if raised:
             yield ("raised", sid), raised.group(0)
