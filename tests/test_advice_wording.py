@@ -177,7 +177,7 @@ STEP_3 = {"immediate-risk": "no", "escalation.reached": "step-2", "escalation.st
 def test_an_indicative_date_is_never_headed_as_a_hard_deadline(indicative):
     step = next_step(indicative, STEP_3, "2026-12-02")
     assert AS_A_GUIDE in step["timescale"]["text"]        # the details already said so
-    assert step["due"][0]["note"] == AS_A_GUIDE
+    assert step["due"][0]["as_a_guide"] == AS_A_GUIDE
     html = render(indicative, step)
     assert f"Response from the other agency due by Monday 14 December 2026 {AS_A_GUIDE}" in panel(html)
     now = text(render(indicative, step, "now.mjs", "nowHtml"))
@@ -190,7 +190,7 @@ def test_an_indicative_date_is_never_headed_as_a_hard_deadline(indicative):
 def test_a_firm_date_has_no_such_words():
     policy = load_policy(TIMED / "policy.yaml")
     step = next_step(policy, STEP_3, "2026-12-02")
-    assert step["due"][0]["note"] is None
+    assert step["due"][0]["as_a_guide"] is None
     assert "as a guide" not in render(policy, step) and "as a guide" not in calendar_file(policy, STEP_3, "2026-12-02")
 
 

@@ -59,6 +59,25 @@ def test_step_2_counts_from_step_1_raised_not_from_step_2(policy):
     assert step["timescale"]["counts_from"] == "stage-raised" and step["timescale"]["from_stage"] == "step-1"
 
 
+def test_the_calendar_and_the_email_say_the_date_is_counted_from_step_1(policy):
+    """The fixture's step 2, "within five working days of step 1": the reminder and the e-mail drafts carry the date
+    and the event it is counted from (Step 1 raised on Monday 30 November), not only "due today" (found by a trial:
+    the .ics and the drafts gave the date with nothing saying it was counted from step 1)."""
+    from guide.engine.email_drafts import email_drafts
+
+    answers = {**BASE, "escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+               "escalation.step-1.raised-on": "2026-11-30"}
+    counted = "That time is counted from Step 1 raised on Monday 30 November 2026."
+    due = [e for e in reminder_events(policy, answers, "2026-12-01") if e["date"] == date(2026, 12, 7)]
+    assert due and counted in due[0]["description"]
+    drafts = email_drafts(policy, answers, "2026-12-01")
+    assert drafts and all(counted in d["body"] for d in drafts if "by Monday 7 December 2026" in d["body"])
+    assert any("by Monday 7 December 2026" in d["body"] for d in drafts)
+    # Counted from the stage's own raising, nothing more is said.
+    own = {**BASE, "escalation.reached": "none", "escalation.step-1.raise-on": "2026-12-01"}
+    assert not any("counted from" in e["description"] for e in reminder_events(policy, own, "2026-12-01"))
+
+
 def test_waiting_at_step_2_asks_for_the_day_step_1_was_raised_and_counts_from_it(policy):
     waiting = {"escalation.reached": "step-2", "escalation.step-2.response": "none",
                "escalation.step-2.raised-on": "2026-12-02"}
@@ -94,6 +113,10 @@ def test_a_passed_deadline_counted_from_step_1_names_step_1(policy):
     notice = [n for n in step["notices"] if n["kind"] == "past-due"]
     assert notice and "Step 1 raised on Monday 30 November 2026" in notice[0]["text"]
     assert "Monday 7 December 2026" in notice[0]["text"]
+    # Someone only now raising step 2 is told plainly that its time has already run out (found by a trial: the notice
+    # spoke only to someone who had raised it).
+    assert notice[0]["text"].endswith("If you have not raised it yet, the time the policy gives for it has already run "
+                                      "out: raise it without delay.")
 
 
 # --- several timed actions in one stage; the escalation started; clock hours ---

@@ -435,7 +435,7 @@ def _headline_text(w, step: dict) -> str:
     parts = []
     for due in step.get("due") or ():
         text = (w("record.due_by", date=due["text"]) if due["for"] == "response" else f"{due['label']} {due['text']}")
-        parts.append(text + (f" {due['note']}" if due.get("note") else ""))
+        parts.append(text + (f" {due['as_a_guide']}" if due.get("as_a_guide") else ""))
     return "; ".join(parts)
 
 

@@ -48,6 +48,8 @@ def email_drafts(policy: Policy, answers: Mapping[str, Any], today: date | str) 
     actions = [a for a in step.get("actions") or () if a.get("deadline")]
     if step.get("deadline"):
         due = w("email.due_by", within=timescale.get("within", ""), date=step["deadline"]["text"])
+        if step.get("counted_from"):   # "That time is counted from Step 1 raised on ...": the date it counts from
+            due += " " + w("deadline.counted_sentence", event=step["counted_from"]["text"])
     elif timescale.get("kind") == "not-stated":
         # No response time: no "asks for a response" (a stage with only a meeting or an action plan to date names
         # those below, each in its own words); with nothing dated, that the policy sets no time.

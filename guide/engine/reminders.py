@@ -45,7 +45,11 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
               "agencies": agencies, "chase": chase or w("calendar.nobody"), "date": long_date(due) if due else "",
               "next": next_text,
               # An indicative time says so ("the policy gives this time as a guide"), as its words do everywhere.
-              "as_a_guide": w("timescale.indicative") if (step.get("timescale") or {}).get("indicative") else ""}
+              "as_a_guide": w("timescale.indicative") if (step.get("timescale") or {}).get("indicative") else "",
+              # Where the date is counted from another event than raising this stage ("Step 1 raised on ..."), so
+              # that the reminder says what the date was counted from, as the guide does.
+              "counted": " " + w("deadline.counted_sentence", event=step["counted_from"]["text"])
+              if step.get("counted_from") else ""}
     events = []
     if due:   # the response's date; a stage whose policy gives none may still have timed actions
         at = step["deadline"].get("time")

@@ -636,9 +636,9 @@ def headline_dates(wording: Wording, outcome: str, timescale: Timescale, deadlin
         return []
     if deadline:
         return [{"for": "response", "label": wording(f"guide.due.{response}" if response else "guide.due"),
-                 "text": deadline["text"], "note": as_a_guide(timescale, wording)}]
+                 "text": deadline["text"], "as_a_guide": as_a_guide(timescale, wording)}]
     return [{"for": action["id"], "label": wording("guide.action.due_by", action=action["action"]),
-             "text": action["deadline"]["text"], "note": action["timescale"]["note"]}
+             "text": action["deadline"]["text"], "as_a_guide": action["timescale"]["as_a_guide"]}
             for action in actions if action["deadline"]]
 
 
@@ -841,7 +841,7 @@ def _timescale_json(timescale: Timescale, wording: Wording = DEFAULT, policy: Op
     event or, that time not being known, from the start of its day (as its date was: ``timing.Due``)."""
     return {"kind": timescale.kind, "amount": timescale.amount, "text": timescale.describe(wording, start_of_day),
             "within": timescale.within(wording, start_of_day), "sooner_if_needed": timescale.sooner_if_needed,
-            "indicative": timescale.indicative, "note": as_a_guide(timescale, wording),
+            "indicative": timescale.indicative, "as_a_guide": as_a_guide(timescale, wording),
             # Which days the count takes in, in words: said under the date, so that it says what was counted.
             "counting": wording({"hours": "guide.deadline.clock_hours.start_of_day" if start_of_day else
                                  "guide.deadline.clock_hours", "calendar-days": "guide.deadline.calendar_days"}

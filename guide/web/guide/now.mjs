@@ -185,7 +185,7 @@ export function sideValues(c) {
 
 // Beside a date the policy gives as a guide (indicative), the engine's words saying so.
 function noteHtml(item) {
-  return item && item.note ? ` ${esc(item.note)}` : "";
+  return item && item.as_a_guide ? ` ${esc(item.as_a_guide)}` : "";
 }
 
 // Whether someone other than the practitioner raises the stage (a line manager, a safeguarding lead): then "Do this

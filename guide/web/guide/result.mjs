@@ -18,7 +18,7 @@ export function resultHtml(ctx, step) {
   // The dates the engine heads the result with, each in the words of what it is for (a response, or a timed action
   // such as a meeting), an indicative one saying so beside it.
   const due = (step.due || [])
-    .map((d) => `<p class="guide-panel__deadline">${esc(d.label)} <strong>${esc(d.text)}</strong>${d.note ? ` ${esc(d.note)}` : ""}</p>`)
+    .map((d) => `<p class="guide-panel__deadline">${esc(d.label)} <strong>${esc(d.text)}</strong>${d.as_a_guide ? ` ${esc(d.as_a_guide)}` : ""}</p>`)
     .join("");
   const notices = step.notices
     .map((n) => `<div class="guide-warning" role="note"><strong>${esc(n.text)}</strong>${whyHtml(ctx, n.why, t("why.label.requires"))}</div>`)
