@@ -366,3 +366,18 @@ def test_thousands_of_mistakes_are_listed_to_a_bound_and_counted():
     assert len(found) == 201 and found[-1] == "And 1300 more problems like these."
     assert found[0].startswith("Row 2, column E (own-agency)") and found[199].startswith("Row 201, column E")
     assert "1500 problems" in result["summary"]
+
+
+def test_a_policy_of_steps_is_told_to_write_a_step_and_one_problem_is_one():
+    """A policy whose stages are "Step 1", "Step 2" (the timed fixture) gets its own word in the example, not "Stage 2";
+    and a table with one problem says "1 problem" (found by a business manager's trial: "1 problems", "like Stage 2")."""
+    from .test_timing import FIXTURE
+
+    steps = load_policy(FIXTURE, today=date(2026, 12, 1))
+    table = template(steps, date(2026, 12, 1))
+    table = table.decode("utf-8-sig") if isinstance(table, bytes) else table.lstrip("\ufeff")
+    head, row = table.splitlines()[:2]
+    result = run_table(steps, "\n".join([head, row.replace(",Step 1,", ",Step 9,", 1)]) + "\n")
+    assert texts(result) == ['Row 2, column C (stage reached): "Step 9" is not a stage of this policy. Write a stage as '
+                             'the guide names it, like "Step 2".']
+    assert result["summary"].startswith("The table has 1 problem to fix (listed above, with its row and column).")

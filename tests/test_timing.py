@@ -284,6 +284,16 @@ def test_a_stage_named_without_stage_raised_is_told_to_add_it_not_to_remove_it(t
     assert "remove it" not in problems[0]
 
 
+def test_a_stage_written_as_counts_from_is_told_how_to_name_it(tmp_path):
+    """`counts_from: step-1` (the Eastfen trial): the message lists the events and says how to count from step 1."""
+    def change(stages):
+        stages[1]["timescale"].pop("from_stage")
+        stages[1]["timescale"]["counts_from"] = "step-1"
+    problems = _checked(tmp_path, change)
+    assert problems and all("it must be one of" in p for p in problems), problems
+    assert "write `counts_from: stage-raised` and `from_stage: step-1`" in problems[0]
+
+
 def test_check_finds_each_timed_actions_quote_in_the_source(tmp_path):
     problems = _checked(tmp_path, lambda stages: stages[2]["actions"][1]["timescale"].update(quote="Within 47 hours."))
     assert len(problems) == 1 and "quote not found" in problems[0] and "Within 47 hours" in problems[0]

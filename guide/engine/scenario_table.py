@@ -113,7 +113,8 @@ def run_table(policy: Policy, data: bytes | str) -> dict:
     passed = len(rows) - failed
     status = "malformed" if problems.items else ("failed" if failed else "passed")
     if problems.items:
-        summary = w("scenarios.summary.malformed", problems=problems.count, passed=passed, failed=failed)
+        summary = w("scenarios.summary.malformed" if problems.count != 1 else "scenarios.summary.malformed_one",
+                    problems=problems.count, passed=passed, failed=failed)
     elif not rows:
         summary = w("scenarios.summary.empty")
         status = "malformed"
@@ -436,7 +437,8 @@ def run_row(policy: Policy, columns: list[Column], number: int, cells: list[str]
                     expected[DEADLINE] = day
         elif column.what == STAGE:
             if not _stage_expected_known(policy, value):
-                problems.add(number, column.index, column.heading, w("scenarios.stage.unknown", value=_shown(value)))
+                problems.add(number, column.index, column.heading,
+                             w("scenarios.stage.unknown", value=_shown(value), example=_example_stage(policy)))
             expected[STAGE] = value
         else:
             expected[CONTACT] = [v.strip() for v in re.split(r"[;\n]", value) if v.strip()]
@@ -631,7 +633,17 @@ def _progress_word_problem(policy: Policy, column: Column, value: str) -> str:
     if column.part == "used":
         return w("scenarios.used.unknown", value=_shown(value),
                  stages=", ".join(s.label for s in policy.pathways[0].stages[:2]))
-    return w("scenarios.stage.unknown", value=_shown(value))
+    return w("scenarios.stage.unknown", value=_shown(value), example=_example_stage(policy))
+
+
+def _example_stage(policy: Policy) -> str:
+    """A stage as the guide names it, for a message: the longest pathway's "... 2" ("Step 2"), or its second stage."""
+    pathways = sorted((p for p in policy.pathways if p.stages), key=lambda p: (p.fast, -len(p.stages)))
+    if not pathways:
+        return "Stage 2"
+    stages = pathways[0].stages
+    numbered = [s.label for s in stages if s.label.rstrip().endswith("2")]
+    return numbered[0] if numbered else stages[min(1, len(stages) - 1)].label
 
 
 def _is_date_column(column: Column) -> bool:

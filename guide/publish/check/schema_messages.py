@@ -66,7 +66,12 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str,
         return found
     if validator == "enum":
         options = ", ".join(f"`{o}`" for o in error.validator_value)
-        return [(path, f"{where} is `{_short(error.instance)}`; it must be one of {options}", False)]
+        message = f"{where} is `{_short(error.instance)}`; it must be one of {options}"
+        if path and path[-1] == "counts_from" and isinstance(error.instance, str):
+            # "counts_from: step-1": a stage named where the event goes (found by a business manager's trial)
+            message += (f". To count from a stage's raising, write `counts_from: stage-raised` and "
+                        f"`from_stage: {_short(error.instance)}` (the stage's id)")
+        return [(path, message, False)]
     if validator == "const":
         return [(path, f"{where} must be `{error.validator_value}`" + (f". {hint}" if hint else ""), False)]
     if validator == "type":
