@@ -195,7 +195,9 @@ def command_review(args) -> int:
             print(f"\n{sentence}")
         for route in routes:
             print(f"- {route.answers}\n  before: {route.before}\n  now:    {route.now}")
-    out = Path(args.out) / f"{args.slug}-routes.csv"
+    out = Path(args.out)    # a folder, or the CSV file itself when its name ends in .csv
+    if out.suffix.lower() != ".csv":
+        out = out / f"{args.slug}-routes.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as stream:
         subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv", "--grouped"], stdout=stream,
@@ -295,7 +297,7 @@ def main(argv=None) -> int:
     release.set_defaults(run=command_release)
     review = sub.add_parser("review", help="what to settle before publishing, and every route as CSV")
     review.add_argument("slug")
-    review.add_argument("--out", default=str(ROOT / "build" / "review"), help="where the CSV goes")
+    review.add_argument("--out", default=str(ROOT / "build" / "review"), help="the folder the CSV goes in (default: build/review/), or the .csv file to write")
     review.add_argument("--policies", help=argparse.SUPPRESS)
     review.set_defaults(run=command_review)
     scenarios = sub.add_parser("scenarios", help="run a scenario table (CSV) with the guide's engine")
