@@ -598,3 +598,19 @@ def test_the_time_you_raise_a_stage_is_not_taken_for_the_time_it_was_raised(poli
                     "escalation.step-3.raised-on": "2026-12-04"})
     step = next_step(policy, answers, "2026-12-07", submitted="escalation.reached")
     assert step["question"]["id"] == "escalation.step-3.raised-at" and step["errors"] == []
+
+
+def test_a_count_from_a_day_off_says_it_starts_on_the_next_working_day(policy):
+    """Step 1 raised on Saturday 5 December: the guide counts its working days from Monday 7 December (a rule of the
+    guide, not of the policy, which is silent), so the words under the date say so (found by a trial: raised on the
+    Boxing Day substitute, the guide's date was a day later than a count by hand, and nothing said why)."""
+    saturday = advise(policy, {"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+                               "escalation.step-1.raised-on": "2026-12-05"}, "2026-12-07")
+    assert saturday["deadline"]["date"] == "2026-12-14"
+    assert saturday["timescale"]["counting"] == (
+        "Weekends and bank holidays are not counted. Saturday 5 December 2026 is not a working day. The policy does "
+        "not say how to count from such a day: the guide counts from the next working day, Monday 7 December 2026, "
+        "as if it happened then.")
+    monday = advise(policy, {"escalation.reached": "step-1", "escalation.step-1.response": "not-resolved",
+                             "escalation.step-1.raised-on": "2026-12-07"}, "2026-12-07")
+    assert monday["timescale"]["counting"] == "Weekends and bank holidays are not counted."

@@ -495,6 +495,19 @@ class Walk:
                 "text": self.wording("deadline.from.raised", stage=pathway.stage(event.stage).label,
                                      date=_moment_text(day, at, self.wording))}
 
+    def _counted_days(self, timescale: dict, deadline, start) -> dict:
+        """A count of working days from a day that is not one (a weekend, a bank holiday) starts from the next
+        working day (``workdays.add_working_days``): a rule of the guide, not of the policy, so the words under the
+        date say it, with both days."""
+        day = start[1] if start else None
+        if timescale["kind"] == "working-days" and deadline is not None and isinstance(day, date) \
+                and not self.calendar.is_working_day(day):
+            first = self.calendar.first_working_day(day)
+            if first is not None:
+                timescale["counting"] += " " + self.wording("guide.deadline.day_off", day=long_date(day),
+                                                            first=long_date(first))
+        return timescale
+
     def _untimed_wait(self, stage: Stage, dated_actions: bool = False) -> str:
         """Waiting with no date to wait until: what the policy says of the time, when to follow it up, and that the
         child's safety does not wait (the policy's own immediate-risk rule). Where the stage's timed actions have
@@ -585,7 +598,8 @@ class Walk:
             "raised_by_you": [policy.role(r).you for r in stage.raised_by],
             "raised_by_why": why(policy, stage.raised_by_quote) if stage.raised_by else None,
             "contacts": contacts,
-            "timescale": _timescale_json(stage.timescale, w, policy, start_of_day=_start_of_day(deadline)),
+            "timescale": self._counted_days(_timescale_json(stage.timescale, w, policy,
+                                                             start_of_day=_start_of_day(deadline)), deadline, start),
             "raise_within": _timescale_json(stage.raise_within, w, policy) if stage.raise_within else None,
             "raised_on": _raised_json(raised_on, stage, start, w),
             "deadline": deadline_json,
