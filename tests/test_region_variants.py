@@ -88,6 +88,21 @@ def test_a_reason_where_nothing_is_weakened_is_a_warning(tmp_path):
     assert check_policy(REGION / "westholm" / "policy.yaml")[0].warnings == []
 
 
+@pytest.mark.parametrize("reason", [".", "local decision", "n/a"])
+def test_a_reason_that_says_nothing_is_a_warning(tmp_path, reason):
+    """A weakening with `reason: "."` or `reason: local decision` built with "1 policy OK" (found by a regional
+    business manager's trial): it still builds, and the check warns at the reason's line."""
+    region = region_copy(tmp_path)
+    path = region / "westholm" / "policy.yaml"
+    edit(path, "reason: Westholm's partnership meets every three weeks, not every two.", f"reason: \"{reason}\"")
+    policy, problems = check_policy(path)
+    assert problems == []
+    line = line_of(path, f'reason: "{reason}"')
+    assert [str(w) for w in policy.warnings if "reason" in w.message] == [
+        f"{path}:{line}:11: warning: this `reason` does not say why the local policy differs; write it as a sentence "
+        "the board can check (the review pack shows it)"]
+
+
 def test_a_longer_response_time_needs_a_reason(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

@@ -489,6 +489,12 @@ def _differences(base: dict, merged: dict, merger: _Merge, policy: PolicyFile) -
             if "when" in after and "when" not in stage:
                 add(f"{name}: the stage made to apply only in some cases", spath + ("when",), spath)
     for lpath in _reasons(policy.local.data, ()):
+        text = _get(policy.local.data, lpath).get("reason")
+        if lpath in used and isinstance(text, str) and len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+            # "." or "local decision" lets a weakening build and tells the board nothing
+            policy.warnings.append(policy.local.problem(lpath + ("reason",), "warning: this `reason` does not say "
+                                                        "why the local policy differs; write it as a sentence the "
+                                                        "board can check (the review pack shows it)", at_key=True))
         if lpath not in used:
             policy.warnings.append(policy.local.problem(lpath + ("reason",), "warning: this `reason` explains no "
                                                         "difference from the base here; remove it, or put it on the "
