@@ -74,10 +74,10 @@ def test_a_directory_is_looked_in_never_written_to_or_chased(policy):
     "Find a safeguarding lead" directory got a "Response needed" e-mail)."""
     assert any(c["contact"] and c["contact"]["directory"] for c in advise(policy)["contacts"])
     drafts = email_drafts(policy, {**START}, TODAY)
-    assert [d["who"] for d in drafts] == ["the practitioner, in the other agency"]
+    assert [d["who"] for d in drafts] == ["the other practitioner, in the other agency"]
     assert not any("directory" in d["who"] or "directory" in d["body"] for d in drafts)
     due = next(e for e in reminder_events(policy, {**START}, TODAY) if e["summary"].startswith("Response due"))
-    assert "Chase: The practitioner." in due["description"] and "directory" not in due["description"]
+    assert "Chase: The other practitioner." in due["description"] and "directory" not in due["description"]
 
 
 def test_an_inbox_is_named_directly_and_its_draft_goes_to_it(policy):
@@ -273,3 +273,23 @@ def test_pyodide_gives_the_same_contacts_instructions_and_drafts(tmp_path):
         "Do not delay safeguarding action while the disagreement is being resolved.",
         "Keep the person in the care setting until the escalation has been resolved."]] * 2
     assert pyodide["drafts"] == [json.loads(browser.drafts(json.dumps(a), TODAY)) for a in answers]
+
+
+def test_the_practitioner_named_as_the_other_agencys_contact_is_a_warning_at_its_line(tmp_path):
+    """The role of the person using the guide (`you: true`) named on side `theirs`: the guide would say "In the other
+    agency: The practitioner who disagrees", the practitioner themselves (found by a regional trial that followed a
+    fixture doing so). The check warns at the role, with the fix."""
+    folder = tmp_path / "northfield"
+    shutil.copytree(SHAPE, folder)
+    text = (folder / "policy.yaml").read_text(encoding="utf-8")
+    mistaken = "{side: theirs, roles: [practitioner], quote: raises the concern with the other practitioner}"
+    text = text.replace("{side: theirs, roles: [other-practitioner], quote: raises the concern with the other practitioner}",
+                        mistaken, 1)
+    (folder / "policy.yaml").write_text(text, encoding="utf-8")
+    policy, problems = check_policy(folder / "policy.yaml")
+    assert problems == []
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if mistaken in l)
+    found = [str(w) for w in policy.warnings if "`you: true`" in w.message]
+    assert len(found) == 1 and found[0].startswith(f"{folder / 'policy.yaml'}:{line}:")
+    assert "add a role of its own for the professional in the other agency" in found[0]
+    assert not [w for w in check_policy(SHAPE / "policy.yaml")[0].warnings if "`you: true`" in w.message]

@@ -25,7 +25,7 @@ from .check.rules import _Checker, _listed  # noqa: F401
 from .check.source_quotes import _quote_problems  # noqa: F401
 from .check.links import _link_problems, manual_targets  # noqa: F401
 from .check.markdown_fields import _html_warnings, _markdown_limit_problems, _markdown_texts  # noqa: F401
-from .check.contacts import ROUTES, _route_problems, _route_warnings  # noqa: F401
+from .check.contacts import ROUTES, _route_problems, _route_warnings, _you_as_the_other_agency  # noqa: F401
 from .check.suggestions import misspelt_field  # noqa: F401
 
 POLICY_FILENAME = "policy.yaml"
@@ -67,6 +67,7 @@ def check_policy_file(policy: PolicyFile, problems: Iterable[Problem] = (), base
         _html_warnings(policy)
     _review_warning(policy)
     _route_warnings(policy)
+    _you_as_the_other_agency(policy)
     if policy.local is not None:    # a problem in the base that only the merge makes: say which local policy
         problems = [Problem(p.file, p.line, p.col, f"{p.message} (in the base, as merged into {policy.display})")
                     if p.file != policy.display else p for p in problems]

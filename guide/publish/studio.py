@@ -54,7 +54,7 @@ WORKER_RUNTIME = 'const RUNTIME = { pyodide: "../guide/pyodide/", lock: undefine
 # The guide's own screens, for "Walk through the draft": its question and result modules and what they import (none
 # needs the guide page's globals), copied into `studio/screens/` so the studio draws the draft as the guide would.
 GUIDE_SCREENS = PACKAGE / "web" / "guide"
-SCREEN_MODULES = ("questions.mjs", "result.mjs", "now.mjs", "why.mjs", "html.mjs", "wording.mjs")
+SCREEN_MODULES = ("questions.mjs", "result.mjs", "now.mjs", "contacts.mjs", "why.mjs", "html.mjs", "wording.mjs")
 
 
 class StudioError(Exception):

@@ -48,3 +48,30 @@ def _route_problems(policy: PolicyFile) -> list:
 
 def _routes(contact: dict) -> list[str]:
     return [key for key in ROUTES if isinstance(contact.get(key), str) and contact[key].strip()]
+
+
+def _you_as_the_other_agency(policy: PolicyFile) -> None:
+    """A role marked `you: true` is the person using the guide; named as the other agency's contact, the guide says
+    "In the other agency: The practitioner who disagrees" (the practitioner themselves). A warning at the contact,
+    with the fix: a role of its own for the professional in the other agency (found by a regional trial)."""
+    data = policy.data if isinstance(policy.data, dict) else {}
+    roles = data.get("roles") if isinstance(data.get("roles"), list) else []
+    you = {r.get("id") for r in roles if isinstance(r, dict) and r.get("you") is True}
+    pathways = data.get("pathways") if isinstance(data.get("pathways"), list) else []
+    for p_index, pathway in enumerate(pathways):
+        stages = pathway.get("stages") if isinstance(pathway, dict) else None
+        for s_index, stage in enumerate(stages if isinstance(stages, list) else []):
+            contacts = stage.get("contacts") if isinstance(stage, dict) else None
+            for c_index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+                if not isinstance(contact, dict) or contact.get("side") not in ("theirs", "both"):
+                    continue
+                named = contact.get("roles") if isinstance(contact.get("roles"), list) else []
+                for r_index, role in enumerate(named):
+                    if isinstance(role, str) and role in you:
+                        policy.warnings.append(policy.problem(
+                            ("pathways", p_index, "stages", s_index, "contacts", c_index, "roles", r_index),
+                            f"warning: the role `{_short(role)}` is the person using the guide (`you: true`), so "
+                            f"on side `{contact['side']}` the guide names them as someone to contact in the other "
+                            "agency; add a role of its own for the professional in the other agency (like "
+                            "`{id: other-practitioner, title: The other practitioner}`) and name it "
+                            "here"))

@@ -3,7 +3,8 @@
 // the build's sanitised HTML.
 
 import { backLink, capital, esc, manualLink, md, mdInline, startAgainHtml, telLinks } from "./html.mjs";
-import { contactHelp, contactRoute, nowHtml, reachHtml, roleList, sideKey, sideValues } from "./now.mjs";
+import { contactHelp, contactRoute, reachHtml, roleList, sideKey, sideValues } from "./contacts.mjs";
+import { nowHtml } from "./now.mjs";
 import { whyHtml } from "./why.mjs";
 
 export function resultHtml(ctx, step) {
