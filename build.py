@@ -43,7 +43,13 @@ def use_the_project_environment() -> None:
 
 
 def policy_file(slug: str, policies: str | None = None) -> Path:
-    """A partnership's policy file: policies/<slug>/policy.yaml, or a region's area, regions/<region>/<slug>/."""
+    """A partnership's policy file: policies/<slug>/policy.yaml, or a region's area, regions/<region>/<slug>/; or
+    the policy file (or its folder) given instead of a slug, where the partnership is kept elsewhere."""
+    given = Path(slug)
+    if given.suffix in (".yaml", ".yml") and given.is_file():
+        return given
+    if len(given.parts) > 1 and (given / "policy.yaml").is_file():
+        return given / "policy.yaml"
     path = (POLICIES if policies is None else Path(policies)) / slug / "policy.yaml"
     if policies is None and not path.exists():
         return next(iter(sorted(REGIONS.glob(f"*/{slug}/policy.yaml"))), path) if REGIONS.is_dir() else path
@@ -197,7 +203,7 @@ def command_review(args) -> int:
             print(f"- {route.answers}\n  before: {route.before}\n  now:    {route.now}")
     out = Path(args.out)    # a folder, or the CSV file itself when its name ends in .csv
     if out.suffix.lower() != ".csv":
-        out = out / f"{args.slug}-routes.csv"
+        out = out / f"{policy.partnership.slug}-routes.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as stream:
         subprocess.run([sys.executable, "-m", "guide", "paths", str(path), "--format", "csv", "--grouped"], stdout=stream,
@@ -207,7 +213,7 @@ def command_review(args) -> int:
     print(f"\nEvery route through the guide, routes that differ only in answers that change some pieces of the advice "
           f"in one row (each piece says the answers it holds for): {out}")
     print(stagger_words(stagger_for(policy, date.today())))
-    print(f"In the built site: {args.slug}/routes/ (not indexed by search engines).")
+    print(f"In the built site: {policy.partnership.slug}/routes/ (not indexed by search engines).")
     return 0
 
 
@@ -277,8 +283,8 @@ def main(argv=None) -> int:
     build.add_argument("--quiet", action="store_true", help="print only problems and the one-line summary (for CI)")
     build.add_argument("--today", help=argparse.SUPPRESS)
     build.add_argument("--work", help=argparse.SUPPRESS)   # the generated Markdown (default: build/)
-    build.add_argument("--policies", help=argparse.SUPPRESS)
-    build.add_argument("--regions", help=argparse.SUPPRESS)    # default: regions/ (with the default policies/)
+    build.add_argument("--policies", help="the folder of partnership policies (default: policies/)")
+    build.add_argument("--regions", help="the folder of regions, each a base and its local policies (default: regions/)")
     build.set_defaults(run=command_build)
     dist = sub.add_parser("dist", help="build, then zip each partnership's site with its server settings")
     dist.add_argument("--partnership", metavar="SLUG", help="only this partnership")
@@ -287,8 +293,8 @@ def main(argv=None) -> int:
     dist.add_argument("--quiet", action="store_true", help="print only problems and the summaries")
     dist.add_argument("--today", help=argparse.SUPPRESS)
     dist.add_argument("--work", help=argparse.SUPPRESS)
-    dist.add_argument("--policies", help=argparse.SUPPRESS)
-    dist.add_argument("--regions", help=argparse.SUPPRESS)
+    dist.add_argument("--policies", help="the folder of partnership policies (default: policies/)")
+    dist.add_argument("--regions", help="the folder of regions, each a base and its local policies (default: regions/)")
     dist.set_defaults(run=command_dist)
     release = sub.add_parser("release", help="file the policy in force as a previous version and start the next, "
                                               "or publish a signed-off draft")
@@ -296,9 +302,9 @@ def main(argv=None) -> int:
     release.add_argument("--policies", help=argparse.SUPPRESS)
     release.set_defaults(run=command_release)
     review = sub.add_parser("review", help="what to settle before publishing, and every route as CSV")
-    review.add_argument("slug")
+    review.add_argument("slug", help="the partnership (its folder under policies/ or regions/<region>/) or its policy file")
     review.add_argument("--out", default=str(ROOT / "build" / "review"), help="the folder the CSV goes in (default: build/review/), or the .csv file to write")
-    review.add_argument("--policies", help=argparse.SUPPRESS)
+    review.add_argument("--policies", help="the folder holding the partnership's policy (default: policies/, then regions/)")
     review.set_defaults(run=command_review)
     scenarios = sub.add_parser("scenarios", help="run a scenario table (CSV) with the guide's engine")
     scenarios.add_argument("slug", help="the partnership (its folder under policies/) or a policy file")
