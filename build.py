@@ -167,7 +167,7 @@ def command_review(args) -> int:
     from datetime import date
 
     from guide.publish.policy_files import PolicyError, check_policy, load_policy
-    from guide.publish.review import changed_routes, departures, gaps, inferences, readings_to_check
+    from guide.publish.review import changed_routes, departures, gaps, inferences, inherited, readings_to_check
 
     path = policy_file(args.slug, args.policies)
     if not path.exists():
@@ -195,6 +195,8 @@ def command_review(args) -> int:
         differences = departures(variant)
         print(f"\nBuilt on {variant.base_display}: {len(differences)} differences from the base (each reason below):")
         for line in differences:
+            print(f"- {line}")
+        for line in inherited(variant, policy):
             print(f"- {line}")
         sentence, routes = changed_routes(variant, date.today())
         if sentence:

@@ -103,6 +103,23 @@ def test_a_reason_that_says_nothing_is_a_warning(tmp_path, reason):
         "the board can check (the review pack shows it)"]
 
 
+def test_the_review_names_an_inbox_taken_from_the_base(tmp_path):
+    """A local policy with no inbox of its own showed the regional inbox as its own ("BSP inbox: office@...") and the
+    review said "Nothing is missing" (found by a regional trial): the review now says whose inbox it is."""
+    from guide.publish.review import inherited
+
+    region = region_copy(tmp_path)
+    edit(region / "base.yaml", "  colour: \"#2b4a6f\"\n", "  colour: \"#2b4a6f\"\n  inbox: unit@eastmarch.example.org\n")
+    path = region / "eastholm" / "policy.yaml"
+    edit(path, "  inbox: escalation@eastholm.example.org\n", "")
+    variant = check_policy(path)[0].variant
+    assert inherited(variant, load_policy(path, today=TODAY)) == [
+        "The inbox shown as ESCP's, unit@eastmarch.example.org, is the base's: give `partnership.inbox` in the local "
+        "policy if Eastholm has its own."]
+    own = region / "westholm" / "policy.yaml"
+    assert inherited(check_policy(own)[0].variant, load_policy(own, today=TODAY)) == []
+
+
 def test_a_longer_response_time_needs_a_reason(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

@@ -77,6 +77,17 @@ def departures(variant) -> list[str]:
     return [f"{d.what}: {d.reason}" for d in variant.differences]
 
 
+def inherited(variant, policy: Policy) -> list[str]:
+    """What a local policy shows as its own but takes from the base: the partnership's inbox (a variant with none of
+    its own showed the regional inbox as "<local> inbox", and the review said nothing was missing)."""
+    base = variant.base_data.get("partnership") if isinstance(variant.base_data.get("partnership"), dict) else {}
+    inbox = policy.partnership.inbox
+    if inbox and base.get("inbox") == inbox:
+        return [f"The inbox shown as {policy.partnership.short_name}'s, {inbox}, is the base's: give "
+                f"`partnership.inbox` in the local policy if {variant.area} has its own."]
+    return []
+
+
 @dataclass(frozen=True)
 class ChangedRoute:
     answers: str          # "Is a child at immediate risk of harm? No; How far has it got? Stage 1"
