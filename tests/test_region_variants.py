@@ -120,6 +120,19 @@ def test_the_review_names_an_inbox_taken_from_the_base(tmp_path):
     assert inherited(check_policy(own)[0].variant, load_policy(own, today=TODAY)) == []
 
 
+def test_a_local_id_close_to_a_base_id_asks_did_you_mean(tmp_path):
+    """`stage-03` for `stage-3` became a sixth stage, reported only as "needs `contacts`; add it" (a regional trial):
+    a warning at the id names the base's."""
+    region = region_copy(tmp_path)
+    path = region / "eastholm" / "policy.yaml"
+    edit(path, "      - id: stage-3\n", "      - id: stage-03\n")
+    policy, problems = check_policy(path)
+    hints = [str(w) for w in policy.warnings if "did you mean" in w.message]
+    assert hints == [f"{path}:{line_of(path, 'id: stage-03')}:13: warning: `stage-03` is not an id of the base, so it "
+                     "is added as a new item; did you mean `stage-3` (to change the base's)?"]
+    assert not [w for w in check_policy(REGION / "eastholm" / "policy.yaml")[0].warnings if "did you mean" in w.message]
+
+
 def test_a_longer_response_time_needs_a_reason(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"

@@ -19,6 +19,7 @@ stage, the form, the timescale); each such difference is listed in the review an
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,7 @@ class _Merge:
         self.local_of: dict = {}       # merged path -> path in the local file
         self.removed: list = []        # (merged path of the list, base item, local item, local path)
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []   # a new local id close to a base id the local file leaves alone
 
     def _copy_marks(self, source: PolicyFile, spath: tuple, mpath: tuple) -> None:
         for key in (spath, spath + ("<key>",)):
@@ -209,8 +211,21 @@ class _Merge:
                 self.problems.append(Problem(self.local.display, line, col,
                                              f"`{_short(item['id'])}` is not in the base, so there is nothing to remove"))
                 continue
+            untouched = sorted(known - set(given))
+            numbers = _numbers(item["id"])    # "stage-4" is an added stage, not "stage-2" mistyped
+            close = [c for c in difflib.get_close_matches(item["id"], untouched, n=3, cutoff=0.8)
+                     if _numbers(c) == numbers]
+            if close:   # "stage-03" for "stage-3": a sixth stage, not a change to the third (a regional trial)
+                line, col = self.local.where(lpath + (l_index, "id"))
+                self.warnings.append(Problem(self.local.display, line, col, (
+                    f"warning: `{_short(item['id'])}` is not an id of the base, so it is added as a new item; did "
+                    f"you mean `{close[0]}` (to change the base's)?")))
             out.append(self.copy(self.local, item, lpath + (l_index,), mpath + (len(out),)))
         return out
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
 
 
 def _by_id(items: list) -> bool:
@@ -270,6 +285,7 @@ def merge_base(policy: PolicyFile, base_path: Path | None = None) -> list[Proble
     variant.differences = _differences(base.data, merged, merger, policy)
     variant.local = local_keys(base.data, merged)
     policy.variant = variant
+    policy.warnings.extend(merger.warnings)
     problems = list(merger.problems)
     for difference in variant.differences:
         if difference.reason is None:
