@@ -133,6 +133,19 @@ def test_a_local_id_close_to_a_base_id_asks_did_you_mean(tmp_path):
     assert not [w for w in check_policy(REGION / "eastholm" / "policy.yaml")[0].warnings if "did you mean" in w.message]
 
 
+def test_a_local_time_under_the_bases_quote_is_refused(tmp_path):
+    """A local `amount: 15` with no local quote kept the base's "within 10 working days" as its "Why?": the guide showed
+    15 days beside words saying 10, and check said OK with one warning (a regional trial). It is an error at the
+    amount, naming the file the quote comes from."""
+    region = region_copy(tmp_path)
+    path = region / "westholm" / "policy.yaml"
+    edit(path, '          quote: "so it responds to a stage 3 referral within 15 working days"\n', "")
+    problems = problems_of(path)
+    wanted = [p for p in problems if "its quote is from" in p]
+    assert len(wanted) == 1 and f"policy.yaml:{line_of(path, 'amount: 15')}:" in wanted[0]
+    assert "base.yaml and does not state 15" in wanted[0] and "give this policy's own `quote`" in wanted[0]
+
+
 def test_a_longer_response_time_needs_a_reason(tmp_path):
     region = region_copy(tmp_path)
     path = region / "westholm" / "policy.yaml"
