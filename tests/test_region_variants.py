@@ -274,6 +274,8 @@ def test_a_local_quote_is_checked_against_the_local_source(tmp_path):
     edit(path, "also record the disagreement on the child's file.", "also file it.")
     problems = problems_of(path)
     assert len(problems) == 1 and "eastholm/policy.yaml:" in problems[0] and "quote not found" in problems[0]
+    # which source.md: the local one, beside the local policy (both are often called source.md)
+    assert f"quote not found in source.md beside {path}" in problems[0]
 
 
 def test_the_base_is_named_by_a_path_or_a_regions_slug(tmp_path):

@@ -70,7 +70,12 @@ def _quote_problems(policy: PolicyFile) -> list[Problem]:
             if offset < 0:
                 shown = " ".join(passage.split())
                 shown = shown if len(shown) <= 80 else shown[:79] + "…"
-                problems.append(policy.problem(at, f'quote not found in {name}: "{shown}"'))
+                # A local policy's quotes are looked for in its own source text, its base's in the base's: say
+                # which, as the two are often both called source.md (a regional trial).
+                sought = policy.sources.get(policy.file_of(site.quote_path)) if policy.sources else None
+                where = (f"{sought.name} beside {policy.file_of(site.quote_path)}" if sought is not None
+                         and len(policy.sources) > 1 else name)
+                problems.append(policy.problem(at, f'quote not found in {where}: "{shown}"'))
             else:
                 policy.source_sections[passage] = source.section(offset)
                 context = stage_context(data, site.path)
