@@ -289,3 +289,14 @@ def test_a_question_only_the_normal_route_needs_is_not_asked_on_the_fast_route(t
                           "urgent.head-of-service.raise-on": TODAY, "urgent.head-of-service.raise-at": "not-known"})
     assert "own-agency" not in [row["id"] for row in step["summary"]]
     assert next_step(model, {"immediate-risk": "no", "too-slow": "no"}, TODAY)["question"]["id"] == "own-agency"
+
+
+def test_the_calendar_reminder_of_the_fast_route_does_not_call_it_the_policys_last_step(policy):
+    """The fast route's one step is not the last step of the policy (found by a trial: its .ics said "This is the
+    last step in the policy")."""
+    from guide.engine.reminders import reminder_events
+
+    due = [e for e in reminder_events(policy, URGENT, TODAY) if e["summary"].startswith("Response due")]
+    assert due, reminder_events(policy, URGENT, TODAY)
+    assert "last step in the policy" not in due[0]["description"]
+    assert "This route for urgent cases has no further step" in due[0]["description"]

@@ -55,8 +55,10 @@ def reminder_events(policy: Policy, answers: Mapping[str, Any], today: date | st
         at = step["deadline"].get("time")
         events.append({"date": due, "at": _timed(step["deadline"]), "summary": w("calendar.due.summary_at", time=at, **common)
                        if at else w("calendar.due.summary", **common),
-                       "description": w("calendar.due.description" if nxt else "calendar.due.description_last",
-                                        **common)})
+                       "description": w("calendar.due.description" if nxt else
+                                        # a fast route's one step is not the last step of the whole policy
+                                        "calendar.due.description_fast" if step["pathway"].get("kind") == "fast"
+                                        else "calendar.due.description_last", **common)})
     for action in timed:   # each timed action of the stage on its own day (``timing``)
         events.append({"date": date.fromisoformat(action["deadline"]["date"]), "at": _timed(action["deadline"]),
                        "summary": w("calendar.action.summary", action=action["action"], **common),
