@@ -19,12 +19,10 @@ from __future__ import annotations
 import html as html_text
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
 from guide.engine import next_step
 from guide.engine.documents import RECORD_ID, form_html
@@ -58,6 +56,11 @@ def riverside():
 def render(policy, step: dict, module: str = "result.mjs", function: str = "resultHtml") -> str:
     """The page script's HTML for an engine step, in Node, with the words the built page carries (pages.py)."""
     words = {k: v for k, v in policy.wording.texts.items() if k.startswith(("guide.", "why."))}
+    return render_with(words, step, module, function)
+
+
+def render_with(words: dict, step: dict, module: str = "result.mjs", function: str = "resultHtml") -> str:
+    """The page script's HTML for an engine step, in Node, with these words."""
     script = (
         f"const words = {json.dumps(words)};"
         "const t = (key, values = {}) => (words[key] ?? key).replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));"
@@ -158,15 +161,9 @@ def test_a_policy_that_says_what_happens_next_still_points_to_it():
 @pytest.fixture(scope="module")
 def indicative(tmp_path_factory):
     """The timed fixture with ``indicative: true`` on every stage's timescale (as tests/test_indicative.py)."""
-    folder = tmp_path_factory.mktemp("indicative") / "timed"
-    shutil.copytree(TIMED, folder)
-    path = folder / "policy.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for pathway in data["pathways"]:
-        for stage in pathway["stages"]:
-            stage["timescale"]["indicative"] = True
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return load_policy(path)
+    from .test_indicative import _copy
+
+    return load_policy(_copy(tmp_path_factory.mktemp("indicative"), True))
 
 
 STEP_3 = {"immediate-risk": "no", "escalation.reached": "step-2", "escalation.step-2.response": "not-resolved",

@@ -89,14 +89,9 @@ def test_do_this_now_names_a_form_to_send_that_the_guide_cannot_fill():
 
 def _result_html(step: dict) -> str:
     """The whole result as the page script writes it, in Node, with the default words."""
-    wording = json.loads((ROOT / "guide/engine/wording.json").read_text(encoding="utf-8"))
-    script = (
-        f"const words = {json.dumps(wording)};"
-        "const t = (key, values = {}) => (words[key] || key).replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));"
-        "const ctx = { t, data: { html: {} }, state: { current: 1, answers: {} } };"
-        f"import('{ROOT / 'guide/web/guide/result.mjs'}').then((m) => console.log(m.resultHtml(ctx, {json.dumps(step)})))")
-    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
-    return out.stdout
+    from .test_advice_wording import render_with
+
+    return render_with(json.loads((ROOT / "guide/engine/wording.json").read_text(encoding="utf-8")), step)
 
 
 def test_a_stage_already_resolved_is_not_to_be_raised_within_a_day():
